@@ -1,0 +1,11 @@
+// Package controllers holds the operator's reconcilers: the ContestRound controller opens
+// and closes rounds on schedule, scales the exam web Deployment and runs the ranking Job.
+package controllers
+
+// The manager's permissions, least privilege; `make manifests` turns these markers into
+// config/rbac/role.yaml.
+// +kubebuilder:rbac:groups=contest.dxcontest.io,resources=contestrounds,verbs=get;list;watch;update;patch
+// +kubebuilder:rbac:groups=contest.dxcontest.io,resources=contestrounds/status,verbs=get;update;patch
+// +kubebuilder:rbac:groups=contest.dxcontest.io,resources=contestrounds/finalizers,verbs=update
+// +kubebuilder:rbac:groups="",resources=events,verbs=create;patch
+// +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
