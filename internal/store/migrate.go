@@ -100,7 +100,9 @@ func applyMigrations(ctx context.Context, pool *pgxpool.Pool, migrations []Migra
 		return nil, fmt.Errorf("take migration lock: %w", err)
 	}
 	// Unlock on a fresh context so a cancelled ctx does not leave the lock held on a pooled connection.
-	defer func() { _, _ = conn.Exec(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrationLockKey) }()
+	defer func() {
+		_, _ = conn.Exec(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrationLockKey)
+	}()
 
 	if _, err := conn.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migration (
 		version    integer PRIMARY KEY,
