@@ -23,6 +23,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // Asia/Ho_Chi_Minh everywhere, even in a scratch image
 
 	"github.com/dxcontest/contest-platform/internal/cli"
 )

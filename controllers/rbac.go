@@ -3,9 +3,10 @@
 package controllers
 
 // The manager's permissions, least privilege; `make manifests` turns these markers into
-// config/rbac/role.yaml.
-// +kubebuilder:rbac:groups=contest.dxcontest.io,resources=contestrounds,verbs=get;list;watch;update;patch
+// config/rbac/role.yaml. Deployments and HPAs are patched, never created or deleted: the
+// chart owns them.
+// +kubebuilder:rbac:groups=contest.dxcontest.io,resources=contestrounds,verbs=get;list;watch
 // +kubebuilder:rbac:groups=contest.dxcontest.io,resources=contestrounds/status,verbs=get;update;patch
-// +kubebuilder:rbac:groups=contest.dxcontest.io,resources=contestrounds/finalizers,verbs=update
-// +kubebuilder:rbac:groups="",resources=events,verbs=create;patch
+// +kubebuilder:rbac:groups=apps,resources=deployments,verbs=get;list;watch;patch
+// +kubebuilder:rbac:groups=autoscaling,resources=horizontalpodautoscalers,verbs=get;list;watch;patch
 // +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch

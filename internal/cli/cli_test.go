@@ -31,6 +31,8 @@ func TestDispatch(t *testing.T) {
 		{"command help", []string{"migrate", "--help"}, ExitOK, "-database-url", ""},
 		{"unknown flag", []string{"migrate", "--bogus"}, ExitUsage, "", "flag provided but not defined: -bogus"},
 		{"stray argument", []string{"migrate", "now"}, ExitUsage, "", `unexpected argument "now"`},
+		{"manager help", []string{"manager", "--help"}, ExitOK, "-leader-elect", ""},
+		{"manager without concurrency", []string{"manager", "--max-concurrent-reconciles", "0"}, ExitUsage, "", "must be at least 1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,97 @@
+package controllers
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/client-go/tools/events"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/log"
+
+	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
+	"github.com/dxcontest/contest-platform/internal/schedule"
+)
+
+// ContestRoundReconciler opens and closes rounds on schedule and scales the exam web app.
+//
+// It is level-triggered: every pass computes, from the spec and the clock alone, the phase
+// the round is in and the replicas its Deployment should have, makes it so, and asks to be
+// called again exactly at the next boundary (prewarm, opening, closing, drained).
+type ContestRoundReconciler struct {
+	client.Client
+	Scheme   *runtime.Scheme
+	Clock    Clock
+	Recorder events.EventRecorder
+	Metrics  *Metrics
+	// Location is where times in messages are shown (Asia/Ho_Chi_Minh).
+	Location *time.Location
+}
+
+// Reconcile brings one round's status and its web Deployment in line with the clock.
+func (r *ContestRoundReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
+	logger := log.FromContext(ctx)
+
+	var round contestv1alpha1.ContestRound
+	if err := r.Get(ctx, req.NamespacedName, &round); err != nil {
+		if apierrors.IsNotFound(err) {
+			r.Metrics.forget(req.Namespace, req.Name)
+			return ctrl.Result{}, nil
+		}
+		return ctrl.Result{}, fmt.Errorf("get round: %w", err)
+	}
+	if round.DeletionTimestamp != nil {
+		return ctrl.Result{}, nil
+	}
+
+	now := r.Clock.Now()
+	state := schedule.At(windowOf(&round), now)
+	desired := r.desiredStatus(&round, state, now)
+
+	var scaleErr error
+	if round.Spec.Web != nil {
+		var cond metav1.Condition
+		cond, scaleErr = r.scale(ctx, &round, now)
+		setCondition(desired, cond, round.Generation, now)
+	} else {
+		removeCondition(desired, ConditionScaled)
+	}
+
+	replaced, err := r.patchStatus(ctx, &round, desired)
+	if err != nil {
+		return ctrl.Result{}, err
+	}
+	if replaced != nil {
+		r.recordTransitions(&round, replaced, desired, state, now)
+	}
+	r.Metrics.setPhase(round.Namespace, round.Name, desired.Phase)
+
+	if scaleErr != nil {
+		return ctrl.Result{}, scaleErr
+	}
+	if state.Next.IsZero() {
+		logger.V(1).Info("no further boundary", "phase", desired.Phase)
+		return ctrl.Result{}, nil
+	}
+	after := state.Next.Sub(now) // > 0: schedule.At only returns boundaries after now
+	logger.V(1).Info("requeue at next boundary", "phase", desired.Phase, "next", state.Next, "after", after)
+	return ctrl.Result{RequeueAfter: after}, nil
+}
+
+// windowOf reads a round's schedule, with the CRD's defaults for absent fields.
+func windowOf(round *contestv1alpha1.ContestRound) schedule.Window {
+	w := schedule.Window{
+		OpensAt:   round.Spec.OpensAt.Time,
+		ClosesAt:  round.Spec.ClosesAt.Time,
+		TimeLimit: round.Spec.Exam.AttemptTimeLimit(),
+		Suspended: round.Spec.Suspend,
+	}
+	if round.Spec.Web != nil {
+		w.Prewarm = round.Spec.Web.PrewarmDuration()
+	}
+	return w
+}

@@ -1,0 +1,129 @@
+package controllers
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"k8s.io/apimachinery/pkg/api/equality"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/util/retry"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
+	"github.com/dxcontest/contest-platform/internal/schedule"
+)
+
+// Condition types.
+const (
+	// ConditionOpen is True while contestants can start attempts.
+	ConditionOpen = "Open"
+	// ConditionScaled is True when the exam web app has the replicas the rounds want.
+	ConditionScaled = "Scaled"
+)
+
+// Open condition reasons.
+const (
+	ReasonNotYetOpen  = "NotYetOpen"
+	ReasonRoundOpen   = "RoundOpen"
+	ReasonSuspended   = "Suspended"
+	ReasonRoundClosed = "RoundClosed"
+)
+
+// desiredStatus is the status the round should have at now, before scaling adds its part.
+func (r *ContestRoundReconciler) desiredStatus(round *contestv1alpha1.ContestRound, st schedule.State, now time.Time) *contestv1alpha1.ContestRoundStatus {
+	s := round.Status.DeepCopy()
+	s.ObservedGeneration = round.Generation
+	s.Phase = contestv1alpha1.RoundPhase(st.Phase)
+	stamp := metav1.NewTime(now).Rfc3339Copy()
+
+	switch {
+	case st.Phase == schedule.Open && s.OpenedAt == nil:
+		s.OpenedAt = &stamp
+	case st.Phase == schedule.Closed && !st.Suspended && s.ClosedAt == nil:
+		s.ClosedAt = &stamp
+	case st.Phase != schedule.Closed && s.ClosedAt != nil:
+		// closesAt was extended after the round closed: it is open (or scheduled) again.
+		s.ClosedAt = nil
+	}
+
+	s.NextTransitionTime = nil
+	if !st.Next.IsZero() {
+		next := metav1.NewTime(st.Next)
+		s.NextTransitionTime = &next
+	}
+
+	opens, closes := r.show(round.Spec.OpensAt.Time), r.show(round.Spec.ClosesAt.Time)
+	var open metav1.Condition
+	switch {
+	case st.Phase == schedule.Scheduled:
+		open = metav1.Condition{Status: metav1.ConditionFalse, Reason: ReasonNotYetOpen,
+			Message: fmt.Sprintf("the round opens at %s and closes at %s", opens, closes)}
+	case st.Suspended:
+		open = metav1.Condition{Status: metav1.ConditionFalse, Reason: ReasonSuspended,
+			Message: fmt.Sprintf("spec.suspend is true: no attempt can start or be submitted; set it to false to resume until %s", closes)}
+	case st.Phase == schedule.Open:
+		open = metav1.Condition{Status: metav1.ConditionTrue, Reason: ReasonRoundOpen,
+			Message: fmt.Sprintf("contestants can start attempts until %s", closes)}
+	default:
+		open = metav1.Condition{Status: metav1.ConditionFalse, Reason: ReasonRoundClosed,
+			Message: fmt.Sprintf("the round closed at %s; extend spec.closesAt to reopen it", closes)}
+	}
+	open.Type = ConditionOpen
+	setCondition(s, open, round.Generation, now)
+	return s
+}
+
+// setCondition stamps the condition with the round's generation and our clock's time (so
+// tests at a fixed instant see fixed timestamps) and sets it; the transition time only moves
+// when the status does.
+func setCondition(s *contestv1alpha1.ContestRoundStatus, c metav1.Condition, generation int64, now time.Time) {
+	c.ObservedGeneration = generation
+	c.LastTransitionTime = metav1.NewTime(now).Rfc3339Copy()
+	meta.SetStatusCondition(&s.Conditions, c)
+}
+
+func removeCondition(s *contestv1alpha1.ContestRoundStatus, conditionType string) {
+	meta.RemoveStatusCondition(&s.Conditions, conditionType)
+}
+
+// patchStatus writes the status only when it changed, with an optimistic lock, retrying on
+// conflict: an unchanged reconcile costs no API write and no new resourceVersion. It returns
+// the status it replaced, or nil when it wrote nothing, so transitions are judged against
+// what was really stored and a reconcile working from a stale cache emits no second event.
+func (r *ContestRoundReconciler) patchStatus(ctx context.Context, round *contestv1alpha1.ContestRound, desired *contestv1alpha1.ContestRoundStatus) (*contestv1alpha1.ContestRoundStatus, error) {
+	var replaced *contestv1alpha1.ContestRoundStatus
+	latest := round
+	first := true
+	err := retry.RetryOnConflict(retry.DefaultRetry, func() error {
+		if !first {
+			latest = &contestv1alpha1.ContestRound{}
+			if err := r.Get(ctx, client.ObjectKeyFromObject(round), latest); err != nil {
+				return err
+			}
+		}
+		first = false
+		if equality.Semantic.DeepEqual(latest.Status, *desired) {
+			replaced = nil
+			return nil
+		}
+		replaced = latest.Status.DeepCopy()
+		patch := client.MergeFromWithOptions(latest.DeepCopy(), client.MergeFromWithOptimisticLock{})
+		latest.Status = *desired.DeepCopy()
+		return r.Status().Patch(ctx, latest, patch)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("patch round status: %w", err)
+	}
+	return replaced, nil
+}
+
+// show formats an instant in the contest's time zone for people reading status and events.
+func (r *ContestRoundReconciler) show(t time.Time) string {
+	loc := r.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	return t.In(loc).Format("2006-01-02 15:04:05 -07:00")
+}
