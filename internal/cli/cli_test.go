@@ -11,8 +11,12 @@ import (
 
 func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	return runCLIContext(context.Background(), args...)
+}
+
+func runCLIContext(ctx context.Context, args ...string) (code int, stdout, stderr string) {
 	var out, errOut bytes.Buffer
-	code = Run(context.Background(), args, IO{Stdout: &out, Stderr: &errOut})
+	code = Run(ctx, args, IO{Stdout: &out, Stderr: &errOut})
 	return code, out.String(), errOut.String()
 }
 

@@ -70,6 +70,12 @@ func Start() (*Env, error) {
 	return &Env{Config: cfg, Client: c, Scheme: scheme, Root: root, env: env}, nil
 }
 
+// KubeConfig returns a kubeconfig file's content for the control plane, for commands that
+// find their cluster the usual way (KUBECONFIG).
+func (e *Env) KubeConfig() []byte {
+	return e.env.KubeConfig
+}
+
 // Stop shuts the control plane down.
 func (e *Env) Stop() error {
 	return e.env.Stop()
