@@ -1,0 +1,182 @@
+package ranking
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+// randomRound draws a small round where ties are common: few values per field.
+func randomRound(rng *rand.Rand) (Rules, map[int64]Person, []Attempt) {
+	var rules Rules
+	if rng.IntN(4) > 0 { // sometimes the default order
+		all := DefaultTieBreak()
+		rng.Shuffle(len(all), func(i, j int) { all[i], all[j] = all[j], all[i] })
+		rules.TieBreak = all[:1+rng.IntN(len(all))]
+	}
+	for k := range rng.IntN(5) {
+		rules.Prizes = append(rules.Prizes, Prize{Name: fmt.Sprintf("P%d", k), Count: 1 + rng.IntN(3)})
+	}
+	orgs := []string{"Sở TT&TT", "  sở tt&tt ", "SỞ  TT&TT", "Trường A", "trường a", "", "Ban B"}
+	if rng.IntN(2) == 0 {
+		rules.IneligibleOrganizations = []string{"Sở TT&TT"}
+		if rng.IntN(2) == 0 {
+			rules.IneligibleOrganizations = append(rules.IneligibleOrganizations, "TRƯỜNG A")
+		}
+	}
+	n := rng.IntN(30)
+	total := 3
+	if rng.IntN(10) == 0 {
+		total = rng.IntN(3) // 0 questions: nobody can be perfect
+	}
+	people := map[int64]Person{}
+	var attempts []Attempt
+	for p := range n {
+		id := int64(p*7%31 + 1) // ids not in attempt order
+		people[id] = Person{ID: id, Organization: orgs[rng.IntN(len(orgs))], Ineligible: rng.IntN(8) == 0}
+		for range 1 + rng.IntN(3) {
+			attempts = append(attempts, Attempt{
+				PersonID:    id,
+				Correct:     rng.IntN(total + 1),
+				Total:       total,
+				Prediction:  int64(rng.IntN(6)),
+				TimeUsed:    time.Duration(1+rng.IntN(3)) * time.Second,
+				SubmittedAt: opens.Add(time.Duration(rng.IntN(4)) * time.Second),
+			})
+		}
+	}
+	ids := rng.Perm(len(attempts)) // unique attempt ids, unrelated to arrival order
+	for i := range attempts {
+		attempts[i].AttemptID = int64(ids[i] + 1)
+	}
+	rng.Shuffle(len(attempts), func(i, j int) { attempts[i], attempts[j] = attempts[j], attempts[i] })
+	return rules, people, attempts
+}
+
+// agree ranks with the package and the reference, reports any difference and returns
+// the package's result.
+func agree(t *testing.T, rules Rules, people map[int64]Person, attempts []Attempt) Result {
+	t.Helper()
+	b, err := NewBuilder(rules)
+	if err != nil {
+		t.Fatalf("NewBuilder(%+v): %v", rules, err)
+	}
+	for _, a := range attempts {
+		if err := b.Add(a); err != nil {
+			t.Fatalf("Add(%+v): %v", a, err)
+		}
+	}
+	got, err := b.Rank(FromMap(people))
+	if err != nil {
+		t.Fatalf("Rank: %v", err)
+	}
+	want := reference(rules, people, attempts)
+	got, want = canonical(got), canonical(want)
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("package and reference disagree\nrules %+v\nattempts %+v\n got  %s\n want %s",
+			rules, attempts, describe(got), describe(want))
+	}
+	checkWinners(t, got)
+	return got
+}
+
+// describe renders a result one entry per line, for failure messages.
+func describe(r Result) string {
+	var s strings.Builder
+	fmt.Fprintf(&s, "actual %d participants %d attempts %d keys %v ties %v\n", r.Actual, r.Participants, r.Attempts, r.TieBreak, r.BoundaryTies)
+	for _, e := range r.Entries {
+		fmt.Fprintf(&s, "  %+v\n", e)
+	}
+	fmt.Fprintf(&s, "  winners %v\n", lines(r.Winners))
+	return s.String()
+}
+
+func TestAgreesWithReference(t *testing.T) {
+	iterations := 5000
+	if testing.Short() {
+		iterations = 500
+	}
+	rng := rand.New(rand.NewPCG(2937, 2024))
+	// Count the situations the rules care about, so a generator that stopped producing
+	// them would fail here instead of passing vacuously.
+	var empty, noPerfect, shared, ineligible, byOrg, winners, boundary int
+	for range iterations {
+		rules, people, attempts := randomRound(rng)
+		r := agree(t, rules, people, attempts)
+		if len(attempts) == 0 {
+			empty++
+		} else if r.Actual == 0 {
+			noPerfect++
+		}
+		seen := map[string]bool{}
+		for i, e := range r.Entries {
+			if i > 0 && r.Entries[i-1].Rank == e.Rank {
+				seen["shared"] = true
+			}
+			if !e.Eligible {
+				seen["ineligible"] = true
+				if strings.Contains(e.IneligibleReason, "organization") {
+					seen["org"] = true
+				}
+			}
+		}
+		shared += b2i(seen["shared"])
+		ineligible += b2i(seen["ineligible"])
+		byOrg += b2i(seen["org"])
+		winners += b2i(len(r.Winners) > 0)
+		boundary += b2i(len(r.BoundaryTies) > 0)
+	}
+	t.Logf("rounds: %d empty, %d with nobody perfect, %d with shared ranks, %d with ineligible people (%d by organization), %d with winners, %d with boundary ties",
+		empty, noPerfect, shared, ineligible, byOrg, winners, boundary)
+	for name, n := range map[string]int{"empty": empty, "no perfect": noPerfect, "shared": shared, "ineligible": ineligible, "by organization": byOrg, "winners": winners, "boundary ties": boundary} {
+		if n == 0 {
+			t.Errorf("the generator produced no round with %s", name)
+		}
+	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func FuzzAgreesWithReference(f *testing.F) {
+	f.Add([]byte{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11})
+	f.Add([]byte{0xff, 0x10, 0x20, 0x30, 0x10, 0x20, 0x30, 0x10, 0x21, 0x30})
+	f.Add([]byte{0x35, 3, 3, 3, 3, 3, 3, 3, 3, 4, 3, 3, 3, 5, 3, 3, 3})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) == 0 {
+			return
+		}
+		// First byte: rules; then 4 bytes per attempt.
+		h := data[0]
+		var rules Rules
+		keys := DefaultTieBreak()
+		if h&3 != 0 {
+			rules.TieBreak = []Key{keys[h>>2&3], keys[(h>>2+1)&3], keys[(h>>2+2)&3]}[:h&3]
+		}
+		rules.Prizes = []Prize{{"A", 1}, {"B", 1 + int(h>>4&1)}, {"C", 1 + int(h>>5&3)}}[:1+int(h>>6)%3]
+		rules.IneligibleOrganizations = []string{"Org X"}
+		people := map[int64]Person{}
+		var attempts []Attempt
+		for i, d := 0, data[1:]; len(d) >= 4 && i < 200; i, d = i+1, d[4:] {
+			id := int64(d[0] % 12)
+			people[id] = Person{ID: id, Ineligible: id == 11, Organization: []string{"", "org  x", "Org Y"}[id%3]}
+			attempts = append(attempts, Attempt{
+				PersonID:    id,
+				AttemptID:   int64(1000 - i),
+				Correct:     int(d[1] % 4),
+				Total:       3,
+				Prediction:  int64(d[2] % 5),
+				TimeUsed:    time.Duration(d[3]%3) * time.Second,
+				SubmittedAt: opens.Add(time.Duration(d[3]/3%3) * time.Second),
+			})
+		}
+		agree(t, rules, people, attempts)
+	})
+}

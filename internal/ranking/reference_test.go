@@ -1,0 +1,167 @@
+package ranking
+
+import (
+	"sort"
+	"strings"
+	"time"
+)
+
+// reference ranks the straightforward way, sharing no code with the package: hold every
+// attempt, sort each person's attempts to pick the best, sort people with a comparator,
+// and fill an expanded list of prize places. It is what the package must agree with.
+func reference(rules Rules, people map[int64]Person, attempts []Attempt) Result {
+	keys := rules.TieBreak
+	if len(keys) == 0 {
+		keys = []Key{"Correct", "PredictionDistance", "TimeUsed", "SubmittedAt"}
+	}
+	byPerson := map[int64][]Attempt{}
+	for _, a := range attempts {
+		byPerson[a.PersonID] = append(byPerson[a.PersonID], a)
+	}
+	var best []Attempt
+	for _, as := range byPerson {
+		sort.Slice(as, func(i, j int) bool {
+			a, b := as[i], as[j]
+			switch {
+			case a.Correct != b.Correct:
+				return a.Correct > b.Correct
+			case !a.SubmittedAt.Equal(b.SubmittedAt):
+				return a.SubmittedAt.Before(b.SubmittedAt)
+			case a.TimeUsed != b.TimeUsed:
+				return a.TimeUsed < b.TimeUsed
+			}
+			return a.AttemptID < b.AttemptID
+		})
+		best = append(best, as[0])
+	}
+	var actual int64
+	for _, a := range best {
+		if a.Total > 0 && a.Correct == a.Total {
+			actual++
+		}
+	}
+	dist := func(a Attempt) int64 {
+		if d := a.Prediction - actual; d > 0 {
+			return d
+		}
+		return actual - a.Prediction
+	}
+	// before: -1 a first, +1 b first, 0 same rank.
+	before := func(a, b Attempt) int {
+		for _, k := range keys {
+			var less, more bool
+			switch k {
+			case "Correct":
+				less, more = a.Correct > b.Correct, a.Correct < b.Correct
+			case "PredictionDistance":
+				less, more = dist(a) < dist(b), dist(a) > dist(b)
+			case "TimeUsed":
+				less, more = a.TimeUsed < b.TimeUsed, a.TimeUsed > b.TimeUsed
+			case "SubmittedAt":
+				less, more = a.SubmittedAt.Before(b.SubmittedAt), a.SubmittedAt.After(b.SubmittedAt)
+			}
+			if less {
+				return -1
+			}
+			if more {
+				return 1
+			}
+		}
+		return 0
+	}
+	sort.Slice(best, func(i, j int) bool {
+		if c := before(best[i], best[j]); c != 0 {
+			return c < 0
+		}
+		return best[i].PersonID < best[j].PersonID
+	})
+
+	res := Result{TieBreak: keys, Actual: actual, Participants: len(best), Attempts: len(attempts)}
+	squash := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	for i, a := range best {
+		e := Entry{PersonID: a.PersonID, AttemptID: a.AttemptID, Rank: i + 1, Correct: a.Correct, Total: a.Total,
+			Prediction: a.Prediction, Distance: dist(a), TimeUsed: a.TimeUsed, SubmittedAt: a.SubmittedAt.UTC(), Eligible: true}
+		if i > 0 && before(best[i-1], a) == 0 {
+			e.Rank = res.Entries[i-1].Rank
+		}
+		p := people[a.PersonID]
+		var why []string
+		if p.Ineligible {
+			why = append(why, "flagged by organizers")
+		}
+		for _, o := range rules.IneligibleOrganizations {
+			if strings.EqualFold(squash(o), squash(p.Organization)) {
+				why = append(why, `organization "`+strings.TrimSpace(o)+`" is excluded`)
+				break
+			}
+		}
+		if len(why) > 0 {
+			e.Eligible, e.IneligibleReason = false, strings.Join(why, "; ")
+		}
+		res.Entries = append(res.Entries, e)
+	}
+
+	var places []string
+	for _, p := range rules.Prizes {
+		for range p.Count {
+			places = append(places, p.Name)
+		}
+	}
+	next := 0
+	for i := 0; i < len(res.Entries); {
+		j := i
+		var group []int
+		for ; j < len(res.Entries) && res.Entries[j].Rank == res.Entries[i].Rank; j++ {
+			if res.Entries[j].Eligible {
+				group = append(group, j)
+			}
+		}
+		i = j
+		if len(group) == 0 || next >= len(places) {
+			continue
+		}
+		reach := places[next:min(next+len(group), len(places))]
+		next += len(group)
+		if len(reach) == len(group) && reach[0] == reach[len(reach)-1] {
+			for _, g := range group {
+				res.Entries[g].Prize = reach[0]
+				res.Winners = append(res.Winners, res.Entries[g])
+			}
+			continue
+		}
+		tie := BoundaryTie{Rank: res.Entries[group[0]].Rank}
+		for _, g := range group {
+			res.Entries[g].TieAtBoundary = true
+			tie.PersonIDs = append(tie.PersonIDs, res.Entries[g].PersonID)
+		}
+		for _, name := range reach {
+			if n := len(tie.Places); n > 0 && tie.Places[n-1].Prize == name {
+				tie.Places[n-1].Count++
+			} else {
+				tie.Places = append(tie.Places, Place{Prize: name, Count: 1})
+			}
+		}
+		res.BoundaryTies = append(res.BoundaryTies, tie)
+	}
+	return res
+}
+
+// canonical makes two results that mean the same compare equal with reflect.DeepEqual:
+// empty slices become nil and times are rebuilt from Unix nanoseconds in UTC.
+func canonical(r Result) Result {
+	if len(r.Entries) == 0 {
+		r.Entries = nil
+	}
+	if len(r.Winners) == 0 {
+		r.Winners = nil
+	}
+	if len(r.BoundaryTies) == 0 {
+		r.BoundaryTies = nil
+	}
+	for _, es := range [][]Entry{r.Entries, r.Winners} {
+		for i := range es {
+			es[i].SubmittedAt = time.Unix(0, es[i].SubmittedAt.UnixNano()).UTC()
+		}
+	}
+	return r
+}

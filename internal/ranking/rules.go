@@ -1,0 +1,111 @@
+package ranking
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+)
+
+// Prize is one prize level: Count places named Name.
+type Prize struct {
+	Name  string
+	Count int
+}
+
+// Rules are a round's ranking rules.
+type Rules struct {
+	// TieBreak is the order of keys between people; empty means DefaultTieBreak (the same
+	// default the ContestRound API applies).
+	TieBreak []Key
+	// Prizes are filled in this order. An empty list ranks without awarding anything.
+	Prizes []Prize
+	// IneligibleOrganizations are organizations whose people take part but never take a
+	// prize. They are compared normalized (see normalizeOrganization): surrounding space
+	// trimmed, inner runs of space collapsed to one, letters case-folded.
+	IneligibleOrganizations []string
+}
+
+// Validate reports every problem in r at once, each saying what to fix.
+func (r Rules) Validate() error {
+	var errs []error
+	seenKey := make(map[Key]int, len(r.TieBreak))
+	for i, k := range r.TieBreak {
+		if _, ok := k.id(); !ok {
+			errs = append(errs, fmt.Errorf("tie-break key %d is %q: not a known key (known: %s, %s, %s, %s)",
+				i+1, k, KeyCorrect, KeyPredictionDistance, KeyTimeUsed, KeySubmittedAt))
+			continue
+		}
+		if j, dup := seenKey[k]; dup {
+			errs = append(errs, fmt.Errorf("tie-break key %q is listed twice (positions %d and %d): list each key once", k, j+1, i+1))
+			continue
+		}
+		seenKey[k] = i
+	}
+	seenPrize := make(map[string]int, len(r.Prizes))
+	places := 0
+	for i, p := range r.Prizes {
+		if strings.TrimSpace(p.Name) == "" {
+			errs = append(errs, fmt.Errorf("prize %d has no name: every prize needs one", i+1))
+		} else if j, dup := seenPrize[p.Name]; dup {
+			errs = append(errs, fmt.Errorf("prize name %q is used twice (prizes %d and %d): prize names must be unique", p.Name, j+1, i+1))
+		} else {
+			seenPrize[p.Name] = i
+		}
+		if p.Count < 1 {
+			errs = append(errs, fmt.Errorf("prize %d (%q) has count %d: a prize needs at least 1 place", i+1, p.Name, p.Count))
+			continue
+		}
+		// Bounded so that place arithmetic can never overflow.
+		if p.Count > math.MaxInt32-places {
+			errs = append(errs, fmt.Errorf("prize %d (%q) has count %d: the prizes add up to more than %d places", i+1, p.Name, p.Count, math.MaxInt32))
+			continue
+		}
+		places += p.Count
+	}
+	for i, o := range r.IneligibleOrganizations {
+		// A blank entry would match every person who gave no organization.
+		if normalizeOrganization(o) == "" {
+			errs = append(errs, fmt.Errorf("ineligible organization %d is blank: remove it or give the organization's name", i+1))
+		}
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return fmt.Errorf("ranking rules: %w", errors.Join(errs...))
+}
+
+// compiled is a validated, private copy of Rules in the form the builder uses.
+type compiled struct {
+	tieBreak []Key
+	keys     []keyID
+	prizes   []Prize
+	// excluded maps a normalized organization to its spelling in the rules, for the reason text.
+	excluded map[string]string
+}
+
+func compile(r Rules) (compiled, error) {
+	if err := r.Validate(); err != nil {
+		return compiled{}, err
+	}
+	tb := r.TieBreak
+	if len(tb) == 0 {
+		tb = DefaultTieBreak()
+	}
+	c := compiled{
+		tieBreak: append([]Key(nil), tb...),
+		keys:     make([]keyID, len(tb)),
+		prizes:   append([]Prize(nil), r.Prizes...),
+		excluded: make(map[string]string, len(r.IneligibleOrganizations)),
+	}
+	for i, k := range tb {
+		c.keys[i], _ = k.id()
+	}
+	for _, o := range r.IneligibleOrganizations {
+		n := normalizeOrganization(o)
+		if _, dup := c.excluded[n]; !dup {
+			c.excluded[n] = strings.TrimSpace(o)
+		}
+	}
+	return c, nil
+}
