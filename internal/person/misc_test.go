@@ -1,0 +1,112 @@
+package person
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestNormalizeEmail(t *testing.T) {
+	long := strings.Repeat("a", 64) + "@" + strings.Repeat("b", 186) + ".vn" // 254 bytes
+	tests := []struct {
+		in, want, code string
+	}{
+		{"", "", ""},
+		{"   ", "", ""},
+		{"an.nguyen@binhthuan.gov.vn", "an.nguyen@binhthuan.gov.vn", ""},
+		{" an+thi@gmail.com ", "an+thi@gmail.com", ""},
+		{long, long, ""},
+		{long + "n", "", CodeEmailTooLong},
+		{"an", "", CodeEmailInvalid},
+		{"an@", "", CodeEmailInvalid},
+		{"@gmail.com", "", CodeEmailInvalid},
+		{"an@localhost", "", CodeEmailInvalid},
+		{"an@gmail.", "", CodeEmailInvalid},
+		{"an@@gmail.com", "", CodeEmailInvalid},
+		{"an nguyen@gmail.com", "", CodeEmailInvalid},
+		{"An <an@gmail.com>", "", CodeEmailInvalid},
+		{"an@gmail.com, binh@gmail.com", "", CodeEmailInvalid},
+		{"an@[127.0.0.1]", "", CodeEmailInvalid},
+	}
+	for _, tt := range tests {
+		got, fe := NormalizeEmail(tt.in)
+		if tt.code == "" {
+			if fe != nil || got != tt.want {
+				t.Errorf("NormalizeEmail(%q) = %q, %v; want %q", tt.in, got, fe, tt.want)
+			}
+			continue
+		}
+		if fe == nil || fe.Code != tt.code || fe.Field != FieldEmail {
+			t.Errorf("NormalizeEmail(%q) = %q, %v; want %s", tt.in, got, fe, tt.code)
+		}
+	}
+}
+
+func TestMasks(t *testing.T) {
+	for _, tt := range []struct{ got, want string }{
+		{MaskNationalID("060090123434"), "060*******34"},
+		{MaskNationalID("060 090 123 434"), "060*******34"},
+		{MaskNationalID("12345"), "************"},
+		{MaskPhone("0912345678"), "0912***678"},
+		{MaskPhone("+84 912 345 678"), "0912***678"},
+		{MaskPhone("024 3825 1234"), "**********"},
+		{MaskName("Nguyễn Văn An"), "Nguyễn V. A."},
+		{MaskName("  Đặng   thị ngọc ánh "), "Đặng T. N. Á."},
+		{MaskName("Lý"), "L."},
+		{MaskName("đinh"), "Đ."},
+		{MaskName("H'Hen Niê"), "H'Hen N."},
+		{MaskName(""), ""},
+	} {
+		if tt.got != tt.want {
+			t.Errorf("got %q, want %q", tt.got, tt.want)
+		}
+	}
+}
+
+func TestEnums(t *testing.T) {
+	want := []string{"official", "armed_forces", "student", "resident"} // the DB check constraint
+	groups := Groups()
+	if len(groups) != len(want) {
+		t.Fatalf("Groups() = %v", groups)
+	}
+	for i, g := range groups {
+		if string(g) != want[i] || !g.Valid() || g.Label() == "" || g.LabelEnglish() == "" {
+			t.Errorf("group %q: valid %v, labels %q / %q", g, g.Valid(), g.Label(), g.LabelEnglish())
+		}
+		if p, ok := ParseGroup(" " + strings.ToUpper(string(g)) + " "); !ok || p != g {
+			t.Errorf("ParseGroup(%q) = %q, %v", g, p, ok)
+		}
+	}
+	if GroupOfficial.Label() != "Cán bộ, công chức, viên chức, người lao động" || GroupResident.Label() != "Người dân" {
+		t.Error("group labels differ from the plan's words")
+	}
+	if _, ok := ParseGroup("teacher"); ok || ParticipantGroup("x").Valid() {
+		t.Error("an unknown group is accepted")
+	}
+	for in, want := range map[string]Gender{"male": Male, "Female": Female, "Nam": Male, "NỮ": Female, "nu\u031b\u0303": Female} {
+		if g, ok := ParseGender(in); !ok || g != want {
+			t.Errorf("ParseGender(%q) = %q, %v", in, g, ok)
+		}
+	}
+	if _, ok := ParseGender("other"); ok || Gender("x").Valid() {
+		t.Error("an unknown gender is accepted")
+	}
+	if Male.Label() != "Nam" || Female.Label() != "Nữ" || Male.LabelEnglish() != "Male" {
+		t.Error("gender labels")
+	}
+}
+
+func TestMessagesComplete(t *testing.T) {
+	seen := map[string]bool{}
+	for _, m := range Messages() {
+		if seen[m.Code] || m.Vietnamese == "" || m.English == "" || !strings.Contains(m.Code, ".") {
+			t.Errorf("bad entry %+v", m)
+		}
+		seen[m.Code] = true
+		if field := strings.Split(m.Code, ".")[0]; fieldOrder(field) == 9 {
+			t.Errorf("code %s does not start with a field name", m.Code)
+		}
+	}
+	if English("nope") != "" {
+		t.Error("unknown code has a text")
+	}
+}
