@@ -68,7 +68,9 @@ func (f *fixture) request(t *testing.T, opens, closes time.Time, limit time.Dura
 		OpensAt: opens, ClosesAt: closes, BankName: "mau", BankVersion: 1, Paper: p}
 }
 
-func openWindow() (time.Time, time.Time) { return time.Now().Add(-time.Hour), time.Now().Add(time.Hour) }
+func openWindow() (time.Time, time.Time) {
+	return time.Now().Add(-time.Hour), time.Now().Add(time.Hour)
+}
 
 func reason(err error) string {
 	var r *store.RefusedError
