@@ -78,6 +78,13 @@ func TestMigrate(t *testing.T) {
 			t.Fatalf("code %d, stderr %q", code, stderr)
 		}
 	})
+	t.Run("help does not print the secret DSN", func(t *testing.T) {
+		t.Setenv(databaseURLEnv, "postgres://admin:s3cret@db/contest")
+		_, stdout, stderr := runCLI(t, "migrate", "--help")
+		if strings.Contains(stdout+stderr, "s3cret") {
+			t.Fatalf("help shows the DSN: %q", stdout+stderr)
+		}
+	})
 	t.Run("applies then reports up to date, DSN from the environment", func(t *testing.T) {
 		t.Setenv(databaseURLEnv, pgtest.Empty(t))
 		code, stdout, stderr := runCLI(t, "migrate")

@@ -16,16 +16,16 @@ func migrateCommand() Command {
 		Summary: summary,
 		Run: func(ctx context.Context, args []string, out IO) int {
 			fs := newFlagSet("migrate", summary, out)
-			dsn := fs.String("database-url", envOr(databaseURLEnv, ""),
-				"PostgreSQL connection string (env "+databaseURLEnv+", usually from a Kubernetes Secret)")
+			dsn := databaseFlag(fs)
 			if code, done := parseFlags(fs, args, out); done {
 				return code
 			}
-			if *dsn == "" {
-				fmt.Fprintf(out.Stderr, "contest migrate: no database given: set --database-url or %s\n", databaseURLEnv)
-				return ExitUsage
+			pool, code, ok := openDatabase(ctx, "migrate", *dsn, out)
+			if !ok {
+				return code
 			}
-			applied, err := store.MigrateURL(ctx, *dsn)
+			defer pool.Close()
+			applied, err := store.Migrate(ctx, pool)
 			if err != nil {
 				fmt.Fprintf(out.Stderr, "contest migrate: %v\n", err)
 				return ExitError

@@ -209,6 +209,12 @@ func whyRefused(ctx context.Context, pool *pgxpool.Pool, req StartRequest) error
 	return r
 }
 
+// CloseIfOverdue closes an abandoned attempt at its deadline (with the answers saved
+// before it) when the deadline has passed; it reports whether it closed it.
+func CloseIfOverdue(ctx context.Context, pool *pgxpool.Pool, id int64, score Scorer) (bool, error) {
+	return expireIfOverdue(ctx, pool, id, score)
+}
+
 // expireIfOverdue closes one attempt at its deadline when the deadline has passed, scoring
 // the answers saved so far. It reports whether it closed it.
 func expireIfOverdue(ctx context.Context, pool *pgxpool.Pool, id int64, score Scorer) (bool, error) {

@@ -1,0 +1,184 @@
+// Package webapp is the exam web app: contestants register, take timed attempts and see
+// their results; handlers stay thin (parse → domain/store call → render).
+package webapp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/client_golang/prometheus"
+
+	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
+	"github.com/dxcontest/contest-platform/internal/bank"
+	"github.com/dxcontest/contest-platform/internal/locality"
+)
+
+// RoundSource lists the rounds the web app serves: from the Kubernetes API (a read-only
+// cache) or from validated YAML files.
+type RoundSource interface {
+	Rounds(ctx context.Context) ([]contestv1alpha1.ContestRound, error)
+}
+
+// BankLoader returns a question bank version; the app keeps what it loads in memory.
+type BankLoader func(ctx context.Context, name string, version int) (*bank.Bank, error)
+
+// LocalityLoader returns the contest's localities.
+type LocalityLoader func(ctx context.Context, contestID string) ([]locality.Locality, error)
+
+// Config is everything the web app needs; secrets come from the environment.
+type Config struct {
+	Pool       *pgxpool.Pool
+	Rounds     RoundSource
+	Banks      BankLoader
+	Localities LocalityLoader
+	// ContestID is the contest this app serves (rounds of other contests are ignored).
+	ContestID string
+	// SecretKey signs sessions, CSRF tokens and challenges; shared by every replica.
+	SecretKey []byte
+	Logger    *slog.Logger
+	// Registerer receives the app's Prometheus metrics; Gatherer serves /metrics.
+	Registerer prometheus.Registerer
+	Gatherer   prometheus.Gatherer
+	// ChallengeBits is the proof-of-work difficulty (leading zero bits).
+	ChallengeBits int
+	// SecureCookies marks cookies Secure (behind HTTPS, as in production).
+	SecureCookies bool
+	// TrustedProxies are the ingress addresses whose X-Forwarded-For is believed.
+	TrustedProxies []string
+	// IPRate and IPBurst bound requests that change state per client address and replica
+	// (token bucket: per second, burst).
+	IPRate, IPBurst float64
+	// SessionTTL is how long a sign-in lasts.
+	SessionTTL time.Duration
+	// Now is the app's clock, used for display and token expiry only: every rule about
+	// rounds and attempts is decided by the database clock.
+	Now func() time.Time
+}
+
+// App is the exam web app.
+type App struct {
+	cfg      Config
+	signer   signer
+	tr       map[string][2]string
+	loc      *time.Location
+	pages    map[string]*template.Template
+	assets   *assets
+	metrics  *metrics
+	banks    *bankCache
+	counts   *countCache
+	limiter  *ipLimiter
+	draining atomic.Bool
+	engine   *gin.Engine
+}
+
+// New builds the app and its routes.
+func New(cfg Config) (*App, error) {
+	if cfg.Pool == nil || cfg.Rounds == nil || cfg.Banks == nil || cfg.Localities == nil {
+		return nil, errors.New("webapp: Pool, Rounds, Banks and Localities are required")
+	}
+	if len(cfg.SecretKey) < 32 {
+		return nil, errors.New("webapp: the secret key must have at least 32 bytes")
+	}
+	if cfg.ContestID == "" {
+		return nil, errors.New("webapp: ContestID is required")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.ChallengeBits == 0 {
+		cfg.ChallengeBits = 16
+	}
+	if cfg.IPRate == 0 {
+		cfg.IPRate, cfg.IPBurst = 5, 40
+	}
+	if cfg.SessionTTL == 0 {
+		cfg.SessionTTL = 12 * time.Hour
+	}
+	if cfg.Registerer == nil {
+		reg := prometheus.NewRegistry()
+		cfg.Registerer, cfg.Gatherer = reg, reg
+	}
+	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	if err != nil {
+		return nil, fmt.Errorf("load time zone: %w", err)
+	}
+	m, err := newMetrics(cfg.Registerer)
+	if err != nil {
+		return nil, err
+	}
+	st, err := loadAssets()
+	if err != nil {
+		return nil, err
+	}
+	a := &App{
+		cfg:     cfg,
+		signer:  signer{key: cfg.SecretKey},
+		tr:      messages(),
+		loc:     loc,
+		assets:  st,
+		metrics: m,
+		banks:   newBankCache(cfg.Banks),
+		counts:  newCountCache(cfg.Pool, 30*time.Second),
+		limiter: newIPLimiter(cfg.IPRate, cfg.IPBurst),
+	}
+	if a.pages, err = parsePages(a.funcs()); err != nil {
+		return nil, err
+	}
+	a.engine = a.routes()
+	return a, nil
+}
+
+// Handler is the app's HTTP handler.
+func (a *App) Handler() http.Handler { return a.engine }
+
+func (a *App) now() time.Time { return a.cfg.Now() }
+
+// Drain marks the app as shutting down: /readyz fails so the Service stops sending new
+// requests while in-flight ones (submits among them) finish.
+func (a *App) Drain() { a.draining.Store(true) }
+
+func (a *App) routes() *gin.Engine {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	_ = r.SetTrustedProxies(a.cfg.TrustedProxies)
+	r.Use(a.requestID, a.logRequests, a.recover, a.securityHeaders, a.measure, a.compress, a.language)
+
+	r.GET("/healthz", a.healthz)
+	r.GET("/readyz", a.readyz)
+	r.GET("/metrics", a.serveMetrics)
+	r.GET("/static/:file", a.serveAsset)
+	r.GET("/lang/:code", a.switchLanguage)
+
+	pages := r.Group("/", a.session, a.csrf)
+	pages.GET("/", a.home)
+	pages.GET("/register", a.registerForm)
+	pages.POST("/register", a.limitIP, a.register)
+	pages.GET("/signin", a.signinForm)
+	pages.POST("/signin", a.limitIP, a.signin)
+	pages.POST("/signout", a.signout)
+	pages.GET("/rounds/:round/winners", a.winners)
+
+	me := pages.Group("/", a.requireSignIn)
+	me.GET("/me", a.myAttempts)
+	me.POST("/rounds/:round/attempts", a.limitIP, a.startAttempt)
+	me.GET("/attempts/:id", a.examPage)
+	me.POST("/attempts/:id/answers", a.limitIP, a.saveAnswers)
+	me.POST("/attempts/:id/submit", a.submitAttempt)
+	me.GET("/attempts/:id/result", a.resultPage)
+
+	r.NoRoute(a.session, func(c *gin.Context) { a.fail(c, http.StatusNotFound, "error.notFound") })
+	r.NoMethod(func(c *gin.Context) { c.String(http.StatusMethodNotAllowed, "method not allowed") })
+	return r
+}

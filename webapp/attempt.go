@@ -1,0 +1,313 @@
+package webapp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
+	"github.com/dxcontest/contest-platform/internal/bank"
+	"github.com/dxcontest/contest-platform/internal/exam"
+	"github.com/dxcontest/contest-platform/internal/store"
+)
+
+// scorer scores attempts with the bank version they were drawn from, kept in memory.
+func (a *App) scorer(ctx context.Context) store.Scorer {
+	return func(at *store.Attempt) (int, error) {
+		b, err := a.banks.get(ctx, at.BankName, at.BankVersion)
+		if err != nil {
+			return 0, err
+		}
+		r, err := exam.Score(at.Paper, b, at.Answers)
+		if err != nil {
+			return 0, err
+		}
+		return r.Correct, nil
+	}
+}
+
+func (a *App) startAttempt(c *gin.Context) {
+	ctx := c.Request.Context()
+	me, _ := contestantID(c)
+	round, err := a.findRound(ctx, c.Param("round"))
+	if err != nil {
+		a.internal(c, err)
+		return
+	}
+	if round == nil {
+		a.fail(c, http.StatusNotFound, "error.roundNotFound")
+		return
+	}
+	if round.Spec.Suspend {
+		a.metrics.refused("suspended")
+		a.fail(c, http.StatusConflict, "error.suspended")
+		return
+	}
+	b, err := a.banks.get(ctx, round.Spec.Exam.Bank.Name, int(round.Spec.Exam.Bank.Version))
+	if err != nil {
+		a.log(c).Error("question bank unavailable", "round", round.Name, "err", err)
+		a.fail(c, http.StatusServiceUnavailable, "error.bankUnavailable")
+		return
+	}
+	paper, err := exam.Draw(b, quotas(round), exam.NewRand())
+	if err != nil {
+		a.log(c).Error("cannot draw the round's questions", "round", round.Name, "err", err)
+		a.fail(c, http.StatusServiceUnavailable, "error.bankUnavailable")
+		return
+	}
+	at, err := store.StartAttempt(ctx, a.cfg.Pool, store.StartRequest{
+		Round: roundKey(round), ContestantID: me, MaxAttempts: int(round.Spec.Exam.AttemptsAllowed()),
+		TimeLimit: round.Spec.Exam.AttemptTimeLimit(), OpensAt: round.Spec.OpensAt.Time, ClosesAt: round.Spec.ClosesAt.Time,
+		BankName: b.Name, BankVersion: b.Version, Paper: paper,
+	}, a.scorer(ctx))
+	var refused *store.RefusedError
+	switch {
+	case err == nil:
+		a.metrics.started.WithLabelValues(round.Name).Inc()
+		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/attempts/%d", at.ID))
+	case errors.As(err, &refused):
+		a.metrics.refused(refused.Reason)
+		tr := a.translatorFor(c)
+		switch refused.Reason {
+		case store.RefusedInProgress:
+			if refused.InProgress != 0 {
+				c.Redirect(http.StatusSeeOther, fmt.Sprintf("/attempts/%d", refused.InProgress))
+				return
+			}
+			a.fail(c, http.StatusConflict, "error.rateLimited")
+		case store.RefusedNotOpen:
+			a.fail(c, http.StatusConflict, "error.notOpen", tr.Time(round.Spec.OpensAt.Time))
+		case store.RefusedClosed:
+			a.fail(c, http.StatusConflict, "error.closed", tr.Time(round.Spec.ClosesAt.Time))
+		case store.RefusedNoneLeft:
+			a.fail(c, http.StatusConflict, "error.noAttemptsLeft", round.Spec.Exam.AttemptsAllowed())
+		default:
+			a.internal(c, err)
+		}
+	default:
+		a.internal(c, err)
+	}
+}
+
+// attemptOf loads the signed-in person's attempt named in the URL, with its round and bank.
+func (a *App) attemptOf(c *gin.Context) (*store.Attempt, *contestv1alpha1.ContestRound, *bank.Bank, bool) {
+	ctx := c.Request.Context()
+	me, _ := contestantID(c)
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		a.fail(c, http.StatusNotFound, "error.attemptNotFound")
+		return nil, nil, nil, false
+	}
+	at, err := store.GetAttempt(ctx, a.cfg.Pool, id, me)
+	if errors.Is(err, store.ErrNotFound) {
+		a.fail(c, http.StatusNotFound, "error.attemptNotFound")
+		return nil, nil, nil, false
+	}
+	if err != nil {
+		a.internal(c, err)
+		return nil, nil, nil, false
+	}
+	round, err := a.findRoundByKey(ctx, at.Round)
+	if err != nil {
+		a.internal(c, err)
+		return nil, nil, nil, false
+	}
+	if round == nil {
+		a.fail(c, http.StatusNotFound, "error.roundNotFound")
+		return nil, nil, nil, false
+	}
+	b, err := a.banks.get(ctx, at.BankName, at.BankVersion)
+	if err != nil {
+		a.log(c).Error("question bank unavailable", "attempt", at.ID, "err", err)
+		a.fail(c, http.StatusServiceUnavailable, "error.bankUnavailable")
+		return nil, nil, nil, false
+	}
+	return &at, round, b, true
+}
+
+type examData struct {
+	Attempt    *store.Attempt
+	Round      *contestv1alpha1.ContestRound
+	Questions  []exam.ShownQuestion
+	Answers    exam.Answers
+	Prediction string
+	Answered   int
+	// SecondsLeft is computed from the database clock, so the countdown matches the
+	// deadline the server enforces whatever the phone's clock says.
+	SecondsLeft int64
+}
+
+func (a *App) examPage(c *gin.Context) {
+	at, round, b, ok := a.attemptOf(c)
+	if !ok {
+		return
+	}
+	if at.Finished() || !at.Now.Before(at.Deadline) {
+		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/attempts/%d/result", at.ID))
+		return
+	}
+	a.showExam(c, http.StatusOK, at, round, b, "")
+}
+
+func (a *App) showExam(c *gin.Context, status int, at *store.Attempt, round *contestv1alpha1.ContestRound, b *bank.Bank, pageError string) {
+	shown, err := at.Paper.Render(b)
+	if err != nil {
+		a.internal(c, err)
+		return
+	}
+	d := examData{Attempt: at, Round: round, Questions: shown, Answers: at.Answers,
+		Answered: len(at.Answers), SecondsLeft: int64(at.Deadline.Sub(at.Now).Seconds())}
+	if at.Prediction != nil {
+		d.Prediction = strconv.FormatInt(*at.Prediction, 10)
+	}
+	tr := a.translatorFor(c)
+	v := a.newView(c, tr.T("exam.title", at.No, round.Spec.Title), d)
+	v.Error = pageError
+	a.render(c, status, "exam", v)
+}
+
+// postedAnswers reads q<index>=<letter> fields; malformed ones are left for the store's
+// check against the paper to refuse.
+func postedAnswers(c *gin.Context) (exam.Answers, bool) {
+	if err := c.Request.ParseForm(); err != nil {
+		return nil, false
+	}
+	answers := exam.Answers{}
+	for k, vs := range c.Request.PostForm {
+		if !strings.HasPrefix(k, "q") || len(vs) == 0 || vs[0] == "" {
+			continue
+		}
+		i, err := strconv.Atoi(k[1:])
+		if err != nil || i < 0 || i > 999 {
+			return nil, false
+		}
+		answers[i] = vs[0]
+	}
+	return answers, true
+}
+
+func (a *App) saveAnswers(c *gin.Context) {
+	ctx := c.Request.Context()
+	me, _ := contestantID(c)
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		a.fail(c, http.StatusNotFound, "error.attemptNotFound")
+		return
+	}
+	answers, ok := postedAnswers(c)
+	if !ok {
+		a.fail(c, http.StatusUnprocessableEntity, "error.invalidAnswer")
+		return
+	}
+	var prediction *int64
+	if s := strings.TrimSpace(c.PostForm("prediction")); s != "" {
+		p, err := exam.ParsePrediction(s)
+		if err != nil {
+			a.failPrediction(c, err)
+			return
+		}
+		prediction = &p
+	}
+	deadline, err := store.SaveAnswers(ctx, a.cfg.Pool, id, me, answers, prediction)
+	if err != nil {
+		a.attemptRefused(c, id, err)
+		return
+	}
+	if wantsJSON(c) {
+		c.JSON(http.StatusOK, gin.H{"saved": len(answers), "deadline": deadline.UTC().Format(time.RFC3339)})
+		return
+	}
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/attempts/%d", id))
+}
+
+func (a *App) failPrediction(c *gin.Context, err error) {
+	var pe *exam.PredictionError
+	if errors.As(err, &pe) {
+		a.metrics.refused("invalid_prediction")
+		a.fail(c, http.StatusUnprocessableEntity, pe.Code)
+		return
+	}
+	a.internal(c, err)
+}
+
+// attemptRefused answers a refused save or submit with the rule that refused it.
+func (a *App) attemptRefused(c *gin.Context, id int64, err error) {
+	var refused *store.RefusedError
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		a.fail(c, http.StatusNotFound, "error.attemptNotFound")
+	case errors.As(err, &refused):
+		a.metrics.refused(refused.Reason)
+		switch refused.Reason {
+		case store.RefusedDeadline:
+			a.fail(c, http.StatusConflict, "error.deadline")
+		case store.RefusedFinished:
+			a.fail(c, http.StatusConflict, "error.finished")
+		default:
+			a.fail(c, http.StatusUnprocessableEntity, "error.invalidAnswer")
+		}
+	default:
+		a.internal(c, err)
+	}
+}
+
+func (a *App) submitAttempt(c *gin.Context) {
+	ctx := c.Request.Context()
+	me, _ := contestantID(c)
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		a.fail(c, http.StatusNotFound, "error.attemptNotFound")
+		return
+	}
+	answers, ok := postedAnswers(c)
+	if !ok {
+		a.fail(c, http.StatusUnprocessableEntity, "error.invalidAnswer")
+		return
+	}
+	prediction, perr := exam.ParsePrediction(c.PostForm("prediction"))
+	if perr != nil {
+		// Keep what was chosen, then show the exam again with the prediction's problem.
+		if _, err := store.SaveAnswers(ctx, a.cfg.Pool, id, me, answers, nil); err != nil {
+			a.attemptRefused(c, id, err)
+			return
+		}
+		at, round, b, ok := a.attemptOf(c)
+		if !ok {
+			return
+		}
+		var pe *exam.PredictionError
+		if !errors.As(perr, &pe) {
+			a.internal(c, perr)
+			return
+		}
+		a.metrics.refused("invalid_prediction")
+		if wantsJSON(c) {
+			a.fail(c, http.StatusUnprocessableEntity, pe.Code)
+			return
+		}
+		a.showExam(c, http.StatusUnprocessableEntity, at, round, b, a.translatorFor(c).T(pe.Code))
+		return
+	}
+	at, outcome, err := store.SubmitAttempt(ctx, a.cfg.Pool, id, me, answers, prediction, a.scorer(ctx))
+	if err != nil {
+		a.attemptRefused(c, id, err)
+		return
+	}
+	if outcome == store.Submitted {
+		round, _ := a.findRoundByKey(ctx, at.Round)
+		if round != nil {
+			a.metrics.submitted.WithLabelValues(round.Name).Inc()
+		}
+	}
+	if wantsJSON(c) {
+		c.JSON(http.StatusOK, gin.H{"correct": at.Correct, "total": at.Total, "result": fmt.Sprintf("/attempts/%d/result", at.ID)})
+		return
+	}
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/attempts/%d/result", at.ID))
+}

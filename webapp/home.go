@@ -1,0 +1,84 @@
+package webapp
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
+	"github.com/dxcontest/contest-platform/internal/store"
+)
+
+type roundCard struct {
+	Round        *contestv1alpha1.ContestRound
+	State        string
+	Participants int64
+	// Signed-in person's standing in the round.
+	Used       int
+	Left       int
+	InProgress int64
+}
+
+type homeData struct {
+	Rounds []roundCard
+	Now    time.Time
+	Rules  *contestv1alpha1.ContestRound
+}
+
+func (a *App) home(c *gin.Context) {
+	ctx := c.Request.Context()
+	rounds, err := a.contestRounds(ctx)
+	if err != nil {
+		a.internal(c, err)
+		return
+	}
+	keys := make([]string, len(rounds))
+	for i := range rounds {
+		keys[i] = roundKey(&rounds[i])
+	}
+	counts, err := a.counts.get(ctx, keys)
+	if err != nil {
+		a.internal(c, err)
+		return
+	}
+	var mine []store.Attempt
+	if id, ok := contestantID(c); ok {
+		if mine, err = store.ListAttempts(ctx, a.cfg.Pool, id); err != nil {
+			a.internal(c, err)
+			return
+		}
+	}
+	d := homeData{Now: a.now()}
+	for i := range rounds {
+		r := &rounds[i]
+		card := roundCard{Round: r, State: roundState(r, d.Now), Participants: counts[keys[i]].Participants}
+		for _, at := range mine {
+			if at.Round == keys[i] {
+				card.Used++
+				if !at.Finished() {
+					card.InProgress = at.ID
+				}
+			}
+		}
+		card.Left = max(0, int(r.Spec.Exam.AttemptsAllowed())-card.Used)
+		d.Rounds = append(d.Rounds, card)
+	}
+	if len(rounds) > 0 {
+		d.Rules = &rounds[len(rounds)-1]
+		for i := range rounds {
+			if d.Rounds[i].State == "open" || d.Rounds[i].State == "scheduled" {
+				d.Rules = &rounds[i]
+				break
+			}
+		}
+	}
+	v := a.newView(c, "", d)
+	a.render(c, http.StatusOK, "home", v)
+}
+
+// internal logs an unexpected error and answers with a calm page.
+func (a *App) internal(c *gin.Context, err error) {
+	a.log(c).Error("request failed", "path", c.Request.URL.Path, "err", err)
+	a.fail(c, http.StatusInternalServerError, "error.internal")
+}

@@ -1,0 +1,259 @@
+package webapp
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/dxcontest/contest-platform/internal/exam"
+	"github.com/dxcontest/contest-platform/internal/person"
+)
+
+// Languages: Vietnamese first, English second.
+const (
+	langVI = "vi"
+	langEN = "en"
+)
+
+// messages is the one translation table every string a person reads goes through. Codes of
+// the domain packages (person.*, exam.*) are looked up in their own tables.
+func messages() map[string][2]string {
+	return map[string][2]string{
+		// Chrome
+		"site.skip":        {"Bỏ qua, đến nội dung chính", "Skip to main content"},
+		"nav.home":         {"Trang chủ", "Home"},
+		"nav.register":     {"Đăng ký", "Register"},
+		"nav.signin":       {"Đăng nhập", "Sign in"},
+		"nav.signout":      {"Đăng xuất", "Sign out"},
+		"nav.me":           {"Bài thi của tôi", "My attempts"},
+		"nav.language":     {"English", "Tiếng Việt"},
+		"footer.timezone":  {"Giờ hiển thị theo giờ Việt Nam (GMT+7).", "Times are Vietnam time (GMT+7)."},
+		"footer.organizer": {"Ban Tổ chức Cuộc thi", "Contest organizing committee"},
+
+		// Landing
+		"home.rules.title":      {"Thể lệ tóm tắt", "The rules in brief"},
+		"home.rules.exam":       {"Mỗi bài thi gồm %d câu hỏi trắc nghiệm và 01 câu hỏi dự đoán số người trả lời đúng tất cả các câu.", "Each attempt has %d multiple-choice questions and one question predicting how many people answer them all correctly."},
+		"home.rules.attempts":   {"Mỗi người được thi tối đa %d lần mỗi đợt, mỗi lần trong %s; kết quả được công nhận là lần có nhiều câu đúng nhất và hoàn thành sớm nhất.", "Everyone may take up to %d attempts per round, %s each; the recognized result is the attempt with the most correct answers, completed earliest."},
+		"home.rules.prizes":     {"Giải thưởng mỗi đợt:", "Prizes per round:"},
+		"home.rounds":           {"Các đợt thi", "Rounds"},
+		"home.participants":     {"%s người đã tham gia", "%s people have taken part"},
+		"home.noRounds":         {"Chưa có đợt thi nào được công bố.", "No round has been announced yet."},
+		"home.cta.register":     {"Đăng ký dự thi", "Register to take part"},
+		"round.state.scheduled": {"Sắp mở", "Opening soon"},
+		"round.state.open":      {"Đang mở", "Open"},
+		"round.state.closed":    {"Đã kết thúc", "Closed"},
+		"round.state.suspended": {"Tạm dừng", "Suspended"},
+		"round.opens":           {"Mở lúc %s", "Opens %s"},
+		"round.closes":          {"Đóng lúc %s", "Closes %s"},
+		"round.window":          {"Từ %s đến %s", "From %s to %s"},
+		"round.countdown.open":  {"Mở sau", "Opens in"},
+		"round.countdown.close": {"Đóng sau", "Closes in"},
+		"round.start":           {"Bắt đầu làm bài", "Start an attempt"},
+		"round.resume":          {"Tiếp tục bài đang làm", "Resume your attempt"},
+		"round.attemptsLeft":    {"Bạn còn %d/%d lượt thi trong đợt này.", "You have %d of %d attempts left in this round."},
+		"round.winners":         {"Danh sách đoạt giải", "Winners"},
+		"prize.count":           {"%d %s", "%d × %s"},
+
+		// Registration
+		"register.title":          {"Đăng ký dự thi", "Register"},
+		"register.intro":          {"Mỗi người chỉ đăng ký một lần cho cả cuộc thi. Thông tin cá nhân được bảo mật và chỉ hiển thị dạng che một phần.", "Register once for the whole contest. Personal data is kept private and only ever shown partly masked."},
+		"field.full_name":         {"Họ và tên", "Full name"},
+		"field.birth_date":        {"Ngày sinh (ngày/tháng/năm)", "Date of birth (day/month/year)"},
+		"field.gender":            {"Giới tính", "Gender"},
+		"field.national_id":       {"Số định danh cá nhân / CCCD (12 số)", "Personal ID / citizen ID card number (12 digits)"},
+		"field.phone":             {"Số điện thoại di động", "Mobile phone number"},
+		"field.email":             {"Thư điện tử (không bắt buộc)", "Email (optional)"},
+		"field.participant_group": {"Đối tượng dự thi", "Participant group"},
+		"field.organization":      {"Cơ quan, đơn vị, trường học", "Organization, unit or school"},
+		"field.organization.hint": {"Bắt buộc với cán bộ, công chức, viên chức và lực lượng vũ trang.", "Required for officials, public employees and the armed forces."},
+		"field.locality":          {"Xã, phường, thị trấn nơi sinh sống hoặc công tác", "Commune or ward where you live or work"},
+		"field.locality.choose":   {"— Chọn xã, phường —", "— Choose a commune or ward —"},
+		"field.password":          {"Mật khẩu (ít nhất 8 ký tự)", "Password (at least 8 characters)"},
+		"field.password2":         {"Nhập lại mật khẩu", "Repeat the password"},
+		"field.accept":            {"Tôi đã đọc và đồng ý với thể lệ cuộc thi.", "I have read and accept the contest rules."},
+		"field.login":             {"Số điện thoại hoặc số CCCD", "Phone number or citizen ID number"},
+		"field.challenge":         {"Xác minh bạn không phải máy: %s cộng %s bằng bao nhiêu? (viết bằng số)", "Prove you are not a robot: what is %s plus %s? (in digits)"},
+		"field.challenge.auto":    {"Đang xác minh tự động…", "Verifying automatically…"},
+		"register.submit":         {"Đăng ký", "Register"},
+		"register.done":           {"Đăng ký thành công. Chúc bạn thi tốt!", "You are registered. Good luck!"},
+		"register.hasAccount":     {"Đã đăng ký? Đăng nhập", "Already registered? Sign in"},
+		"gender.male":             {"Nam", "Male"},
+		"gender.female":           {"Nữ", "Female"},
+
+		// Sign-in
+		"signin.title":     {"Đăng nhập", "Sign in"},
+		"signin.submit":    {"Đăng nhập", "Sign in"},
+		"signin.noAccount": {"Chưa có tài khoản? Đăng ký dự thi", "No account yet? Register"},
+
+		// Exam
+		"exam.title":           {"Bài thi lần %d — %s", "Attempt %d — %s"},
+		"exam.question":        {"Câu %d", "Question %d"},
+		"exam.progress":        {"Đã trả lời %d/%d câu", "Answered %d of %d"},
+		"exam.timeLeft":        {"Thời gian còn lại", "Time left"},
+		"exam.deadline":        {"Hạn nộp bài: %s", "Submit by %s"},
+		"exam.prediction":      {"Câu hỏi dự đoán", "Prediction question"},
+		"exam.prediction.hint": {"Nhập một số nguyên không âm, ví dụ 125.", "Enter a whole number of 0 or more, e.g. 125."},
+		"exam.save":            {"Lưu bài", "Save answers"},
+		"exam.saved":           {"Đã lưu", "Saved"},
+		"exam.saving":          {"Đang lưu…", "Saving…"},
+		"exam.saveFailed":      {"Chưa lưu được, đang thử lại…", "Not saved yet, retrying…"},
+		"exam.submit":          {"Nộp bài", "Submit"},
+		"exam.submit.confirm":  {"Nộp bài ngay? Sau khi nộp không thể sửa.", "Submit now? Answers cannot be changed afterwards."},
+		"exam.autosave.note":   {"Câu trả lời được lưu tự động; nếu mất kết nối, hãy mở lại trang này để làm tiếp.", "Answers are saved as you go; if the connection drops, open this page again to carry on."},
+		"exam.unanswered":      {"Bạn chưa trả lời %d câu.", "%d questions are unanswered."},
+
+		// Result
+		"result.title":         {"Kết quả bài thi lần %d", "Result of attempt %d"},
+		"result.correct":       {"Số câu đúng: %d/%d", "Correct answers: %d of %d"},
+		"result.timeUsed":      {"Thời gian làm bài: %s", "Time used: %s"},
+		"result.prediction":    {"Dự đoán của bạn: %s người", "Your prediction: %s people"},
+		"result.noPrediction":  {"Bạn chưa trả lời câu hỏi dự đoán.", "You did not answer the prediction question."},
+		"result.submittedAt":   {"Nộp lúc: %s", "Submitted at: %s"},
+		"result.expired":       {"Bài thi đã hết giờ và được đóng với các câu trả lời đã lưu.", "Time ran out; the attempt was closed with the answers saved."},
+		"result.left":          {"Bạn còn %d lượt thi trong đợt này.", "You have %d attempts left in this round."},
+		"result.noneLeft":      {"Bạn đã dùng hết lượt thi của đợt này.", "You have used all your attempts in this round."},
+		"result.again":         {"Thi lần tiếp theo", "Take another attempt"},
+		"result.answersHidden": {"Đáp án đúng sẽ được công bố sau khi đợt thi kết thúc.", "Correct answers are published after the round closes."},
+		"result.answersNever":  {"Đáp án không được công bố trong cuộc thi này.", "Correct answers are not published in this contest."},
+		"result.yourAnswer":    {"Bạn chọn: %s", "Your answer: %s"},
+		"result.rightAnswer":   {"Đáp án đúng: %s", "Correct answer: %s"},
+		"result.noAnswer":      {"(không trả lời)", "(no answer)"},
+		"result.right":         {"Đúng", "Correct"},
+		"result.wrong":         {"Sai", "Wrong"},
+
+		// My attempts
+		"me.title":           {"Bài thi của tôi", "My attempts"},
+		"me.none":            {"Bạn chưa làm bài thi nào.", "You have not taken any attempt yet."},
+		"me.round":           {"Đợt", "Round"},
+		"me.attempt":         {"Lần", "Attempt"},
+		"me.correct":         {"Số câu đúng", "Correct"},
+		"me.time":            {"Thời gian", "Time"},
+		"me.status":          {"Trạng thái", "Status"},
+		"status.in_progress": {"Đang làm", "In progress"},
+		"status.submitted":   {"Đã nộp", "Submitted"},
+		"status.expired":     {"Hết giờ", "Timed out"},
+
+		// Winners
+		"winners.title":      {"Danh sách đoạt giải — %s", "Winners — %s"},
+		"winners.notYet":     {"Kết quả đợt thi chưa được công bố.", "The round's results have not been published yet."},
+		"winners.prize":      {"Giải", "Prize"},
+		"winners.name":       {"Họ và tên", "Name"},
+		"winners.id":         {"Số CCCD", "ID number"},
+		"winners.unit":       {"Đơn vị", "Organization"},
+		"winners.correct":    {"Số câu đúng", "Correct"},
+		"winners.prediction": {"Dự đoán", "Prediction"},
+		"winners.time":       {"Thời gian", "Time"},
+
+		// Errors and refusals
+		"error.title":             {"Không thực hiện được", "That did not work"},
+		"error.notFound":          {"Không tìm thấy trang này.", "This page does not exist."},
+		"error.internal":          {"Hệ thống đang bận, vui lòng thử lại sau ít phút.", "The system is busy; please try again in a few minutes."},
+		"error.csrf":              {"Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Vui lòng tải lại trang và thử lại.", "Your session expired or the form is not valid. Please reload the page and try again."},
+		"error.signinRequired":    {"Vui lòng đăng nhập để tiếp tục.", "Please sign in to continue."},
+		"error.rateLimited":       {"Bạn thao tác quá nhanh. Vui lòng đợi một chút rồi thử lại.", "Too many requests. Please wait a moment and try again."},
+		"error.accountLocked":     {"Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút.", "Too many failed sign-ins. Please try again in 15 minutes."},
+		"error.badLogin":          {"Số điện thoại/CCCD hoặc mật khẩu không đúng.", "Wrong phone/ID number or password."},
+		"error.password.short":    {"Mật khẩu cần ít nhất 8 ký tự.", "The password needs at least 8 characters."},
+		"error.password.long":     {"Mật khẩu quá dài (tối đa 128 ký tự).", "The password is too long (at most 128 characters)."},
+		"error.password.mismatch": {"Hai lần nhập mật khẩu không khớp.", "The two passwords differ."},
+		"error.accept":            {"Bạn cần đồng ý với thể lệ để đăng ký.", "You need to accept the rules to register."},
+		"error.locality":          {"Vui lòng chọn xã, phường trong danh sách.", "Please choose a commune or ward from the list."},
+		"error.nationalIDTaken":   {"Số CCCD này đã được đăng ký. Vui lòng đăng nhập.", "This ID number is already registered. Please sign in."},
+		"error.phoneTaken":        {"Số điện thoại này đã được dùng để đăng ký.", "This phone number is already registered."},
+		"error.roundNotFound":     {"Không có đợt thi này.", "There is no such round."},
+		"error.notOpen":           {"Đợt thi chưa mở. Đợt thi mở lúc %s.", "The round is not open yet. It opens at %s."},
+		"error.closed":            {"Đợt thi đã kết thúc lúc %s.", "The round closed at %s."},
+		"error.suspended":         {"Đợt thi đang tạm dừng. Vui lòng quay lại sau.", "The round is suspended. Please come back later."},
+		"error.noAttemptsLeft":    {"Bạn đã dùng hết %d lượt thi của đợt này.", "You have used all %d attempts in this round."},
+		"error.deadline":          {"Đã hết thời gian làm bài; bài thi được đóng với các câu trả lời đã lưu trước hạn.", "The time is up; the attempt was closed with the answers saved before the deadline."},
+		"error.finished":          {"Bài thi này đã được nộp.", "This attempt has already been submitted."},
+		"error.invalidAnswer":     {"Câu trả lời không hợp lệ.", "That answer is not valid."},
+		"error.attemptNotFound":   {"Không tìm thấy bài thi này.", "This attempt does not exist."},
+		"error.bankUnavailable":   {"Đề thi của đợt này chưa sẵn sàng. Vui lòng thử lại sau.", "The round's questions are not ready yet. Please try again later."},
+		"error.fixBelow":          {"Vui lòng sửa các mục được đánh dấu bên dưới.", "Please correct the fields marked below."},
+		"challenge.missing":       {"Vui lòng trả lời câu hỏi xác minh.", "Please answer the verification question."},
+		"challenge.invalid":       {"Câu trả lời xác minh không đúng. Vui lòng thử lại.", "The verification answer is wrong. Please try again."},
+		"challenge.expired":       {"Câu hỏi xác minh đã hết hạn. Vui lòng thử lại.", "The verification question expired. Please try again."},
+		"challenge.replayed":      {"Câu hỏi xác minh đã được dùng. Vui lòng thử lại.", "The verification question was already used. Please try again."},
+
+		// Durations
+		"duration.hm": {"%d giờ %d phút", "%d h %d min"},
+		"duration.ms": {"%d phút %d giây", "%d min %d s"},
+		"duration.m":  {"%d phút", "%d minutes"},
+	}
+}
+
+// translator renders messages in one language.
+type translator struct {
+	lang  string
+	table map[string][2]string
+	loc   *time.Location
+}
+
+// T translates a code, formatting args into it. Unknown codes fall back to the domain
+// packages' tables, then to the code itself (visible in review, never a blank).
+func (tr translator) T(code string, args ...any) string {
+	i := 0
+	if tr.lang == langEN {
+		i = 1
+	}
+	msg, ok := tr.table[code]
+	var s string
+	switch {
+	case ok:
+		s = msg[i]
+	case i == 1 && person.English(code) != "":
+		s = person.English(code)
+	case i == 0 && person.Vietnamese(code) != "":
+		s = person.Vietnamese(code)
+	case i == 1 && exam.English(code) != "":
+		s = exam.English(code)
+	case i == 0 && exam.Vietnamese(code) != "":
+		s = exam.Vietnamese(code)
+	default:
+		s = code
+	}
+	if len(args) > 0 {
+		return fmt.Sprintf(s, args...)
+	}
+	return s
+}
+
+// Time shows an instant in Vietnam time, in the reader's language.
+func (tr translator) Time(t time.Time) string {
+	t = t.In(tr.loc)
+	if tr.lang == langEN {
+		return t.Format("15:04, 2 Jan 2006")
+	}
+	return t.Format("15:04 ngày 02/01/2006")
+}
+
+// Duration shows a time used or a time limit.
+func (tr translator) Duration(d time.Duration) string {
+	d = d.Round(time.Second)
+	h, m, s := int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60
+	switch {
+	case h > 0:
+		return tr.T("duration.hm", h, m)
+	case s == 0:
+		return tr.T("duration.m", m)
+	default:
+		return tr.T("duration.ms", m, s)
+	}
+}
+
+// Number writes a count with the reader's thousands separator.
+func (tr translator) Number(n int64) string {
+	sep := "."
+	if tr.lang == langEN {
+		sep = ","
+	}
+	s := fmt.Sprint(n)
+	neg := ""
+	if n < 0 {
+		neg, s = "-", s[1:]
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + sep + s[i:]
+	}
+	return neg + s
+}

@@ -1,0 +1,38 @@
+package webapp
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/dxcontest/contest-platform/internal/store"
+)
+
+type myAttempt struct {
+	Attempt    store.Attempt
+	RoundTitle string
+}
+
+func (a *App) myAttempts(c *gin.Context) {
+	ctx := c.Request.Context()
+	me, _ := contestantID(c)
+	list, err := store.ListAttempts(ctx, a.cfg.Pool, me)
+	if err != nil {
+		a.internal(c, err)
+		return
+	}
+	rounds, err := a.contestRounds(ctx)
+	if err != nil {
+		a.internal(c, err)
+		return
+	}
+	titles := map[string]string{}
+	for i := range rounds {
+		titles[roundKey(&rounds[i])] = rounds[i].Spec.Title
+	}
+	rows := make([]myAttempt, 0, len(list))
+	for _, at := range list {
+		rows = append(rows, myAttempt{Attempt: at, RoundTitle: titles[at.Round]})
+	}
+	a.render(c, http.StatusOK, "me", a.newView(c, a.translatorFor(c).T("me.title"), rows))
+}

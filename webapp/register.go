@@ -1,0 +1,184 @@
+package webapp
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/dxcontest/contest-platform/internal/locality"
+	"github.com/dxcontest/contest-platform/internal/person"
+	"github.com/dxcontest/contest-platform/internal/store"
+)
+
+// Registration limits that hold across replicas (counted in PostgreSQL). Offices and
+// schools share addresses behind NAT, so the per-address limit is generous.
+const (
+	registrationsPerIP    = 60
+	registrationWindow    = time.Hour
+	failedSignInsPerLogin = 8
+	failedSignInWindow    = 15 * time.Minute
+	minPasswordRunes      = 8
+	maxPasswordRunes      = 128
+)
+
+type registerData struct {
+	Form      person.Form
+	Accept    bool
+	Groups    []person.ParticipantGroup
+	Districts []districtOptions
+	Challenge challenge
+}
+
+type districtOptions struct {
+	Name     string
+	Communes []locality.Locality
+}
+
+func (a *App) registerForm(c *gin.Context) {
+	a.showRegister(c, http.StatusOK, person.Form{}, false, nil, "")
+}
+
+func (a *App) showRegister(c *gin.Context, status int, f person.Form, accept bool, fieldErrors map[string]string, pageError string) {
+	locs, err := a.cfg.Localities(c.Request.Context(), a.cfg.ContestID)
+	if err != nil {
+		a.internal(c, err)
+		return
+	}
+	tr := a.translatorFor(c)
+	v := a.newView(c, tr.T("register.title"), registerData{
+		Form: f, Accept: accept, Groups: person.Groups(), Districts: groupLocalities(locs), Challenge: a.newChallenge(),
+	})
+	v.FieldErrors, v.Error = fieldErrors, pageError
+	a.render(c, status, "register", v)
+}
+
+// groupLocalities lists communes under their districts for the select's optgroups.
+func groupLocalities(locs []locality.Locality) []districtOptions {
+	var out []districtOptions
+	index := map[string]int{}
+	for _, l := range locs {
+		if l.ParentCode == "" {
+			index[l.Code] = len(out)
+			out = append(out, districtOptions{Name: l.Name})
+		}
+	}
+	for _, l := range locs {
+		if i, ok := index[l.ParentCode]; ok && l.ParentCode != "" {
+			out[i].Communes = append(out[i].Communes, l)
+		}
+	}
+	return out
+}
+
+func (a *App) register(c *gin.Context) {
+	ctx := c.Request.Context()
+	tr := a.translatorFor(c)
+	f := person.Form{
+		NationalID: c.PostForm("national_id"), Phone: c.PostForm("phone"), FullName: c.PostForm("full_name"),
+		BirthDate: c.PostForm("birth_date"), Gender: c.PostForm("gender"), Email: c.PostForm("email"),
+		Group: c.PostForm("participant_group"), Organization: c.PostForm("organization"), Locality: c.PostForm("locality"),
+	}
+	accept := c.PostForm("accept") == "yes"
+	password, password2 := c.PostForm("password"), c.PostForm("password2")
+
+	reg, problems := f.Parse(a.now())
+	errs := map[string]string{}
+	for _, p := range problems {
+		if _, seen := errs[p.Field]; !seen {
+			errs[p.Field] = tr.T(p.Code)
+		}
+	}
+	if reg.Locality != "" && errs["locality_code"] == "" {
+		ok, err := a.localityExists(c, reg.Locality)
+		if err != nil {
+			a.internal(c, err)
+			return
+		}
+		if !ok {
+			errs["locality_code"] = tr.T("error.locality")
+		}
+	}
+	switch n := utf8.RuneCountInString(password); {
+	case n < minPasswordRunes:
+		errs["password"] = tr.T("error.password.short")
+	case n > maxPasswordRunes:
+		errs["password"] = tr.T("error.password.long")
+	case password != password2:
+		errs["password2"] = tr.T("error.password.mismatch")
+	}
+	if !accept {
+		errs["accept"] = tr.T("error.accept")
+	}
+	if len(errs) > 0 {
+		a.metrics.refused("registration_invalid")
+		a.showRegister(c, http.StatusUnprocessableEntity, f, accept, errs, tr.T("error.fixBelow"))
+		return
+	}
+	if err := a.checkChallenge(ctx, c.PostForm("challenge"), c.PostForm("work"), c.PostForm("sum")); err != nil {
+		a.challengeFailed(c, err, func(msg string) {
+			a.showRegister(c, http.StatusUnprocessableEntity, f, accept, map[string]string{"challenge": msg}, msg)
+		})
+		return
+	}
+	if ok, err := store.Hit(ctx, a.cfg.Pool, "register-ip:"+c.ClientIP(), registrationWindow, registrationsPerIP); err != nil {
+		a.internal(c, err)
+		return
+	} else if !ok {
+		a.metrics.refused("registration_rate")
+		a.fail(c, http.StatusTooManyRequests, "error.rateLimited")
+		return
+	}
+
+	id, err := store.CreateContestant(ctx, a.cfg.Pool, store.Contestant{
+		ContestID: a.cfg.ContestID, NationalID: reg.NationalID, Phone: reg.Phone, FullName: reg.FullName,
+		BirthDate: reg.BirthDate, Gender: string(reg.Gender), Email: reg.Email, ParticipantGroup: string(reg.Group),
+		Organization: reg.Organization, LocalityCode: reg.Locality, PasswordHash: hashPassword(password),
+	})
+	switch {
+	case errors.Is(err, store.ErrNationalIDTaken):
+		a.showRegister(c, http.StatusConflict, f, accept, map[string]string{"national_id": tr.T("error.nationalIDTaken")}, tr.T("error.nationalIDTaken"))
+		return
+	case errors.Is(err, store.ErrPhoneTaken):
+		a.showRegister(c, http.StatusConflict, f, accept, map[string]string{"phone": tr.T("error.phoneTaken")}, tr.T("error.phoneTaken"))
+		return
+	case errors.Is(err, store.ErrUnknownLocality):
+		a.showRegister(c, http.StatusUnprocessableEntity, f, accept, map[string]string{"locality_code": tr.T("error.locality")}, tr.T("error.fixBelow"))
+		return
+	case err != nil:
+		a.internal(c, err)
+		return
+	}
+	a.log(c).Info("registered", "contestant", id)
+	a.startSession(c, id)
+	c.Redirect(http.StatusSeeOther, "/?registered=1")
+}
+
+func (a *App) localityExists(c *gin.Context, code string) (bool, error) {
+	locs, err := a.cfg.Localities(c.Request.Context(), a.cfg.ContestID)
+	if err != nil {
+		return false, err
+	}
+	for _, l := range locs {
+		if l.Code == code && l.ParentCode != "" {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// challengeFailed reports a failed anti-robot check in the person's language, or logs an
+// unexpected error.
+func (a *App) challengeFailed(c *gin.Context, err error, show func(msg string)) {
+	for _, known := range []error{errChallengeMissing, errChallengeInvalid, errChallengeExpired, errChallengeReplayed} {
+		if errors.Is(err, known) {
+			a.metrics.refused(strings.ReplaceAll(known.Error(), ".", "_"))
+			show(a.translatorFor(c).T(known.Error()))
+			return
+		}
+	}
+	a.internal(c, err)
+}

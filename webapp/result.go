@@ -1,0 +1,101 @@
+package webapp
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
+	"github.com/dxcontest/contest-platform/internal/exam"
+	"github.com/dxcontest/contest-platform/internal/store"
+)
+
+type revealedItem struct {
+	Question exam.ShownQuestion
+	Chosen   string
+	Correct  string
+	Right    bool
+}
+
+type resultData struct {
+	Attempt  *store.Attempt
+	Round    *contestv1alpha1.ContestRound
+	Expired  bool
+	Left     int
+	CanStart bool
+	// Reveal says whether correct answers may be shown now, by the round's policy and the
+	// database clock; Policy explains a hidden key.
+	Reveal bool
+	Policy contestv1alpha1.RevealPolicy
+	Items  []revealedItem
+}
+
+func (a *App) resultPage(c *gin.Context) {
+	ctx := c.Request.Context()
+	at, round, b, ok := a.attemptOf(c)
+	if !ok {
+		return
+	}
+	if !at.Finished() {
+		if at.Now.Before(at.Deadline) {
+			c.Redirect(http.StatusSeeOther, fmt.Sprintf("/attempts/%d", at.ID))
+			return
+		}
+		if _, err := store.CloseIfOverdue(ctx, a.cfg.Pool, at.ID, a.scorer(ctx)); err != nil {
+			a.internal(c, err)
+			return
+		}
+		closed, err := store.GetAttempt(ctx, a.cfg.Pool, at.ID, at.ContestantID)
+		if err != nil {
+			a.internal(c, err)
+			return
+		}
+		at = &closed
+	}
+	mine, err := store.ListAttempts(ctx, a.cfg.Pool, at.ContestantID)
+	if err != nil {
+		a.internal(c, err)
+		return
+	}
+	used := 0
+	for _, x := range mine {
+		if x.Round == at.Round {
+			used++
+		}
+	}
+	d := resultData{Attempt: at, Round: round, Expired: at.Status == store.StatusExpired,
+		Left: max(0, int(round.Spec.Exam.AttemptsAllowed())-used), Policy: revealPolicy(round)}
+	d.CanStart = d.Left > 0 && at.Now.Before(round.Spec.ClosesAt.Time) && !round.Spec.Suspend
+	switch d.Policy {
+	case contestv1alpha1.RevealAfterSubmit:
+		d.Reveal = true
+	case contestv1alpha1.RevealAfterClose:
+		d.Reveal = !at.Now.Before(round.Spec.ClosesAt.Time)
+	}
+	if d.Reveal {
+		shown, err := at.Paper.Render(b)
+		if err != nil {
+			a.internal(c, err)
+			return
+		}
+		scored, err := exam.Score(at.Paper, b, at.Answers)
+		if err != nil {
+			a.internal(c, err)
+			return
+		}
+		for i, q := range shown {
+			it := scored.PerItem[i]
+			d.Items = append(d.Items, revealedItem{Question: q, Chosen: it.Chosen, Correct: it.CorrectOption, Right: it.IsCorrect})
+		}
+	}
+	v := a.newView(c, a.translatorFor(c).T("result.title", at.No), d)
+	a.render(c, http.StatusOK, "result", v)
+}
+
+func revealPolicy(r *contestv1alpha1.ContestRound) contestv1alpha1.RevealPolicy {
+	if r.Spec.Exam.RevealAnswers == "" {
+		return contestv1alpha1.RevealAfterClose
+	}
+	return r.Spec.Exam.RevealAnswers
+}

@@ -1,0 +1,92 @@
+package webapp
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
+	"github.com/dxcontest/contest-platform/internal/exam"
+)
+
+// roundKey is how attempts name their round in the database: namespace/name.
+func roundKey(r *contestv1alpha1.ContestRound) string { return r.Namespace + "/" + r.Name }
+
+// contestRounds returns the rounds of this app's contest, earliest first.
+func (a *App) contestRounds(ctx context.Context) ([]contestv1alpha1.ContestRound, error) {
+	all, err := a.cfg.Rounds.Rounds(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list rounds: %w", err)
+	}
+	var out []contestv1alpha1.ContestRound
+	for _, r := range all {
+		if r.Spec.Contest.ID == a.cfg.ContestID {
+			out = append(out, r)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Spec.OpensAt.Before(&out[j].Spec.OpensAt) })
+	return out, nil
+}
+
+// findRound returns the round with this name (names are unique in the app's namespace).
+func (a *App) findRound(ctx context.Context, name string) (*contestv1alpha1.ContestRound, error) {
+	rounds, err := a.contestRounds(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i := range rounds {
+		if rounds[i].Name == name {
+			return &rounds[i], nil
+		}
+	}
+	return nil, nil
+}
+
+// findRoundByKey returns the round an attempt belongs to.
+func (a *App) findRoundByKey(ctx context.Context, key string) (*contestv1alpha1.ContestRound, error) {
+	rounds, err := a.contestRounds(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i := range rounds {
+		if roundKey(&rounds[i]) == key {
+			return &rounds[i], nil
+		}
+	}
+	return nil, nil
+}
+
+func (a *App) contestTitle(c *gin.Context) string {
+	rounds, err := a.contestRounds(c.Request.Context())
+	if err != nil || len(rounds) == 0 {
+		return ""
+	}
+	return rounds[0].Spec.Contest.Title
+}
+
+// roundState is what the landing page says about a round, by the app's clock. It is for
+// display only: the database clock decides whether an attempt may start.
+func roundState(r *contestv1alpha1.ContestRound, now time.Time) string {
+	switch {
+	case now.Before(r.Spec.OpensAt.Time):
+		return "scheduled"
+	case !now.Before(r.Spec.ClosesAt.Time):
+		return "closed"
+	case r.Spec.Suspend:
+		return "suspended"
+	default:
+		return "open"
+	}
+}
+
+// quotas turns a round's topic counts into the exam package's drawing quotas.
+func quotas(r *contestv1alpha1.ContestRound) []exam.Quota {
+	q := make([]exam.Quota, 0, len(r.Spec.Exam.Topics))
+	for _, t := range r.Spec.Exam.Topics {
+		q = append(q, exam.Quota{Topic: t.Topic, Questions: int(t.Questions)})
+	}
+	return q
+}

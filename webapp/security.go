@@ -1,0 +1,127 @@
+package webapp
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/crypto/argon2"
+)
+
+// signer makes and checks HMAC-signed values. Every replica shares the key (from a
+// Kubernetes Secret), so a cookie or token issued by one replica is good on all of them
+// and nothing about sessions has to live in one replica's memory.
+type signer struct{ key []byte }
+
+func (s signer) mac(purpose, value string) string {
+	m := hmac.New(sha256.New, s.key)
+	m.Write([]byte(purpose))
+	m.Write([]byte{0})
+	m.Write([]byte(value))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// sign returns value.mac, bound to a purpose so a token of one kind is never accepted as another.
+func (s signer) sign(purpose, value string) string {
+	return value + "." + s.mac(purpose, value)
+}
+
+// verify returns the value of a signed token, or false.
+func (s signer) verify(purpose, token string) (string, bool) {
+	i := strings.LastIndexByte(token, '.')
+	if i < 0 {
+		return "", false
+	}
+	value, mac := token[:i], token[i+1:]
+	if subtle.ConstantTimeCompare([]byte(mac), []byte(s.mac(purpose, value))) != 1 {
+		return "", false
+	}
+	return value, true
+}
+
+func randomToken(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// session is who is signed in, carried in a signed cookie: contestant, contest, expiry.
+type session struct {
+	ContestantID int64
+	ContestID    string
+	Expires      time.Time
+}
+
+const sessionPurpose = "session"
+
+func (s signer) encodeSession(sess session) string {
+	v := strconv.FormatInt(sess.ContestantID, 10) + "|" + sess.ContestID + "|" + strconv.FormatInt(sess.Expires.Unix(), 10)
+	return s.sign(sessionPurpose, base64.RawURLEncoding.EncodeToString([]byte(v)))
+}
+
+func (s signer) decodeSession(token string, now time.Time) (session, bool) {
+	raw, ok := s.verify(sessionPurpose, token)
+	if !ok {
+		return session{}, false
+	}
+	b, err := base64.RawURLEncoding.DecodeString(raw)
+	if err != nil {
+		return session{}, false
+	}
+	parts := strings.Split(string(b), "|")
+	if len(parts) != 3 {
+		return session{}, false
+	}
+	id, err1 := strconv.ParseInt(parts[0], 10, 64)
+	exp, err2 := strconv.ParseInt(parts[2], 10, 64)
+	if err1 != nil || err2 != nil || !now.Before(time.Unix(exp, 0)) {
+		return session{}, false
+	}
+	return session{ContestantID: id, ContestID: parts[1], Expires: time.Unix(exp, 0)}, true
+}
+
+// Password hashing: argon2id with OWASP's minimum parameters (19 MiB, 2 passes), a cost a
+// two-core replica can afford during a registration burst. Encoded in the PHC format.
+const (
+	argonTime    = 2
+	argonMemory  = 19 * 1024
+	argonThreads = 1
+	argonKeyLen  = 32
+)
+
+func hashPassword(password string) string {
+	salt := make([]byte, 16)
+	_, _ = rand.Read(salt)
+	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
+		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key))
+}
+
+var errBadHash = errors.New("unrecognized password hash")
+
+func checkPassword(encoded, password string) (bool, error) {
+	parts := strings.Split(encoded, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return false, errBadHash
+	}
+	var m uint32
+	var t uint32
+	var p uint8
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil {
+		return false, errBadHash
+	}
+	salt, err1 := base64.RawStdEncoding.DecodeString(parts[4])
+	key, err2 := base64.RawStdEncoding.DecodeString(parts[5])
+	if err1 != nil || err2 != nil {
+		return false, errBadHash
+	}
+	got := argon2.IDKey([]byte(password), salt, t, m, p, uint32(len(key)))
+	return subtle.ConstantTimeCompare(got, key) == 1, nil
+}
