@@ -4,7 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 )
 
 // newFlagSet returns a flag set that reports errors instead of exiting, so every command
