@@ -36,6 +36,7 @@ func Commands() []Command {
 		bankCommand(),
 		localityCommand(),
 		managerCommand(),
+		webCommand(),
 		migrateCommand(),
 	}
 	sort.SliceStable(cmds, func(i, j int) bool { return cmds[i].Name < cmds[j].Name })
