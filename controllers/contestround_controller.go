@@ -30,6 +30,10 @@ type ContestRoundReconciler struct {
 	Metrics  *Metrics
 	// Location is where times in messages are shown (Asia/Ho_Chi_Minh).
 	Location *time.Location
+	// APIReader reads around the cache, to adopt a Job the cache has not seen yet.
+	APIReader client.Reader
+	// RankJob says how ranking Jobs are run.
+	RankJob RankJobConfig
 }
 
 // Reconcile brings one round's status and its web Deployment in line with the clock.
@@ -61,6 +65,11 @@ func (r *ContestRoundReconciler) Reconcile(ctx context.Context, req ctrl.Request
 		removeCondition(desired, ConditionScaled)
 	}
 
+	var rankErr error
+	if state.Drained {
+		_, rankErr = r.reconcileRanking(ctx, &round, desired, now)
+	}
+
 	replaced, err := r.patchStatus(ctx, &round, desired)
 	if err != nil {
 		return ctrl.Result{}, err
@@ -72,6 +81,9 @@ func (r *ContestRoundReconciler) Reconcile(ctx context.Context, req ctrl.Request
 
 	if scaleErr != nil {
 		return ctrl.Result{}, scaleErr
+	}
+	if rankErr != nil {
+		return ctrl.Result{}, rankErr
 	}
 	if state.Next.IsZero() {
 		logger.V(1).Info("no further boundary", "phase", desired.Phase)

@@ -20,6 +20,9 @@ const (
 	EventScaledUp       = "ScaledUp"
 	EventScaledDown     = "ScaledDown"
 	EventTargetMissing  = "TargetMissing"
+	EventRankingStarted = "RankingStarted"
+	EventRankingDone    = "RankingComplete"
+	EventRankingFailed  = "RankingFailed"
 )
 
 // recordTransitions emits events and transition metrics for what changed between the
@@ -37,6 +40,17 @@ func (r *ContestRoundReconciler) recordTransitions(round *contestv1alpha1.Contes
 		case next.Phase == contestv1alpha1.PhaseOpen:
 			r.Recorder.Eventf(round, nil, corev1.EventTypeNormal, EventRoundOpened, "Open",
 				"round opened (declared %s)", r.show(round.Spec.OpensAt.Time))
+		case next.Phase == contestv1alpha1.PhaseRanked:
+			r.Recorder.Eventf(round, nil, corev1.EventTypeNormal, EventRankingDone, "Rank",
+				"round ranked: %d participants, %d perfect results, %d winners", next.Participants, next.PerfectScores, len(next.Winners))
+		case next.Phase == contestv1alpha1.PhaseFailed:
+			msg := "ranking failed"
+			if c := meta.FindStatusCondition(next.Conditions, ConditionRankingComplete); c != nil {
+				msg = c.Message
+			}
+			r.Recorder.Eventf(round, nil, corev1.EventTypeWarning, EventRankingFailed, "Rank", "%s", msg)
+		case next.Phase == contestv1alpha1.PhaseRanking:
+			// RankingStarted is emitted when the Job is created.
 		case st.Suspended:
 			r.Recorder.Eventf(round, nil, corev1.EventTypeWarning, EventRoundSuspended, "Suspend",
 				"spec.suspend is true: round closed until it is cleared")

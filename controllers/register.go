@@ -17,6 +17,7 @@ type Config struct {
 	Clock      Clock
 	Registerer prometheus.Registerer
 	Controller controller.Options
+	RankJob    RankJobConfig
 }
 
 // Register adds every controller of the operator to the manager.
@@ -30,12 +31,14 @@ func Register(mgr ctrl.Manager, cfg Config) error {
 		return fmt.Errorf("load time zone: %w", err)
 	}
 	r := &ContestRoundReconciler{
-		Client:   mgr.GetClient(),
-		Scheme:   mgr.GetScheme(),
-		Clock:    cfg.Clock,
-		Recorder: mgr.GetEventRecorder(ManagerName),
-		Metrics:  metrics,
-		Location: loc,
+		Client:    mgr.GetClient(),
+		Scheme:    mgr.GetScheme(),
+		Clock:     cfg.Clock,
+		Recorder:  mgr.GetEventRecorder(ManagerName),
+		Metrics:   metrics,
+		Location:  loc,
+		APIReader: mgr.GetAPIReader(),
+		RankJob:   cfg.RankJob,
 	}
 	if err := r.SetupWithManager(mgr, cfg.Controller); err != nil {
 		return fmt.Errorf("set up ContestRound controller: %w", err)

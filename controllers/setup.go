@@ -5,6 +5,7 @@ import (
 
 	appsv1 "k8s.io/api/apps/v1"
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
+	batchv1 "k8s.io/api/batch/v1"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/util/workqueue"
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -39,6 +40,8 @@ func (r *ContestRoundReconciler) SetupWithManager(mgr ctrl.Manager, opts control
 			}
 			return r.roundsTargeting(ctx, hpa.Namespace, hpa.Spec.ScaleTargetRef.Name)
 		}), onlySpec).
+		// A ranking Job's progress and end reach the round at once.
+		Owns(&batchv1.Job{}).
 		WithOptions(opts).
 		Named("contestround").
 		Complete(r)

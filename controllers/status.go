@@ -48,6 +48,14 @@ func (r *ContestRoundReconciler) desiredStatus(round *contestv1alpha1.ContestRou
 		s.ClosedAt = nil
 	}
 
+	if !st.Drained {
+		// Not (or no longer, after closesAt was extended) ready for ranking: no results yet.
+		s.Winners, s.Report = nil, nil
+		s.Participants, s.Attempts, s.PerfectScores = 0, 0, 0
+		removeCondition(s, ConditionRankingComplete)
+		removeCondition(s, ConditionPrizesDecided)
+	}
+
 	s.NextTransitionTime = nil
 	if !st.Next.IsZero() {
 		next := metav1.NewTime(st.Next)

@@ -37,6 +37,7 @@ func Commands() []Command {
 		localityCommand(),
 		managerCommand(),
 		webCommand(),
+		rankCommand(),
 		migrateCommand(),
 	}
 	sort.SliceStable(cmds, func(i, j int) bool { return cmds[i].Name < cmds[j].Name })

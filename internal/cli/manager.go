@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"fmt"
 	"strings"
+	"time"
 
 	"k8s.io/apimachinery/pkg/runtime"
 	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
@@ -37,6 +38,11 @@ func managerCommand() Command {
 			namespaces := fs.String("namespace", "", "comma-separated namespaces to watch (default: all)")
 			concurrency := fs.Int("max-concurrent-reconciles", 2, "rounds reconciled in parallel")
 			enableHTTP2 := fs.Bool("enable-http2", false, "serve metrics over HTTP/2 (off: HTTP/2 rapid-reset mitigations)")
+			rankImage := fs.String("rank-image", envDefault("CONTEST_IMAGE", ""), "image of the ranking Jobs: the platform's own image (env CONTEST_IMAGE); empty disables ranking")
+			rankSecret := fs.String("rank-database-secret", "contest-database", "Secret, in each round's namespace, holding the database DSN for ranking Jobs")
+			rankSecretKey := fs.String("rank-database-secret-key", "dsn", "key of the DSN in that Secret")
+			rankSA := fs.String("rank-service-account", "contest-rank", "service account ranking Jobs run as (the operator grants it per-round access)")
+			rankDeadline := fs.Duration("rank-deadline", 30*time.Minute, "how long one ranking Job may run")
 			zapOpts := zap.Options{}
 			zapOpts.BindFlags(fs)
 			if code, done := parseFlags(fs, args, out); done {
@@ -51,6 +57,8 @@ func managerCommand() Command {
 				metricsAddr: *metricsAddr, secureMetrics: *secureMetrics, enableHTTP2: *enableHTTP2,
 				probeAddr: *probeAddr, leaderElect: *leaderElect, leaderNamespace: *leaderNamespace,
 				namespaces: splitList(*namespaces), concurrency: *concurrency,
+				rank: controllers.RankJobConfig{Image: *rankImage, DatabaseSecret: *rankSecret, DatabaseSecretKey: *rankSecretKey,
+					ServiceAccount: *rankSA, ActiveDeadline: *rankDeadline, BackoffLimit: 2},
 			}); err != nil {
 				fmt.Fprintf(out.Stderr, "contest manager: %v\n", err)
 				return ExitError
@@ -69,6 +77,7 @@ type managerOptions struct {
 	leaderNamespace string
 	namespaces      []string
 	concurrency     int
+	rank            controllers.RankJobConfig
 }
 
 func runManager(ctx context.Context, o managerOptions) error {
@@ -113,6 +122,7 @@ func runManager(ctx context.Context, o managerOptions) error {
 		Clock:      controllers.RealClock{},
 		Registerer: metrics.Registry,
 		Controller: controller.Options{MaxConcurrentReconciles: o.concurrency},
+		RankJob:    o.rank,
 	}); err != nil {
 		return err
 	}

@@ -1,0 +1,249 @@
+package controllers
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/ptr"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
+
+	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
+	"github.com/dxcontest/contest-platform/internal/rankjob"
+)
+
+// RerankAnnotation asks for a new ranking: set it to a new token (any string) and the
+// operator runs a new Job for the round, whose result replaces the previous one.
+const RerankAnnotation = "contest.dxcontest.io/rerank"
+
+// Ranking conditions and reasons.
+const (
+	ConditionRankingComplete = "RankingComplete"
+	ConditionPrizesDecided   = "PrizesDecided"
+
+	ReasonJobRunning       = "JobRunning"
+	ReasonJobSucceeded     = "JobSucceeded"
+	ReasonJobFailed        = "JobFailed"
+	ReasonSummaryMissing   = "SummaryMissing"
+	ReasonRankingDisabled  = "RankingNotConfigured"
+	ReasonAllPrizesDecided = "AllPrizesDecided"
+	ReasonBoundaryTie      = "BoundaryTie"
+)
+
+// RankJobConfig is how the operator runs ranking Jobs.
+type RankJobConfig struct {
+	// Image is the platform's image (the same binary serves every role).
+	Image string
+	// DatabaseSecret and DatabaseSecretKey name the Secret, in the round's namespace,
+	// holding the database DSN.
+	DatabaseSecret    string
+	DatabaseSecretKey string
+	// ServiceAccount the Job runs as; the operator grants it, per round, a Role that may
+	// read that round and write only that round's summary ConfigMap.
+	ServiceAccount string
+	// ActiveDeadline bounds one Job's run; BackoffLimit its retries.
+	ActiveDeadline time.Duration
+	BackoffLimit   int32
+}
+
+// reconcileRanking runs the round's ranking Job once the round is drained and reflects it
+// in the status: Ranking while it runs, Ranked with the winners when it succeeded, Failed
+// when it failed.
+func (r *ContestRoundReconciler) reconcileRanking(ctx context.Context, round *contestv1alpha1.ContestRound, s *contestv1alpha1.ContestRoundStatus, now time.Time) (bool, error) {
+	if r.RankJob.Image == "" {
+		setCondition(s, metav1.Condition{Type: ConditionRankingComplete, Status: metav1.ConditionFalse, Reason: ReasonRankingDisabled,
+			Message: "the operator runs without --rank-image, so it cannot start the ranking Job; run `contest rank` by hand or configure the image"}, round.Generation, now)
+		return false, nil
+	}
+	jobName := rankjob.JobName(round.Name, round.Annotations[RerankAnnotation])
+	if err := r.ensureRankAccess(ctx, round); err != nil {
+		return false, err
+	}
+	job, created, err := r.ensureJob(ctx, round, jobName)
+	if err != nil {
+		return false, err
+	}
+	if created {
+		r.Recorder.Eventf(round, job, corev1.EventTypeNormal, EventRankingStarted, "Rank", "Job %s started to rank the round", jobName)
+	}
+	s.Report = &contestv1alpha1.ReportRef{ConfigMap: rankjob.ConfigMapName(round.Name), Job: jobName,
+		Command: fmt.Sprintf("contest report --round %s --namespace %s --format xlsx --out %s.xlsx", round.Name, round.Namespace, round.Name)}
+
+	switch finished, failed, msg := jobOutcome(job); {
+	case failed:
+		s.Phase = contestv1alpha1.PhaseFailed
+		setCondition(s, metav1.Condition{Type: ConditionRankingComplete, Status: metav1.ConditionFalse, Reason: ReasonJobFailed,
+			Message: fmt.Sprintf("Job %s failed: %s; see its logs (kubectl logs job/%s), fix the cause, then set the annotation %s to a new value to rank again", jobName, msg, jobName, RerankAnnotation)}, round.Generation, now)
+	case finished:
+		return true, r.copySummary(ctx, round, s, jobName, now)
+	default:
+		s.Phase = contestv1alpha1.PhaseRanking
+		setCondition(s, metav1.Condition{Type: ConditionRankingComplete, Status: metav1.ConditionFalse, Reason: ReasonJobRunning,
+			Message: fmt.Sprintf("Job %s is ranking the round", jobName)}, round.Generation, now)
+	}
+	return false, nil
+}
+
+// jobOutcome reads a Job's terminal conditions.
+func jobOutcome(job *batchv1.Job) (finished, failed bool, message string) {
+	for _, c := range job.Status.Conditions {
+		if c.Status != corev1.ConditionTrue {
+			continue
+		}
+		switch c.Type {
+		case batchv1.JobComplete:
+			return true, false, ""
+		case batchv1.JobFailed:
+			return false, true, strings.TrimSpace(c.Reason + ": " + c.Message)
+		}
+	}
+	return false, false, ""
+}
+
+// copySummary puts the Job's summary into the status.
+func (r *ContestRoundReconciler) copySummary(ctx context.Context, round *contestv1alpha1.ContestRound, s *contestv1alpha1.ContestRoundStatus, jobName string, now time.Time) error {
+	var cm corev1.ConfigMap
+	err := r.Get(ctx, client.ObjectKey{Namespace: round.Namespace, Name: rankjob.ConfigMapName(round.Name)}, &cm)
+	var sum rankjob.Summary
+	if err == nil {
+		err = json.Unmarshal([]byte(cm.Data[rankjob.SummaryKey]), &sum)
+	}
+	if err != nil || sum.Round != round.Namespace+"/"+round.Name {
+		s.Phase = contestv1alpha1.PhaseFailed
+		setCondition(s, metav1.Condition{Type: ConditionRankingComplete, Status: metav1.ConditionFalse, Reason: ReasonSummaryMissing,
+			Message: fmt.Sprintf("Job %s succeeded but ConfigMap %s holds no summary of this round; rank again with the annotation %s", jobName, rankjob.ConfigMapName(round.Name), RerankAnnotation)}, round.Generation, now)
+		return nil
+	}
+	s.Phase = contestv1alpha1.PhaseRanked
+	s.Participants, s.Attempts, s.PerfectScores = sum.Participants, sum.Attempts, sum.Perfect
+	s.Winners = sum.Winners
+	setCondition(s, metav1.Condition{Type: ConditionRankingComplete, Status: metav1.ConditionTrue, Reason: ReasonJobSucceeded,
+		Message: fmt.Sprintf("ranked %d participants and %d attempts at %s; %d perfect results; %d winners", sum.Participants, sum.Attempts, r.show(sum.ComputedAt), sum.Perfect, len(sum.Winners))}, round.Generation, now)
+	if len(sum.BoundaryTies) == 0 {
+		setCondition(s, metav1.Condition{Type: ConditionPrizesDecided, Status: metav1.ConditionTrue, Reason: ReasonAllPrizesDecided,
+			Message: "every prize place was decided by the rules"}, round.Generation, now)
+		return nil
+	}
+	var parts []string
+	for _, t := range sum.BoundaryTies {
+		parts = append(parts, fmt.Sprintf("%d people (%s) tied at rank %d for %s", len(t.People), strings.Join(t.People, ", "), t.Rank, t.Places))
+	}
+	setCondition(s, metav1.Condition{Type: ConditionPrizesDecided, Status: metav1.ConditionFalse, Reason: ReasonBoundaryTie,
+		Message: "the rules cannot decide these places, the organizers must: " + strings.Join(parts, "; ")}, round.Generation, now)
+	return nil
+}
+
+// ensureJob finds the round's ranking Job or creates it: Get before Create, and adopt on
+// AlreadyExists (the cache may not have seen a Job created just before a restart).
+func (r *ContestRoundReconciler) ensureJob(ctx context.Context, round *contestv1alpha1.ContestRound, name string) (*batchv1.Job, bool, error) {
+	var job batchv1.Job
+	key := client.ObjectKey{Namespace: round.Namespace, Name: name}
+	err := r.Get(ctx, key, &job)
+	if err == nil {
+		return &job, false, nil
+	}
+	if !apierrors.IsNotFound(err) {
+		return nil, false, fmt.Errorf("get ranking Job %s: %w", name, err)
+	}
+	desired := r.rankJob(round, name)
+	if err := controllerutil.SetControllerReference(round, desired, r.Scheme); err != nil {
+		return nil, false, err
+	}
+	err = r.Create(ctx, desired)
+	if apierrors.IsAlreadyExists(err) {
+		if err := r.APIReader.Get(ctx, key, &job); err != nil {
+			return nil, false, fmt.Errorf("adopt ranking Job %s: %w", name, err)
+		}
+		return &job, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("create ranking Job %s: %w", name, err)
+	}
+	return desired, true, nil
+}
+
+func (r *ContestRoundReconciler) rankJob(round *contestv1alpha1.ContestRound, name string) *batchv1.Job {
+	labels := map[string]string{
+		"app.kubernetes.io/name":      "contest-platform",
+		"app.kubernetes.io/component": "ranking",
+		"contest.dxcontest.io/round":  round.Name,
+	}
+	secretKey := r.RankJob.DatabaseSecretKey
+	if secretKey == "" {
+		secretKey = "dsn"
+	}
+	deadline := r.RankJob.ActiveDeadline
+	if deadline == 0 {
+		deadline = 30 * time.Minute
+	}
+	return &batchv1.Job{
+		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: round.Namespace, Labels: labels,
+			Annotations: map[string]string{RerankAnnotation: round.Annotations[RerankAnnotation]}},
+		Spec: batchv1.JobSpec{
+			BackoffLimit:          ptr.To(r.RankJob.BackoffLimit),
+			ActiveDeadlineSeconds: ptr.To(int64(deadline.Seconds())),
+			Template: corev1.PodTemplateSpec{
+				ObjectMeta: metav1.ObjectMeta{Labels: labels},
+				Spec: corev1.PodSpec{
+					RestartPolicy:      corev1.RestartPolicyNever,
+					ServiceAccountName: r.RankJob.ServiceAccount,
+					SecurityContext: &corev1.PodSecurityContext{RunAsNonRoot: ptr.To(true),
+						SeccompProfile: &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeRuntimeDefault}},
+					Containers: []corev1.Container{{
+						Name:    "rank",
+						Image:   r.RankJob.Image,
+						Command: []string{"/contest"},
+						Args:    []string{"rank", "--round", round.Name, "--namespace", round.Namespace},
+						Env: []corev1.EnvVar{{Name: "CONTEST_DATABASE_URL", ValueFrom: &corev1.EnvVarSource{
+							SecretKeyRef: &corev1.SecretKeySelector{LocalObjectReference: corev1.LocalObjectReference{Name: r.RankJob.DatabaseSecret}, Key: secretKey}}}},
+						SecurityContext: &corev1.SecurityContext{AllowPrivilegeEscalation: ptr.To(false), ReadOnlyRootFilesystem: ptr.To(true),
+							Capabilities: &corev1.Capabilities{Drop: []corev1.Capability{"ALL"}}},
+						Resources: corev1.ResourceRequirements{},
+					}},
+				},
+			},
+		},
+	}
+}
+
+// ensureRankAccess creates, owned by the round, the empty summary ConfigMap and a Role
+// bound to the Job's service account that may read this round and write only that
+// ConfigMap.
+func (r *ContestRoundReconciler) ensureRankAccess(ctx context.Context, round *contestv1alpha1.ContestRound) error {
+	cmName, roleName := rankjob.ConfigMapName(round.Name), rankjob.RoleName(round.Name)
+	objects := []client.Object{
+		&corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: cmName, Namespace: round.Namespace}},
+		&rbacv1.Role{ObjectMeta: metav1.ObjectMeta{Name: roleName, Namespace: round.Namespace}, Rules: []rbacv1.PolicyRule{
+			{APIGroups: []string{contestv1alpha1.GroupVersion.Group}, Resources: []string{"contestrounds"}, ResourceNames: []string{round.Name}, Verbs: []string{"get"}},
+			{APIGroups: []string{""}, Resources: []string{"configmaps"}, ResourceNames: []string{cmName}, Verbs: []string{"get", "update", "patch"}},
+		}},
+		&rbacv1.RoleBinding{ObjectMeta: metav1.ObjectMeta{Name: roleName, Namespace: round.Namespace},
+			RoleRef:  rbacv1.RoleRef{APIGroup: rbacv1.GroupName, Kind: "Role", Name: roleName},
+			Subjects: []rbacv1.Subject{{Kind: rbacv1.ServiceAccountKind, Name: r.RankJob.ServiceAccount, Namespace: round.Namespace}}},
+	}
+	for _, obj := range objects {
+		existing := obj.DeepCopyObject().(client.Object)
+		err := r.Get(ctx, client.ObjectKeyFromObject(obj), existing)
+		if err == nil {
+			continue
+		}
+		if !apierrors.IsNotFound(err) {
+			return fmt.Errorf("get %T %s: %w", obj, obj.GetName(), err)
+		}
+		if err := controllerutil.SetControllerReference(round, obj, r.Scheme); err != nil {
+			return err
+		}
+		if err := r.Create(ctx, obj); err != nil && !apierrors.IsAlreadyExists(err) {
+			return fmt.Errorf("create %T %s: %w", obj, obj.GetName(), err)
+		}
+	}
+	return nil
+}

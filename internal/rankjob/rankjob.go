@@ -1,0 +1,202 @@
+// Package rankjob is the ranking job's work: close what is still open, stream the round's
+// attempts from PostgreSQL into the ranking rules, store the full ranking, and produce the
+// summary the operator copies into the round's status.
+package rankjob
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
+	"github.com/dxcontest/contest-platform/internal/bank"
+	"github.com/dxcontest/contest-platform/internal/exam"
+	"github.com/dxcontest/contest-platform/internal/person"
+	"github.com/dxcontest/contest-platform/internal/ranking"
+	"github.com/dxcontest/contest-platform/internal/store"
+)
+
+// NoPrediction stands for a prediction never given (an attempt closed at its deadline
+// before the question was answered): farther from any possible actual count than every
+// valid answer, so it ranks last on that key.
+const NoPrediction = exam.MaxPrediction + 1
+
+// SummaryKey is the ConfigMap key holding the summary JSON.
+const SummaryKey = "summary.json"
+
+// Summary is what the job reports to the operator (through a ConfigMap owned by the round).
+type Summary struct {
+	Round        string                   `json:"round"`
+	ComputedAt   time.Time                `json:"computedAt"`
+	Participants int64                    `json:"participants"`
+	Attempts     int64                    `json:"attempts"`
+	Perfect      int64                    `json:"perfect"`
+	Winners      []contestv1alpha1.Winner `json:"winners"`
+	BoundaryTies []BoundaryTie            `json:"boundaryTies,omitempty"`
+}
+
+// BoundaryTie is a tie the rules cannot decide, as organizers read it.
+type BoundaryTie struct {
+	Rank   int      `json:"rank"`
+	People []string `json:"people"` // masked national IDs
+	Places string   `json:"places"` // e.g. "1 Giải Ba, 1 Giải Khuyến khích"
+}
+
+// Run ranks one round. banks loads the bank version of attempts that must still be closed.
+func Run(ctx context.Context, pool *pgxpool.Pool, round *contestv1alpha1.ContestRound, banks func(ctx context.Context, name string, version int) (*bank.Bank, error), now time.Time) (*Summary, error) {
+	key := round.Namespace + "/" + round.Name
+	if err := closeOverdue(ctx, pool, banks); err != nil {
+		return nil, err
+	}
+
+	rules := rulesOf(round)
+	b, err := ranking.NewBuilder(rules)
+	if err != nil {
+		return nil, fmt.Errorf("round %s: %w", key, err)
+	}
+	unanswered := map[int64]bool{} // attempts without a prediction, to store NULL for them
+	if _, err := store.StreamFinishedAttempts(ctx, pool, key, func(a store.FinishedAttempt) error {
+		pred := int64(NoPrediction)
+		if a.Prediction != nil {
+			pred = *a.Prediction
+		} else {
+			unanswered[a.AttemptID] = true
+		}
+		return b.Add(ranking.Attempt{PersonID: a.ContestantID, AttemptID: a.AttemptID, Correct: a.Correct, Total: a.Total,
+			Prediction: pred, TimeUsed: a.TimeUsed, SubmittedAt: a.SubmittedAt})
+	}); err != nil {
+		return nil, err
+	}
+	people := make(map[int64]ranking.Person, b.Participants())
+	if err := store.StreamRoundContestants(ctx, pool, key, func(p store.RankPerson) error {
+		people[p.ID] = ranking.Person{ID: p.ID, Organization: p.Organization, Ineligible: p.Ineligible}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	res, err := b.Rank(ranking.FromMap(people))
+	if err != nil {
+		return nil, fmt.Errorf("rank %s: %w", key, err)
+	}
+
+	ties, err := json.Marshal(res.BoundaryTies)
+	if err != nil {
+		return nil, fmt.Errorf("encode boundary ties: %w", err)
+	}
+	run := store.RankingRun{Round: key, ComputedAt: now, Participants: res.Participants, Attempts: int64(res.Attempts),
+		Perfect: res.Actual, TieBreak: keysOf(res.TieBreak), BoundaryTies: ties}
+	rows := make([]store.RankingRow, len(res.Entries))
+	for i, e := range res.Entries {
+		rows[i] = store.RankingRow{Position: i + 1, Rank: e.Rank, ContestantID: e.PersonID, AttemptID: e.AttemptID,
+			Correct: e.Correct, Total: e.Total, Distance: e.Distance, TimeUsed: e.TimeUsed, SubmittedAt: e.SubmittedAt,
+			Eligible: e.Eligible, IneligibleReason: e.IneligibleReason, Prize: e.Prize, TieAtBoundary: e.TieAtBoundary}
+		if !unanswered[e.AttemptID] {
+			p := e.Prediction
+			rows[i].Prediction = &p
+		}
+	}
+	if err := store.ReplaceRanking(ctx, pool, run, rows); err != nil {
+		return nil, err
+	}
+	return summarize(ctx, pool, key, res, unanswered, now)
+}
+
+func closeOverdue(ctx context.Context, pool *pgxpool.Pool, banks func(ctx context.Context, name string, version int) (*bank.Bank, error)) error {
+	score := func(a *store.Attempt) (int, error) {
+		b, err := banks(ctx, a.BankName, a.BankVersion)
+		if err != nil {
+			return 0, err
+		}
+		r, err := exam.Score(a.Paper, b, a.Answers)
+		return r.Correct, err
+	}
+	for {
+		n, err := store.ExpireOverdue(ctx, pool, 1000, score)
+		if err != nil {
+			return err
+		}
+		if n < 1000 {
+			return nil
+		}
+	}
+}
+
+func rulesOf(round *contestv1alpha1.ContestRound) ranking.Rules {
+	var r ranking.Rules
+	for _, k := range round.Spec.Ranking.TieBreak {
+		r.TieBreak = append(r.TieBreak, ranking.Key(k))
+	}
+	prizes := round.Spec.Prizes
+	if len(prizes) == 0 {
+		prizes = []contestv1alpha1.Prize{{Name: "Giải Nhất", Count: 1}, {Name: "Giải Nhì", Count: 2}, {Name: "Giải Ba", Count: 3}, {Name: "Giải Khuyến khích", Count: 5}}
+	}
+	for _, p := range prizes {
+		r.Prizes = append(r.Prizes, ranking.Prize{Name: p.Name, Count: int(p.Count)})
+	}
+	r.IneligibleOrganizations = append(r.IneligibleOrganizations, round.Spec.Ranking.IneligibleOrganizations...)
+	return r
+}
+
+func keysOf(keys []ranking.Key) []string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = string(k)
+	}
+	return out
+}
+
+// summarize adds the winners' masked personal data to the result.
+func summarize(ctx context.Context, pool *pgxpool.Pool, key string, res ranking.Result, unanswered map[int64]bool, now time.Time) (*Summary, error) {
+	var ids []int64
+	for _, w := range res.Winners {
+		ids = append(ids, w.PersonID)
+	}
+	for _, t := range res.BoundaryTies {
+		ids = append(ids, t.PersonIDs...)
+	}
+	details, err := store.ContestantDetails(ctx, pool, ids)
+	if err != nil {
+		return nil, err
+	}
+	s := &Summary{Round: key, ComputedAt: now.UTC(), Participants: int64(res.Participants), Attempts: int64(res.Attempts), Perfect: res.Actual}
+	for _, w := range res.Winners {
+		d := details[w.PersonID]
+		pred := w.Prediction
+		if unanswered[w.AttemptID] {
+			pred = -1
+		}
+		s.Winners = append(s.Winners, contestv1alpha1.Winner{
+			Prize: w.Prize, Rank: int32(w.Rank), Name: d.FullName, MaskedNationalID: person.MaskNationalID(d.NationalID),
+			Organization: d.Organization, Locality: localityOf(d), Correct: int32(w.Correct), Prediction: pred,
+			Distance: w.Distance, TimeUsed: durationOf(w.TimeUsed), SubmittedAt: timeOf(w.SubmittedAt),
+		})
+	}
+	for _, t := range res.BoundaryTies {
+		bt := BoundaryTie{Rank: t.Rank}
+		for _, id := range t.PersonIDs {
+			bt.People = append(bt.People, person.MaskNationalID(details[id].NationalID))
+		}
+		for i, p := range t.Places {
+			if i > 0 {
+				bt.Places += ", "
+			}
+			bt.Places += fmt.Sprintf("%d %s", p.Count, p.Prize)
+		}
+		s.BoundaryTies = append(s.BoundaryTies, bt)
+	}
+	return s, nil
+}
+
+func localityOf(d store.ContestantDetail) string {
+	switch {
+	case d.LocalityName != "" && d.DistrictName != "":
+		return d.LocalityName + ", " + d.DistrictName
+	case d.LocalityName != "":
+		return d.LocalityName
+	default:
+		return d.LocalityCode
+	}
+}
