@@ -113,7 +113,10 @@ func seed(t *testing.T, pool *pgxpool.Pool, roundKey string, opens, closes time.
 	for _, tp := range bank.PlanTopics() {
 		quotas = append(quotas, exam.Quota{Topic: tp.Code, Questions: 3})
 	}
-	score := func(a *store.Attempt) (int, error) { r, err := exam.Score(a.Paper, b, a.Answers); return r.Correct, err }
+	score := func(a *store.Attempt) (int, error) {
+		r, err := exam.Score(a.Paper, b, a.Answers)
+		return r.Correct, err
+	}
 	for i, p := range people {
 		id, err := store.CreateContestant(ctx, pool, store.Contestant{ContestID: "cds", NationalID: fmt.Sprintf("0600900%05d", i),
 			Phone: fmt.Sprintf("09100%05d", i), FullName: p.name, BirthDate: time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC), Gender: "male",
