@@ -82,8 +82,8 @@ func rankCommand() Command {
 					return ExitError
 				}
 			}
-			fmt.Fprintf(out.Stderr, "contest rank: ranked %s/%s: %d participants, %d attempts, %d perfect, %d winners, %d undecided ties, in %s\n",
-				*namespace, *name, sum.Participants, sum.Attempts, sum.Perfect, len(sum.Winners), len(sum.BoundaryTies), time.Since(start).Round(time.Millisecond))
+			fmt.Fprintf(out.Stderr, "contest rank: ranked %s/%s: %d participants, %d attempts, %d perfect, %d winners, %d undecided ties, in %s (%s)\n",
+				*namespace, *name, sum.Participants, sum.Attempts, sum.Perfect, len(sum.Winners), len(sum.BoundaryTies), time.Since(start).Round(time.Millisecond), sum.Timings)
 			fmt.Fprintln(out.Stdout, string(js))
 			return ExitOK
 		},

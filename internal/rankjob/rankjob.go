@@ -36,6 +36,19 @@ type Summary struct {
 	Perfect      int64                    `json:"perfect"`
 	Winners      []contestv1alpha1.Winner `json:"winners"`
 	BoundaryTies []BoundaryTie            `json:"boundaryTies,omitempty"`
+	// Timings are the job's phases, for its log line.
+	Timings Timings `json:"-"`
+}
+
+// Timings of one run, by phase.
+type Timings struct {
+	Close, Stream, People, Rank, Store, Summarize time.Duration
+}
+
+func (t Timings) String() string {
+	return fmt.Sprintf("close %s, stream %s, people %s, rank %s, store %s, summary %s",
+		t.Close.Round(time.Millisecond), t.Stream.Round(time.Millisecond), t.People.Round(time.Millisecond),
+		t.Rank.Round(time.Millisecond), t.Store.Round(time.Millisecond), t.Summarize.Round(time.Millisecond))
 }
 
 // BoundaryTie is a tie the rules cannot decide, as organizers read it.
@@ -48,9 +61,13 @@ type BoundaryTie struct {
 // Run ranks one round. banks loads the bank version of attempts that must still be closed.
 func Run(ctx context.Context, pool *pgxpool.Pool, round *contestv1alpha1.ContestRound, banks func(ctx context.Context, name string, version int) (*bank.Bank, error), now time.Time) (*Summary, error) {
 	key := round.Namespace + "/" + round.Name
+	var tm Timings
+	mark := time.Now()
+	lap := func(d *time.Duration) { *d = time.Since(mark); mark = time.Now() }
 	if err := closeOverdue(ctx, pool, banks); err != nil {
 		return nil, err
 	}
+	lap(&tm.Close)
 
 	rules := rulesOf(round)
 	b, err := ranking.NewBuilder(rules)
@@ -70,6 +87,7 @@ func Run(ctx context.Context, pool *pgxpool.Pool, round *contestv1alpha1.Contest
 	}); err != nil {
 		return nil, err
 	}
+	lap(&tm.Stream)
 	people := make(map[int64]ranking.Person, b.Participants())
 	if err := store.StreamRoundContestants(ctx, pool, key, func(p store.RankPerson) error {
 		people[p.ID] = ranking.Person{ID: p.ID, Organization: p.Organization, Ineligible: p.Ineligible}
@@ -77,10 +95,12 @@ func Run(ctx context.Context, pool *pgxpool.Pool, round *contestv1alpha1.Contest
 	}); err != nil {
 		return nil, err
 	}
+	lap(&tm.People)
 	res, err := b.Rank(ranking.FromMap(people))
 	if err != nil {
 		return nil, fmt.Errorf("rank %s: %w", key, err)
 	}
+	lap(&tm.Rank)
 
 	ties, err := json.Marshal(res.BoundaryTies)
 	if err != nil {
@@ -101,7 +121,14 @@ func Run(ctx context.Context, pool *pgxpool.Pool, round *contestv1alpha1.Contest
 	if err := store.ReplaceRanking(ctx, pool, run, rows); err != nil {
 		return nil, err
 	}
-	return summarize(ctx, pool, key, res, unanswered, now)
+	lap(&tm.Store)
+	sum, err := summarize(ctx, pool, key, res, unanswered, now)
+	if err != nil {
+		return nil, err
+	}
+	lap(&tm.Summarize)
+	sum.Timings = tm
+	return sum, nil
 }
 
 func closeOverdue(ctx context.Context, pool *pgxpool.Pool, banks func(ctx context.Context, name string, version int) (*bank.Bank, error)) error {
