@@ -74,6 +74,9 @@ func (a *App) home(c *gin.Context) {
 		}
 	}
 	v := a.newView(c, "", d)
+	if c.Query("registered") == "1" && v.Me != nil {
+		v.Notice = v.T("register.done")
+	}
 	a.render(c, http.StatusOK, "home", v)
 }
 

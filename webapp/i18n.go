@@ -47,6 +47,7 @@ func messages() map[string][2]string {
 		"round.window":          {"Từ %s đến %s", "From %s to %s"},
 		"round.countdown.open":  {"Mở sau", "Opens in"},
 		"round.countdown.close": {"Đóng sau", "Closes in"},
+		"round.countdown.day":   {"ngày", "d"},
 		"round.start":           {"Bắt đầu làm bài", "Start an attempt"},
 		"round.resume":          {"Tiếp tục bài đang làm", "Resume your attempt"},
 		"round.attemptsLeft":    {"Bạn còn %d/%d lượt thi trong đợt này.", "You have %d of %d attempts left in this round."},

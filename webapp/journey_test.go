@@ -56,8 +56,8 @@ func TestRegistration(t *testing.T) {
 
 	t.Run("success signs the person in", func(t *testing.T) {
 		b := e.register(1)
-		home := b.get("/")
-		if !strings.Contains(home.body, "Nguyễn Thị Minh Khai") || !strings.Contains(home.body, "Bắt đầu làm bài") {
+		home := b.get("/?registered=1")
+		if !strings.Contains(home.body, "Nguyễn Thị Minh Khai") || !strings.Contains(home.body, "Bắt đầu làm bài") || !strings.Contains(home.body, "Đăng ký thành công") {
 			t.Fatalf("home after registration: %s", alertOf(home.body))
 		}
 		var phone, id string

@@ -67,6 +67,7 @@ type view struct {
 	Path         string
 	// Error is a message for the whole page; FieldErrors are keyed by form field.
 	Error       string
+	Notice      string
 	FieldErrors map[string]string
 	Data        any
 }

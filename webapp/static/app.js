@@ -8,9 +8,9 @@
     var h = Math.floor(s / 3600), m = Math.floor(s % 3600 / 60), x = s % 60;
     return (h ? h + ":" + pad(m) : m) + ":" + pad(x);
   }
-  function longClock(s) {
+  function longClock(s, day) {
     var days = Math.floor(s / 86400);
-    return (days ? days + "d " : "") + clock(s % 86400);
+    return (days ? days + " " + day + " " : "") + clock(s % 86400);
   }
 
   // Round countdowns on the landing page.
@@ -20,7 +20,7 @@
       var now = Date.now() / 1000;
       for (var i = 0; i < cds.length; i++) {
         var left = Math.max(0, Math.round(+cds[i].getAttribute("data-until") - now));
-        cds[i].textContent = cds[i].getAttribute("data-label") + " " + longClock(left);
+        cds[i].textContent = cds[i].getAttribute("data-label") + " " + longClock(left, cds[i].getAttribute("data-day"));
       }
     };
     tickRounds();
