@@ -38,6 +38,7 @@ func Commands() []Command {
 		managerCommand(),
 		webCommand(),
 		rankCommand(),
+		reportCommand(),
 		migrateCommand(),
 	}
 	sort.SliceStable(cmds, func(i, j int) bool { return cmds[i].Name < cmds[j].Name })

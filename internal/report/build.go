@@ -1,0 +1,103 @@
+package report
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/dxcontest/contest-platform/internal/ranking"
+	"github.com/dxcontest/contest-platform/internal/store"
+)
+
+// Zone is where the contest takes place; every time in the report is shown in it.
+const Zone = "Asia/Ho_Chi_Minh"
+
+// Options change what the report shows.
+type Options struct {
+	// Unmasked shows full national IDs and phone numbers, for the committee's own use
+	// (contacting winners); by default they are masked as on public pages.
+	Unmasked bool
+	// Location is where times are shown; nil means Zone. Its name must be one PostgreSQL
+	// knows, since days are counted by the database.
+	Location *time.Location
+	// Now is when the report is made, shown in the summary; zero means time.Now().
+	Now time.Time
+}
+
+// Report is a ranked round's report: its tables in sheet order.
+type Report struct {
+	Round string
+	Run   store.RankingRun
+	// Ties are the ties at a prize boundary the committee must decide.
+	Ties   []ranking.BoundaryTie
+	Tables []*Table
+}
+
+// Build reads a ranked round's report from the store. A round without a ranking gives
+// store.ErrNoRanking. The full ranking is not read here but while it is written
+// ([Table.Each]), so the pool must stay open until then.
+func Build(ctx context.Context, pool *pgxpool.Pool, roundKey string, opts Options) (*Report, error) {
+	if opts.Location == nil {
+		loc, err := time.LoadLocation(Zone)
+		if err != nil {
+			return nil, fmt.Errorf("load time zone: %w", err)
+		}
+		opts.Location = loc
+	}
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	run, err := store.ReadRankingRun(ctx, pool, roundKey)
+	if err != nil {
+		return nil, err
+	}
+	var ties []ranking.BoundaryTie
+	if err := json.Unmarshal(run.BoundaryTies, &ties); err != nil {
+		return nil, fmt.Errorf("read boundary ties of %s: %w", roundKey, err)
+	}
+	rep := &Report{Round: roundKey, Run: run, Ties: ties}
+	b := builder{pool: pool, rep: rep, opts: opts, tied: tiedPeople(ties)}
+
+	winners, err := b.winners(ctx)
+	if err != nil {
+		return nil, err
+	}
+	participation, err := b.participation(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rep.Tables = append([]*Table{b.summary(winners)}, winners.table, b.ranking())
+	rep.Tables = append(rep.Tables, participation...)
+	return rep, nil
+}
+
+// builder carries what every table needs.
+type builder struct {
+	pool *pgxpool.Pool
+	rep  *Report
+	opts Options
+	tied map[int64]*ranking.BoundaryTie
+}
+
+func tiedPeople(ties []ranking.BoundaryTie) map[int64]*ranking.BoundaryTie {
+	m := make(map[int64]*ranking.BoundaryTie)
+	for i := range ties {
+		for _, id := range ties[i].PersonIDs {
+			m[id] = &ties[i]
+		}
+	}
+	return m
+}
+
+// Table returns the table with the given sheet name, or nil.
+func (r *Report) Table(name string) *Table {
+	for _, t := range r.Tables {
+		if t.Name == name {
+			return t
+		}
+	}
+	return nil
+}

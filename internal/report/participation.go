@@ -1,0 +1,117 @@
+package report
+
+import (
+	"context"
+
+	"github.com/dxcontest/contest-platform/internal/person"
+	"github.com/dxcontest/contest-platform/internal/store"
+)
+
+// participation builds the sheets by organization, locality, group and day.
+func (b *builder) participation(ctx context.Context) ([]*Table, error) {
+	round := b.rep.Round
+	orgs, err := store.ParticipationByOrganization(ctx, b.pool, round)
+	if err != nil {
+		return nil, err
+	}
+	places, err := store.ParticipationByLocality(ctx, b.pool, round)
+	if err != nil {
+		return nil, err
+	}
+	groups, err := store.ParticipationByGroup(ctx, b.pool, round)
+	if err != nil {
+		return nil, err
+	}
+	days, err := store.ParticipationByDay(ctx, b.pool, round, b.opts.Location.String())
+	if err != nil {
+		return nil, err
+	}
+	return []*Table{byOrganization(orgs), byLocality(places), byGroup(groups), byDay(days)}, nil
+}
+
+func countColumns() []Column {
+	return []Column{{"Số người dự thi", 12}, {"Số lượt thi", 12}}
+}
+
+func byOrganization(orgs []store.Participation) *Table {
+	t := &Table{Name: SheetByOrganization, File: "theo-don-vi",
+		Columns: append([]Column{{"Đơn vị", 50}}, countColumns()...)}
+	for _, o := range orgs {
+		t.rows = append(t.rows, []Cell{Text(organizationLabel(o.Key)), Int(o.Participants), Int(o.Attempts)})
+	}
+	return t
+}
+
+// byLocality lists each district with its total, followed by its communes. The "Cấp"
+// column tells them apart, so a filter on it sums without counting anyone twice.
+func byLocality(places []store.LocalityParticipation) *Table {
+	t := &Table{Name: SheetByLocality, File: "theo-dia-ban", Columns: append([]Column{
+		{"Cấp", 7}, {"Mã huyện", 9}, {"Huyện, thị xã, thành phố", 26}, {"Mã xã", 8}, {"Xã, phường, thị trấn", 26},
+	}, countColumns()...)}
+	type district struct {
+		self                   store.LocalityParticipation
+		participants, attempts int64
+		communes               [][]Cell
+	}
+	var order []*district
+	byCode := map[string]*district{}
+	for _, p := range places {
+		if p.ParentCode == "" {
+			d := &district{self: p, participants: p.Participants, attempts: p.Attempts}
+			byCode[p.Code] = d
+			order = append(order, d)
+			continue
+		}
+		d := byCode[p.ParentCode] // districts come first (store order)
+		if d == nil {
+			continue
+		}
+		d.participants += p.Participants
+		d.attempts += p.Attempts
+		d.communes = append(d.communes, []Cell{Text("Xã"), Text(d.self.Code), Text(d.self.Name), Text(p.Code),
+			Text(p.Name), Int(p.Participants), Int(p.Attempts)})
+	}
+	for _, d := range order {
+		t.rows = append(t.rows, []Cell{Text("Huyện"), Text(d.self.Code), Text(d.self.Name), Text(""), Text(""),
+			Int(d.participants), Int(d.attempts)})
+		if d.self.Participants > 0 && len(d.communes) > 0 { // people who named the district only
+			t.rows = append(t.rows, []Cell{Text("Xã"), Text(d.self.Code), Text(d.self.Name), Text(""),
+				Text("(Không ghi xã)"), Int(d.self.Participants), Int(d.self.Attempts)})
+		}
+		t.rows = append(t.rows, d.communes...)
+	}
+	return t
+}
+
+// byGroup lists every participant group of the plan, with zero where nobody took part.
+func byGroup(groups []store.Participation) *Table {
+	t := &Table{Name: SheetByGroup, File: "theo-doi-tuong",
+		Columns: append([]Column{{"Đối tượng", 44}}, countColumns()...)}
+	counts := make(map[string]store.Participation, len(groups))
+	for _, g := range groups {
+		counts[g.Key] = g
+	}
+	for _, g := range person.Groups() {
+		c := counts[string(g)]
+		delete(counts, string(g))
+		t.rows = append(t.rows, []Cell{Text(g.Label()), Int(c.Participants), Int(c.Attempts)})
+	}
+	for _, g := range groups { // values the plan does not know, should the schema grow
+		if c, ok := counts[g.Key]; ok {
+			t.rows = append(t.rows, []Cell{Text(groupLabel(c.Key)), Int(c.Participants), Int(c.Attempts)})
+		}
+	}
+	return t
+}
+
+func byDay(days []store.DayParticipation) *Table {
+	t := &Table{Name: SheetByDay, File: "theo-ngay", Columns: []Column{
+		{"Ngày", 12}, {"Số lượt thi", 12}, {"Số người dự thi lần đầu", 14}, {"Lũy kế số người dự thi", 14},
+	}}
+	var total int64
+	for _, d := range days {
+		total += d.NewParticipants
+		t.rows = append(t.rows, []Cell{Date(d.Day), Int(d.Attempts), Int(d.NewParticipants), Int(total)})
+	}
+	return t
+}
