@@ -52,6 +52,36 @@ GO
   mv "$cache/kube-apiserver.tmp" "$cache/kube-apiserver"
 }
 
+# kubectl comes from the same source module as kube-apiserver; `make demo` prints a kubectl
+# command to watch the round, and it must work on a machine with nothing installed.
+build_kubectl() {
+  local work
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' RETURN
+  log "building kubectl v$k8s_version"
+  (
+    cd "$work"
+    go mod init envtest-kubectl >/dev/null 2>&1
+    go mod edit -require="k8s.io/kubernetes@v$k8s_version"
+    local gomod mods
+    gomod=$(go mod download -json "k8s.io/kubernetes@v$k8s_version" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')
+    mods=$(sed -n 's#^[[:space:]]*\(k8s\.io/[^[:space:]]*\) => \./staging/.*#\1#p' "$gomod")
+    for m in $mods; do
+      go mod edit -replace="$m=$m@v$staging_version"
+    done
+    cat >tools.go <<'GO'
+//go:build tools
+
+package tools
+
+import _ "k8s.io/kubernetes/cmd/kubectl"
+GO
+    go mod tidy -e >/dev/null 2>&1 || true
+    CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$cache/kubectl.tmp" k8s.io/kubernetes/cmd/kubectl
+  )
+  mv "$cache/kubectl.tmp" "$cache/kubectl"
+}
+
 build_etcd() {
   local work
   work=$(mktemp -d)
@@ -77,7 +107,8 @@ GO
 mkdir -p "$cache" "$dest"
 [ -x "$cache/etcd" ] || build_etcd
 [ -x "$cache/kube-apiserver" ] || build_kube_apiserver
-for b in kube-apiserver etcd; do
+[ -x "$cache/kubectl" ] || build_kubectl
+for b in kube-apiserver etcd kubectl; do
   ln -sfn "$cache/$b" "$dest/$b"
 done
 log "ready: $dest (kube-apiserver v$k8s_version, etcd v$etcd_version)"

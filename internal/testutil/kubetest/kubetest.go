@@ -10,6 +10,7 @@ import (
 	goruntime "runtime"
 
 	"k8s.io/apimachinery/pkg/runtime"
+	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -44,13 +45,7 @@ func Start() (*Env, error) {
 		return nil, fmt.Errorf("no kube-apiserver in %s: run `make envtest` first: %w", assets, err)
 	}
 
-	scheme := runtime.NewScheme()
-	if err := clientgoscheme.AddToScheme(scheme); err != nil {
-		return nil, fmt.Errorf("add client-go types to scheme: %w", err)
-	}
-	if err := contestv1alpha1.AddToScheme(scheme); err != nil {
-		return nil, fmt.Errorf("add contest types to scheme: %w", err)
-	}
+	scheme := NewScheme()
 
 	env := &envtest.Environment{
 		CRDDirectoryPaths:     []string{filepath.Join(root, "config", "crd", "bases")},
@@ -74,6 +69,14 @@ func Start() (*Env, error) {
 // find their cluster the usual way (KUBECONFIG).
 func (e *Env) KubeConfig() []byte {
 	return e.env.KubeConfig
+}
+
+// NewScheme knows the built-in kinds and the project's.
+func NewScheme() *runtime.Scheme {
+	scheme := runtime.NewScheme()
+	utilruntime.Must(clientgoscheme.AddToScheme(scheme))
+	utilruntime.Must(contestv1alpha1.AddToScheme(scheme))
+	return scheme
 }
 
 // Stop shuts the control plane down.
