@@ -58,6 +58,10 @@ type Config struct {
 	IPRate, IPBurst float64
 	// SessionTTL is how long a sign-in lasts.
 	SessionTTL time.Duration
+	// AdminUsername and AdminPasswordHash (argon2id, from `contest admin hash-password`)
+	// are the organizer console's account; with neither set the console is off.
+	AdminUsername     string
+	AdminPasswordHash string
 	// Now is the app's clock, used for display and token expiry only: every rule about
 	// rounds and attempts is decided by the database clock.
 	Now func() time.Time
@@ -75,6 +79,7 @@ type App struct {
 	banks    *bankCache
 	counts   *countCache
 	limiter  *ipLimiter
+	console  *console
 	draining atomic.Bool
 	engine   *gin.Engine
 }
@@ -135,6 +140,9 @@ func New(cfg Config) (*App, error) {
 	if a.pages, err = parsePages(a.funcs()); err != nil {
 		return nil, err
 	}
+	if a.console, err = newConsole(cfg, a.funcs()); err != nil {
+		return nil, err
+	}
 	a.engine = a.routes()
 	return a, nil
 }
@@ -177,6 +185,8 @@ func (a *App) routes() *gin.Engine {
 	me.POST("/attempts/:id/answers", a.limitIP, a.saveAnswers)
 	me.POST("/attempts/:id/submit", a.submitAttempt)
 	me.GET("/attempts/:id/result", a.resultPage)
+
+	a.consoleRoutes(r)
 
 	r.NoRoute(a.session, func(c *gin.Context) { a.fail(c, http.StatusNotFound, "error.notFound") })
 	r.NoMethod(func(c *gin.Context) { c.String(http.StatusMethodNotAllowed, "method not allowed") })

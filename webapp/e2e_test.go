@@ -3,6 +3,7 @@ package webapp
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -41,6 +42,7 @@ func TestE2EContestantJourney(t *testing.T) {
 	}
 	began := time.Now()
 	e := newEnv(t)
+	e.enableConsole()
 	p := newPhone(t, chromium, e.srv.URL)
 
 	// The landing page, as a visitor sees it.
@@ -176,8 +178,62 @@ func TestE2EContestantJourney(t *testing.T) {
 	if n := strings.Count(p.bodyText(), "Đã nộp"); n != 3 {
 		t.Errorf("my attempts page lists %d submitted attempts, want 3", n)
 	}
+	visitConsole(t, e, p)
 	p.checkNoErrors()
 	t.Logf("journey took %s", time.Since(began).Round(time.Millisecond))
+}
+
+// visitConsole is an organizer's short visit after the journey, with a few more people
+// taking part: sign in on the phone (the page's script solves the challenge), then read
+// the dashboard on a 1280×800 laptop screen. Its screenshot is organizer-console.png.
+func visitConsole(t *testing.T, e *env, p *phone) {
+	t.Helper()
+	for n, change := range []func(url.Values){
+		func(f url.Values) { f.Set("locality", "22915") },
+		func(f url.Values) {
+			f.Set("participant_group", "student")
+			f.Set("organization", "Trường THPT Phan Bội Châu")
+		},
+		func(f url.Values) {
+			f.Set("participant_group", "armed_forces")
+			f.Set("organization", "Bộ Chỉ huy Quân sự tỉnh")
+			f.Set("locality", "23231")
+		},
+		func(f url.Values) {
+			f.Set("participant_group", "resident")
+			f.Set("organization", "")
+			f.Set("locality", "22918")
+		},
+	} {
+		b := e.registerAs(10+n, change)
+		b.submitAttempt(n%2 == 0)
+		if n == 3 {
+			b.start("dot-1") // still answering while the organizer looks
+		}
+	}
+
+	p.navigate("/admin")
+	if got := p.path(); got != "/admin/signin?next=%2Fadmin" {
+		t.Fatalf("the console without a session: %s", got)
+	}
+	p.do(chromedp.SendKeys(chromedp.ID("username"), testAdminUser), chromedp.SendKeys(chromedp.ID("password"), testAdminPassword))
+	p.poll(`document.querySelector("input[name=work]").value !== ""`, "the proof of work")
+	p.clickAndLoad(`form.challenge-form button[type=submit]`, "/admin")
+	p.see("Tổng quan cuộc thi", "Tình hình tham gia — Đợt 1", "Theo đối tượng", "Theo ngày", "Xã Tiến Lợi", "UBND xã Tiến Lợi")
+	if got := p.text(`tr.selected td:nth-child(4)`) + "/" + p.text(`tr.selected td:nth-child(5)`); got != "5/7" {
+		t.Errorf("dashboard: participants/attempts of Đợt 1 read %s, want 5/7", got)
+	}
+
+	p.laptop()
+	p.do(chromedp.Reload())
+	p.fits()
+	p.screenshot("organizer-console.png")
+}
+
+// laptop turns the tab into a 1280×800 desktop screen.
+func (p *phone) laptop() {
+	p.t.Helper()
+	p.do(chromedp.EmulateViewport(1280, 800))
 }
 
 // phone is one headless chromium tab with a 360×740 mobile viewport at device scale 2.

@@ -6,21 +6,20 @@ import (
 	"github.com/gin-gonic/gin"
 
 	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
+	"github.com/dxcontest/contest-platform/internal/store"
 )
-
-// ResultsPublishedAnnotation is set to "true" on a round by organizers to publish its
-// ranked results on the public winners page.
-const ResultsPublishedAnnotation = "contest.dxcontest.io/results-published"
 
 type winnersData struct {
 	Round     *contestv1alpha1.ContestRound
 	Published bool
 }
 
-// winners shows a round's prize winners once it is ranked and organizers published it;
-// personal data in the status is already masked.
+// winners shows a round's prize winners once it is ranked and organizers published it in
+// the console (a database fact: the web app only reads the cluster); personal data in the
+// status is already masked.
 func (a *App) winners(c *gin.Context) {
-	round, err := a.findRound(c.Request.Context(), c.Param("round"))
+	ctx := c.Request.Context()
+	round, err := a.findRound(ctx, c.Param("round"))
 	if err != nil {
 		a.internal(c, err)
 		return
@@ -29,7 +28,12 @@ func (a *App) winners(c *gin.Context) {
 		a.fail(c, http.StatusNotFound, "error.roundNotFound")
 		return
 	}
-	d := winnersData{Round: round,
-		Published: round.Status.Phase == contestv1alpha1.PhaseRanked && round.Annotations[ResultsPublishedAnnotation] == "true"}
+	d := winnersData{Round: round}
+	if round.Status.Phase == contestv1alpha1.PhaseRanked {
+		if d.Published, err = store.IsPublished(ctx, a.cfg.Pool, roundKey(round)); err != nil {
+			a.internal(c, err)
+			return
+		}
+	}
 	a.render(c, http.StatusOK, "winners", a.newView(c, a.translatorFor(c).T("winners.title", round.Spec.Title), d))
 }

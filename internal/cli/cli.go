@@ -33,6 +33,7 @@ type Command struct {
 // Commands lists the subcommands that exist, in the order `contest --help` shows them.
 func Commands() []Command {
 	cmds := []Command{
+		adminCommand(),
 		bankCommand(),
 		localityCommand(),
 		managerCommand(),

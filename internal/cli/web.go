@@ -86,6 +86,7 @@ func webCommand() Command {
 			app, err := webapp.New(webapp.Config{
 				Pool: pool, Rounds: rounds, ContestID: *contest, SecretKey: key, Logger: logger,
 				Registerer: reg, Gatherer: reg, ChallengeBits: *bits, SecureCookies: *secure, TrustedProxies: proxies,
+				AdminUsername: os.Getenv(adminUsernameEnv), AdminPasswordHash: os.Getenv(adminPasswordHashEnv),
 				Banks: func(ctx context.Context, name string, version int) (*bank.Bank, error) {
 					return store.LoadBank(ctx, pool, name, version)
 				},

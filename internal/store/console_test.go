@@ -1,0 +1,79 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/dxcontest/contest-platform/internal/report/reporttest"
+	"github.com/dxcontest/contest-platform/internal/store"
+	"github.com/dxcontest/contest-platform/internal/testutil/pgtest"
+)
+
+func TestConsoleQueries(t *testing.T) {
+	ctx := context.Background()
+	pool := pgtest.Migrated(t)
+	reporttest.Load(t, pool)
+
+	act, err := store.RoundActivities(ctx, pool, []string{reporttest.Round, reporttest.OtherRound, "default/none"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The fixture's round: seven people finished ten attempts, two of them perfectly;
+	// two attempts are still running (one of a person with no finished attempt).
+	if got, want := act[reporttest.Round], (store.RoundActivity{Participants: 7, Attempts: 10, Perfect: 2, InProgress: 2}); got != want {
+		t.Errorf("round activity %+v, want %+v", got, want)
+	}
+	if got, want := act[reporttest.OtherRound], (store.RoundActivity{Participants: 1, Attempts: 1, Perfect: 1}); got != want {
+		t.Errorf("other round's activity %+v, want %+v", got, want)
+	}
+	if _, ok := act["default/none"]; ok {
+		t.Error("a round without attempts has activity")
+	}
+
+	top, n, err := store.TopOrganizations(ctx, pool, reporttest.Round, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 7 || len(top) != 2 {
+		t.Fatalf("%d organizations, %d shown; want 7 and 2: %+v", n, len(top), top)
+	}
+	if top[0] != (store.Participation{Key: "@admin", Participants: 1, Attempts: 3}) ||
+		top[1] != (store.Participation{Key: `=HYPERLINK("http://x")`, Participants: 1, Attempts: 2}) {
+		t.Errorf("top organizations %+v", top)
+	}
+}
+
+func TestPublication(t *testing.T) {
+	ctx := context.Background()
+	pool := pgtest.Migrated(t)
+	const round = "contest/dot-1"
+	if ok, err := store.IsPublished(ctx, pool, round); err != nil || ok {
+		t.Fatalf("published before publishing: %v %v", ok, err)
+	}
+	if created, err := store.Publish(ctx, pool, round, "bto"); err != nil || !created {
+		t.Fatalf("publish: %v %v", created, err)
+	}
+	first, ok, err := store.PublicationOf(ctx, pool, round)
+	if err != nil || !ok || first.PublishedBy != "bto" || first.PublishedAt.IsZero() {
+		t.Fatalf("publication %+v %v %v", first, ok, err)
+	}
+	// Publishing again keeps the first record.
+	if created, err := store.Publish(ctx, pool, round, "other"); err != nil || created {
+		t.Fatalf("publish again: %v %v", created, err)
+	}
+	if again, _, _ := store.PublicationOf(ctx, pool, round); again != first {
+		t.Errorf("publishing again changed the record: %+v, was %+v", again, first)
+	}
+	if ok, _ := store.IsPublished(ctx, pool, "contest/dot-2"); ok {
+		t.Error("another round is published too")
+	}
+	if removed, err := store.Unpublish(ctx, pool, round); err != nil || !removed {
+		t.Fatalf("unpublish: %v %v", removed, err)
+	}
+	if ok, _ := store.IsPublished(ctx, pool, round); ok {
+		t.Error("still published after unpublishing")
+	}
+	if removed, err := store.Unpublish(ctx, pool, round); err != nil || removed {
+		t.Fatalf("unpublish twice: %v %v", removed, err)
+	}
+}

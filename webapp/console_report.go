@@ -1,0 +1,70 @@
+package webapp
+
+import (
+	"archive/zip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/dxcontest/contest-platform/internal/report"
+	"github.com/dxcontest/contest-platform/internal/store"
+)
+
+// The organizers' report of a ranked round, as `contest report` writes it, with national
+// IDs and phone numbers masked: it is a download that may be forwarded.
+
+func (a *App) adminReportXLSX(c *gin.Context) {
+	a.sendReport(c, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", report.WriteXLSX)
+}
+
+// adminReportCSV sends one CSV file per table, zipped, for tools that do not read XLSX.
+func (a *App) adminReportCSV(c *gin.Context) {
+	a.sendReport(c, "zip", "application/zip", func(ctx context.Context, w io.Writer, rep *report.Report) error {
+		zw := zip.NewWriter(w)
+		for _, t := range rep.Tables {
+			f, err := zw.Create(report.CSVFileName(t))
+			if err != nil {
+				return err
+			}
+			if err := report.WriteCSV(ctx, f, t); err != nil {
+				return err
+			}
+		}
+		return zw.Close()
+	})
+}
+
+// sendReport streams the report: the full ranking of a large round is never held in
+// memory. A failure before the first byte gets an error page; after it, the log.
+func (a *App) sendReport(c *gin.Context, ext, contentType string, write func(context.Context, io.Writer, *report.Report) error) {
+	round, ok := a.roundFromPath(c)
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	rep, err := report.Build(ctx, a.cfg.Pool, roundKey(round), report.Options{Location: a.loc, Now: a.now()})
+	if errors.Is(err, store.ErrNoRanking) {
+		a.consoleFail(c, http.StatusNotFound, "admin.report.none")
+		return
+	}
+	if err != nil {
+		a.consoleInternal(c, err)
+		return
+	}
+	a.log(c).Info("report downloaded", "round", roundKey(round), "format", ext, "by", c.GetString("admin"))
+	c.Header("Content-Type", contentType)
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="ket-qua-%s.%s"`, round.Name, ext))
+	c.Header("Cache-Control", "no-store")
+	if err := write(ctx, c.Writer, rep); err != nil {
+		if !c.Writer.Written() {
+			c.Header("Content-Disposition", "")
+			a.consoleInternal(c, err)
+			return
+		}
+		a.log(c).Error("write report", "round", roundKey(round), "err", err)
+	}
+}

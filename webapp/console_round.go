@@ -1,0 +1,180 @@
+package webapp
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
+	"github.com/dxcontest/contest-platform/internal/store"
+)
+
+// The operator's ranking conditions (controllers/ranking.go), read from the round's status.
+const (
+	conditionRankingComplete = "RankingComplete"
+	conditionPrizesDecided   = "PrizesDecided"
+)
+
+// conditionRow is one status condition as the results page shows it.
+type conditionRow struct {
+	Type    string
+	Label   string
+	Status  string
+	OK      bool
+	Reason  string
+	Message string
+	Since   string
+}
+
+type roundData struct {
+	consoleRound
+	Phase      string
+	Ranked     bool
+	Conditions []conditionRow
+	// Tie is the PrizesDecided condition when the rules could not decide every prize:
+	// publishing then needs an explicit confirmation.
+	Tie         *metav1.Condition
+	Published   bool
+	Publication store.Publication
+	// HasRanking says the database holds the ranking, so the report can be made.
+	HasRanking bool
+}
+
+// adminRound shows a round's ranking status, its winners and its publication.
+func (a *App) adminRound(c *gin.Context) {
+	round, ok := a.roundFromPath(c)
+	if !ok {
+		return
+	}
+	v, ok := a.roundView(c, round)
+	if !ok {
+		return
+	}
+	switch c.Query("done") {
+	case "published":
+		v.Notice = v.T("admin.publish.done")
+	case "unpublished":
+		v.Notice = v.T("admin.unpublish.done")
+	}
+	a.renderAdmin(c, http.StatusOK, "admin_round", v)
+}
+
+// roundFromPath finds the round named in the path, or answers 404.
+func (a *App) roundFromPath(c *gin.Context) (*contestv1alpha1.ContestRound, bool) {
+	round, err := a.findRound(c.Request.Context(), c.Param("round"))
+	if err != nil {
+		a.consoleInternal(c, err)
+		return nil, false
+	}
+	if round == nil {
+		a.consoleFail(c, http.StatusNotFound, "error.roundNotFound")
+		return nil, false
+	}
+	return round, true
+}
+
+func (a *App) roundView(c *gin.Context, round *contestv1alpha1.ContestRound) (*adminView, bool) {
+	ctx := c.Request.Context()
+	tr := a.translatorFor(c)
+	key := roundKey(round)
+	act, err := store.RoundActivities(ctx, a.cfg.Pool, []string{key})
+	if err != nil {
+		a.consoleInternal(c, err)
+		return nil, false
+	}
+	d := roundData{consoleRound: consoleRound{Round: round, State: roundState(round, a.now()), Activity: act[key]},
+		Phase: phaseLabel(tr, round.Status.Phase), Ranked: round.Status.Phase == contestv1alpha1.PhaseRanked}
+	d.Conditions = conditionRows(tr, round.Status.Conditions)
+	if tie := meta.FindStatusCondition(round.Status.Conditions, conditionPrizesDecided); tie != nil && tie.Status != metav1.ConditionTrue {
+		d.Tie = tie
+	}
+	if d.Publication, d.Published, err = store.PublicationOf(ctx, a.cfg.Pool, key); err != nil {
+		a.consoleInternal(c, err)
+		return nil, false
+	}
+	switch _, err := store.ReadRankingRun(ctx, a.cfg.Pool, key); {
+	case err == nil:
+		d.HasRanking = true
+	case !errors.Is(err, store.ErrNoRanking):
+		a.consoleInternal(c, err)
+		return nil, false
+	}
+	return a.newAdminView(c, tr.T("admin.round.title", round.Spec.Title), d), true
+}
+
+func phaseLabel(tr translator, p contestv1alpha1.RoundPhase) string {
+	if p == "" {
+		return tr.T("admin.phase.none")
+	}
+	return tr.T("admin.phase." + string(p))
+}
+
+// conditionRows lists the ranking conditions first, then the others as the operator set them.
+func conditionRows(tr translator, conds []metav1.Condition) []conditionRow {
+	var first, rest []conditionRow
+	for _, cd := range conds {
+		label := tr.T("admin.cond." + cd.Type)
+		if label == "admin.cond."+cd.Type {
+			label = cd.Type
+		}
+		row := conditionRow{Type: cd.Type, Label: label, Status: tr.T("admin.cond.status." + string(cd.Status)),
+			OK: cd.Status == metav1.ConditionTrue, Reason: cd.Reason, Message: cd.Message, Since: tr.Time(cd.LastTransitionTime.Time)}
+		if cd.Type == conditionRankingComplete || cd.Type == conditionPrizesDecided {
+			first = append(first, row)
+		} else {
+			rest = append(rest, row)
+		}
+	}
+	return append(first, rest...)
+}
+
+// adminPublish makes a ranked round's winners public. A tie at a prize boundary is for
+// the committee to settle first; publishing anyway takes an explicit confirmation.
+func (a *App) adminPublish(c *gin.Context) {
+	round, ok := a.roundFromPath(c)
+	if !ok {
+		return
+	}
+	tr := a.translatorFor(c)
+	refuse := func(status int, msg string) {
+		if v, ok := a.roundView(c, round); ok {
+			v.Error = msg
+			a.renderAdmin(c, status, "admin_round", v)
+		}
+	}
+	if round.Status.Phase != contestv1alpha1.PhaseRanked {
+		refuse(http.StatusConflict, tr.T("admin.publish.notRanked", phaseLabel(tr, round.Status.Phase)))
+		return
+	}
+	tie := meta.FindStatusCondition(round.Status.Conditions, conditionPrizesDecided)
+	if tie != nil && tie.Status != metav1.ConditionTrue && c.PostForm("confirm_tie") != "yes" {
+		refuse(http.StatusUnprocessableEntity, tr.T("admin.publish.confirmTie"))
+		return
+	}
+	created, err := store.Publish(c.Request.Context(), a.cfg.Pool, roundKey(round), c.GetString("admin"))
+	if err != nil {
+		a.consoleInternal(c, err)
+		return
+	}
+	a.log(c).Info("results published", "round", roundKey(round), "by", c.GetString("admin"), "new", created,
+		"boundary_tie", tie != nil && tie.Status != metav1.ConditionTrue)
+	c.Redirect(http.StatusSeeOther, "/admin/rounds/"+round.Name+"?done=published")
+}
+
+// adminUnpublish withdraws a round's winners from the public page.
+func (a *App) adminUnpublish(c *gin.Context) {
+	round, ok := a.roundFromPath(c)
+	if !ok {
+		return
+	}
+	removed, err := store.Unpublish(c.Request.Context(), a.cfg.Pool, roundKey(round))
+	if err != nil {
+		a.consoleInternal(c, err)
+		return
+	}
+	a.log(c).Info("results unpublished", "round", roundKey(round), "by", c.GetString("admin"), "was_published", removed)
+	c.Redirect(http.StatusSeeOther, "/admin/rounds/"+round.Name+"?done=unpublished")
+}

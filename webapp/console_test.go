@@ -1,0 +1,721 @@
+package webapp
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
+	"github.com/dxcontest/contest-platform/internal/bank"
+	"github.com/dxcontest/contest-platform/internal/exam"
+	"github.com/dxcontest/contest-platform/internal/store"
+)
+
+const (
+	testAdminUser     = "ban-to-chuc"
+	testAdminPassword = "mat-khau-ban-to-chuc-2024"
+)
+
+// enableConsole replaces the env's app and server with ones that have an organizer
+// account, as `contest web` does with the two environment variables set.
+func (e *env) enableConsole() {
+	e.t.Helper()
+	cfg := e.app.cfg
+	cfg.AdminUsername, cfg.AdminPasswordHash = testAdminUser, hashPassword(testAdminPassword)
+	cfg.Registerer, cfg.Gatherer = nil, nil
+	app, err := New(cfg)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	srv := httptest.NewServer(app.Handler())
+	e.t.Cleanup(srv.Close)
+	e.app, e.srv = app, srv
+}
+
+var csrfPattern = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+// formToken is the CSRF token a page's forms carry.
+func formToken(t *testing.T, r response) string {
+	t.Helper()
+	m := csrfPattern.FindStringSubmatch(r.raw)
+	if m == nil {
+		t.Fatalf("no CSRF token on the page (status %d)", r.status)
+	}
+	return m[1]
+}
+
+// adminSignIn fills the console's sign-in form as a browser would.
+func (b *browser) adminSignIn(user, password, next string) response {
+	b.e.t.Helper()
+	page := b.get("/admin/signin")
+	form := url.Values{"username": {user}, "password": {password}, "next": {next}, "csrf": {formToken(b.e.t, page)}}
+	b.solve(page.body, form)
+	return b.post("/admin/signin", form)
+}
+
+// organizer returns a browser signed in to the console.
+func (e *env) organizer() *browser {
+	e.t.Helper()
+	b := e.browser()
+	if r := b.adminSignIn(testAdminUser, testAdminPassword, ""); r.status != http.StatusSeeOther || r.location != "/admin" {
+		e.t.Fatalf("organizer sign-in: %d %q %s", r.status, r.location, alertOf(r.body))
+	}
+	return b
+}
+
+// adminPost sends a console form with the token of the page it came from.
+func (b *browser) adminPost(page, path string, form url.Values) response {
+	b.e.t.Helper()
+	form.Set("csrf", formToken(b.e.t, b.get(page)))
+	return b.post(path, form)
+}
+
+// upload sends the bank upload form as multipart, as the browser does.
+func (b *browser) upload(fields map[string]string, fileName string, content []byte) response {
+	b.e.t.Helper()
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	_ = w.WriteField("csrf", formToken(b.e.t, b.get("/admin/banks")))
+	for k, v := range fields {
+		_ = w.WriteField(k, v)
+	}
+	if fileName != "" {
+		fw, _ := w.CreateFormFile("file", fileName)
+		_, _ = fw.Write(content)
+	}
+	_ = w.Close()
+	req, _ := http.NewRequest(http.MethodPost, b.e.srv.URL+"/admin/banks", &buf)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	return b.do(req)
+}
+
+var (
+	rowPattern  = regexp.MustCompile(`(?s)<tr[^>]*>(.*?)</tr>`)
+	cellPattern = regexp.MustCompile(`(?s)<t[hd][^>]*>(.*?)</t[hd]>`)
+	tagPattern  = regexp.MustCompile(`<[^>]+>`)
+)
+
+// tableAfter returns the text of the cells of the first table after marker, by row, the
+// header row first.
+func tableAfter(t *testing.T, body, marker string) [][]string {
+	t.Helper()
+	i := strings.Index(body, marker)
+	if i < 0 {
+		t.Fatalf("the page lacks %q", marker)
+	}
+	rest := body[i:]
+	start, end := strings.Index(rest, "<table"), strings.Index(rest, "</table>")
+	if start < 0 || end < start {
+		t.Fatalf("no table after %q", marker)
+	}
+	var rows [][]string
+	for _, m := range rowPattern.FindAllStringSubmatch(rest[start:end], -1) {
+		var cells []string
+		for _, c := range cellPattern.FindAllStringSubmatch(m[1], -1) {
+			cells = append(cells, strings.Join(strings.Fields(tagPattern.ReplaceAllString(c[1], " ")), " "))
+		}
+		rows = append(rows, cells)
+	}
+	return rows
+}
+
+// byLabel indexes a table's body rows by their first cell.
+func byLabel(rows [][]string) map[string][]string {
+	m := map[string][]string{}
+	for _, r := range rows[1:] {
+		if len(r) > 0 {
+			m[r[0]] = r[1:]
+		}
+	}
+	return m
+}
+
+func TestConsoleIsOffWithoutCredentials(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser()
+	for _, path := range []string{"/admin", "/admin/signin", "/admin/banks", "/admin/rounds/dot-1"} {
+		if r := b.get(path); r.status != http.StatusNotFound || !strings.Contains(r.body, "Trang quản trị chưa được bật") {
+			t.Errorf("GET %s: %d %s", path, r.status, alertOf(r.body))
+		}
+	}
+	r := b.post("/admin/signin", url.Values{"username": {""}, "password": {""}})
+	if r.status != http.StatusNotFound {
+		t.Errorf("POST /admin/signin: %d", r.status)
+	}
+	// Half a configuration, or a hash that is not one, stops the app from starting.
+	for _, c := range []struct{ user, hash, want string }{
+		{testAdminUser, "", "both"},
+		{"", hashPassword(testAdminPassword), "both"},
+		{testAdminUser, "plain-password", "argon2id"},
+	} {
+		cfg := e.app.cfg
+		cfg.AdminUsername, cfg.AdminPasswordHash, cfg.Registerer, cfg.Gatherer = c.user, c.hash, nil, nil
+		if _, err := New(cfg); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("user %q hash %q: error %v, want %q", c.user, c.hash, err, c.want)
+		}
+	}
+}
+
+func TestConsoleSignIn(t *testing.T) {
+	e := newEnv(t)
+	e.enableConsole()
+
+	t.Run("pages need the console's own sign-in", func(t *testing.T) {
+		contestant := e.register(1)
+		for _, b := range []*browser{e.browser(), contestant} {
+			if r := b.get("/admin/banks"); r.status != http.StatusSeeOther || r.location != "/admin/signin?next=%2Fadmin%2Fbanks" {
+				t.Errorf("/admin/banks without an organizer session: %d %q", r.status, r.location)
+			}
+		}
+		page := e.browser().get("/admin/signin")
+		if page.status != http.StatusOK || !strings.Contains(page.body, "Đăng nhập trang quản trị") || !strings.Contains(page.raw, `data-bits=`) {
+			t.Fatalf("sign-in page: %d", page.status)
+		}
+	})
+
+	t.Run("wrong username or password", func(t *testing.T) {
+		for _, c := range [][2]string{{testAdminUser, "wrong-password-123"}, {"admin", testAdminPassword}, {"", ""}} {
+			r := e.browser().adminSignIn(c[0], c[1], "")
+			if r.status != http.StatusUnauthorized || !strings.Contains(r.body, "Tên đăng nhập hoặc mật khẩu không đúng") {
+				t.Errorf("%q/%q: %d %s", c[0], c[1], r.status, alertOf(r.body))
+			}
+			if strings.Contains(r.raw, c[1]) && c[1] != "" {
+				t.Errorf("the page shows the typed password back")
+			}
+		}
+	})
+
+	t.Run("right credentials, then back where the organizer was going", func(t *testing.T) {
+		b := e.browser()
+		r := b.adminSignIn(testAdminUser, testAdminPassword, "/admin/banks")
+		if r.status != http.StatusSeeOther || r.location != "/admin/banks" {
+			t.Fatalf("sign-in: %d %q %s", r.status, r.location, alertOf(r.body))
+		}
+		cookie := r.header.Get("Set-Cookie")
+		for _, want := range []string{adminCookie + "=", "Path=/admin", "HttpOnly", "SameSite=Strict", "Max-Age=28800"} {
+			if !strings.Contains(cookie, want) {
+				t.Errorf("session cookie %q lacks %s", cookie, want)
+			}
+		}
+		if page := b.get("/admin"); page.status != http.StatusOK || !strings.Contains(page.body, "Tổng quan cuộc thi") || !strings.Contains(page.body, "Đăng xuất ("+testAdminUser+")") {
+			t.Fatalf("dashboard after sign-in: %d %s", page.status, alertOf(page.body))
+		}
+		// The contestant pages know nothing of it.
+		if home := b.get("/"); strings.Contains(home.body, "Bài thi của tôi") {
+			t.Error("the organizer session signs in a contestant")
+		}
+		if r := b.adminPost("/admin", "/admin/signout", url.Values{}); r.status != http.StatusSeeOther {
+			t.Fatalf("sign-out: %d", r.status)
+		}
+		if r := b.get("/admin"); r.status != http.StatusSeeOther {
+			t.Errorf("dashboard after sign-out: %d", r.status)
+		}
+	})
+
+	t.Run("redirects stay in the console", func(t *testing.T) {
+		for _, next := range []string{"//evil.example/admin", "/me", "https://evil.example", "/administrator"} {
+			if r := e.browser().adminSignIn(testAdminUser, testAdminPassword, next); r.location != "/admin" {
+				t.Errorf("next %q: redirected to %q", next, r.location)
+			}
+		}
+	})
+
+	t.Run("a session ends with the password it was made with", func(t *testing.T) {
+		b := e.organizer()
+		cfg := e.app.cfg
+		cfg.AdminPasswordHash, cfg.Registerer, cfg.Gatherer = hashPassword("a-new-password-2025"), nil, nil
+		rotated, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv := httptest.NewServer(rotated.Handler())
+		defer srv.Close()
+		u, _ := url.Parse(e.srv.URL)
+		req := httptest.NewRequest(http.MethodGet, srv.URL+"/admin", nil)
+		for _, c := range b.client.Jar.Cookies(u) {
+			req.AddCookie(c)
+		}
+		rec := httptest.NewRecorder()
+		rotated.Handler().ServeHTTP(rec, req)
+		if rec.Code != http.StatusSeeOther {
+			t.Errorf("old session after the password changed: %d", rec.Code)
+		}
+	})
+
+	t.Run("failed sign-ins are throttled", func(t *testing.T) {
+		e := newEnv(t)
+		e.enableConsole()
+		for i := range adminFailedSignIns {
+			if r := e.browser().adminSignIn(testAdminUser, fmt.Sprintf("guess-%d-password", i), ""); r.status != http.StatusUnauthorized {
+				t.Fatalf("failure %d: %d", i, r.status)
+			}
+		}
+		r := e.browser().adminSignIn(testAdminUser, testAdminPassword, "")
+		if r.status != http.StatusTooManyRequests || !strings.Contains(r.body, "15 phút") {
+			t.Fatalf("right password after %d failures: %d %s", adminFailedSignIns, r.status, alertOf(r.body))
+		}
+		var hits int
+		if err := e.pool.QueryRow(context.Background(), `SELECT sum(hits) FROM rate_limit WHERE key LIKE 'admin-signin-fail:%'`).Scan(&hits); err != nil || hits != adminFailedSignIns {
+			t.Errorf("failures counted in the database: %d (%v)", hits, err)
+		}
+	})
+}
+
+func TestConsoleCSRF(t *testing.T) {
+	e := newEnv(t)
+	e.enableConsole()
+	e.rounds.update("dot-0", func(r *contestv1alpha1.ContestRound) { r.Status = rankedStatus(true) })
+	b := e.organizer()
+	refused := func(what string, r response) {
+		t.Helper()
+		if r.status != http.StatusForbidden || !strings.Contains(r.body, "tải lại trang") {
+			t.Errorf("%s: %d %s", what, r.status, alertOf(r.body))
+		}
+	}
+	refused("forged token", b.post("/admin/rounds/dot-0/publish", url.Values{"csrf": {"forged"}}))
+	// b.post without a token sends the contestant pages' token: not good here.
+	refused("a contestant page's token", b.post("/admin/rounds/dot-0/publish", url.Values{}))
+	refused("sign-in with a contestant page's token", e.browser().post("/admin/signin", url.Values{"username": {testAdminUser}}))
+	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/admin/rounds/dot-0/publish",
+		strings.NewReader(url.Values{"csrf": {formToken(t, b.get("/admin/rounds/dot-0"))}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", "https://evil.example")
+	refused("cross-site origin", b.do(req))
+	if ok, _ := store.IsPublished(context.Background(), e.pool, "contest/dot-0"); ok {
+		t.Fatal("a refused request published the results")
+	}
+	if r := b.adminPost("/admin/rounds/dot-0", "/admin/rounds/dot-0/publish", url.Values{}); r.status != http.StatusSeeOther {
+		t.Fatalf("the page's own form: %d %s", r.status, alertOf(r.body))
+	}
+}
+
+// registerAs registers person n with changes to the standard form.
+func (e *env) registerAs(n int, change func(url.Values)) *browser {
+	e.t.Helper()
+	b := e.browser()
+	form := registration(n)
+	change(form)
+	b.solve(b.get("/register").body, form)
+	if r := b.post("/register", form); r.status != http.StatusSeeOther {
+		e.t.Fatalf("register %d: %d %s", n, r.status, alertOf(r.body))
+	}
+	return b
+}
+
+// submit starts an attempt in dot-1 and submits it, with every answer right or none.
+func (b *browser) submitAttempt(perfect bool) {
+	b.e.t.Helper()
+	id := b.start("dot-1")
+	form := url.Values{"prediction": {"1"}}
+	if perfect {
+		key, err := exam.Score(b.e.attempt(id).Paper, b.e.bank, exam.Answers{})
+		if err != nil {
+			b.e.t.Fatal(err)
+		}
+		for i, it := range key.PerItem {
+			form.Set(fmt.Sprintf("q%d", i), it.CorrectOption)
+		}
+	}
+	if r := b.post(fmt.Sprintf("/attempts/%d/submit", id), form); r.status != http.StatusSeeOther {
+		b.e.t.Fatalf("submit: %d %s", r.status, alertOf(r.body))
+	}
+}
+
+func TestConsoleDashboardCounts(t *testing.T) {
+	e := newEnv(t)
+	e.enableConsole()
+	// An official from Xã Tiến Lợi: a perfect attempt and an empty one.
+	official := e.register(1)
+	official.submitAttempt(true)
+	official.submitAttempt(false)
+	// A student from Phường Mũi Né: one attempt.
+	e.registerAs(2, func(f url.Values) {
+		f.Set("participant_group", "student")
+		f.Set("organization", "Trường THPT Phan Bội Châu")
+		f.Set("locality", "22915")
+	}).submitAttempt(false)
+	// A resident with an attempt still running: not a participant yet.
+	e.registerAs(3, func(f url.Values) { f.Set("participant_group", "resident"); f.Set("organization", "") }).start("dot-1")
+
+	b := e.organizer()
+	page := b.get("/admin")
+	if page.status != http.StatusOK {
+		t.Fatalf("dashboard: %d %s", page.status, alertOf(page.body))
+	}
+	rounds := byLabel(tableAfter(t, page.body, `id="rounds"`))
+	for title, want := range map[string][]string{
+		"Đợt 1": {"Đang mở", "2", "3", "1", "1"},
+		"Đợt 0": {"Đã kết thúc", "0", "0", "0", "0"},
+		"Đợt 2": {"Sắp mở", "0", "0", "0", "0"},
+	} {
+		got := rounds[title]
+		if len(got) != 7 || got[0] != want[0] || fmt.Sprint(got[2:6]) != fmt.Sprint(want[1:]) {
+			t.Errorf("round %s: %q, want state %s and counts %v", title, got, want[0], want[1:])
+		}
+	}
+	if !strings.Contains(page.body, "Tình hình tham gia — Đợt 1") {
+		t.Error("the open round is not the one shown in detail")
+	}
+	check := func(heading string, want map[string][]string, rows int) {
+		t.Helper()
+		table := tableAfter(t, page.body, heading)
+		got := byLabel(table)
+		if len(table)-1 != rows {
+			t.Errorf("%s: %d rows, want %d: %q", heading, len(table)-1, rows, table)
+		}
+		for label, w := range want {
+			if g := got[label]; len(g) < len(w) || fmt.Sprint(g[:len(w)]) != fmt.Sprint(w) {
+				t.Errorf("%s, %s: %q, want %q", heading, label, g, w)
+			}
+		}
+	}
+	check("Theo đối tượng", map[string][]string{
+		"Cán bộ, công chức, viên chức, người lao động": {"1", "2"},
+		"Học sinh, sinh viên": {"1", "1"},
+		"Lực lượng vũ trang":  {"0", "0"},
+		"Người dân":           {"0", "0"},
+	}, 4)
+	check("<h3>Theo huyện", map[string][]string{"Thành phố Phan Thiết": {"2", "3"}, "Thị xã La Gi": {"0", "0"}}, 10)
+	check("xã, phường có nhiều người tham gia nhất", map[string][]string{
+		"Xã Tiến Lợi": {"Thành phố Phan Thiết", "1", "2"}, "Phường Mũi Né": {"Thành phố Phan Thiết", "1", "1"}}, 2)
+	check("Theo cơ quan, đơn vị (2/2", map[string][]string{"UBND xã Tiến Lợi": {"1", "2"}, "Trường THPT Phan Bội Châu": {"1", "1"}}, 2)
+	check("<summary>Tất cả địa bàn", map[string][]string{"Thành phố Phan Thiết": {"2", "3"}, "Xã Tiến Lợi": {"1", "2"}, "Xã Tiến Thành": {"0", "0"}}, 134)
+	today := time.Now().In(e.app.loc).Format("02/01/2006")
+	check("<h3>Theo ngày", map[string][]string{today: {"3", "2"}}, 1)
+	if !strings.Contains(page.body, "2/124 xã, phường, thị trấn đã có người tham gia") {
+		t.Error("the dashboard does not say how many communes have participants")
+	}
+
+	// Another round on request; the English page reads in English.
+	if other := b.get("/admin?round=dot-0"); !strings.Contains(other.body, "Tình hình tham gia — Đợt 0") || !strings.Contains(other.body, "Chưa có ai tham gia") {
+		t.Errorf("dot-0 in detail: %s", alertOf(other.body))
+	}
+	b.get("/lang/en?next=/admin")
+	if en := b.get("/admin"); !strings.Contains(en.body, "Contest overview") || !strings.Contains(en.body, "Pupils and students") {
+		t.Error("the English dashboard is not in English")
+	}
+}
+
+// badBankCSV has a problem on each of rows 3 to 6, and one good row.
+const badBankCSV = "ma_cau_hoi,chu_de,cau_hoi,phuong_an_a,phuong_an_b,phuong_an_c,phuong_an_d,dap_an,giai_thich\n" +
+	"q-1,tong-quan,Câu hỏi một?,A1,B1,C1,D1,A,\n" +
+	"q-2,tong-quan,,A2,B2,C2,D2,B,\n" +
+	"q-3,khong-co,Câu hỏi ba?,A3,B3,C3,D3,C,\n" +
+	"q-4,tinh,Câu hỏi bốn?,A4,B4,C4,D4,Z,\n" +
+	"q-5,tinh,Câu hỏi năm?,A5,,C5,D5,A,\n"
+
+func TestConsoleBankUpload(t *testing.T) {
+	e := newEnv(t)
+	e.enableConsole()
+	b := e.organizer()
+	ctx := context.Background()
+	banks := func() int {
+		list, err := store.ListBanks(ctx, e.pool)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(list)
+	}
+	before := banks()
+
+	t.Run("every row problem is listed and nothing is stored", func(t *testing.T) {
+		_, err := bank.ParseCSV(strings.NewReader(badBankCSV), bank.ParseOptions{Name: "dot-3", Version: 1, Topics: bank.PlanTopics()})
+		var want *bank.ImportError
+		if !errors.As(err, &want) || len(want.Errors) < 4 {
+			t.Fatalf("the test file should have at least 4 problems: %v", err)
+		}
+		r := b.upload(map[string]string{"name": "dot-3", "version": "1"}, "cau-hoi.csv", []byte(badBankCSV))
+		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, fmt.Sprintf("Tệp có %d lỗi; chưa lưu gì.", len(want.Errors))) {
+			t.Fatalf("bad file: %d %s", r.status, alertOf(r.body))
+		}
+		table := tableAfter(t, r.body, "Các lỗi trong tệp cau-hoi.csv")
+		if len(table)-1 != len(want.Errors) {
+			t.Fatalf("%d problems shown, want %d: %q", len(table)-1, len(want.Errors), table)
+		}
+		rows := map[string]bool{}
+		for i, re := range want.Errors {
+			got := table[i+1]
+			column := re.Column
+			if column == "" {
+				column = "—"
+			}
+			if fmt.Sprint(got) != fmt.Sprint([]string{fmt.Sprint(re.Row), column, re.Reason}) {
+				t.Errorf("problem %d: %q, want row %d, column %s: %s", i, got, re.Row, column, re.Reason)
+			}
+			rows[got[0]] = true
+		}
+		for _, row := range []string{"3", "4", "5", "6"} {
+			if !rows[row] {
+				t.Errorf("no problem shown on row %s", row)
+			}
+		}
+		if !strings.Contains(r.body, `value="dot-3"`) {
+			t.Error("the form lost the typed name")
+		}
+		if n := banks(); n != before {
+			t.Fatalf("%d banks stored after a bad file, want %d", n, before)
+		}
+	})
+
+	t.Run("the form's own mistakes", func(t *testing.T) {
+		for _, c := range []struct {
+			fields map[string]string
+			file   string
+			want   string
+		}{
+			{map[string]string{"name": "Đợt 3", "version": "1"}, "a.csv", "Tên chỉ gồm chữ thường"},
+			{map[string]string{"name": "dot-3", "version": "0"}, "a.csv", "Phiên bản phải là số nguyên"},
+			{map[string]string{"name": "dot-3", "version": "1"}, "", "Vui lòng chọn tệp câu hỏi"},
+			{map[string]string{"name": "dot-3", "version": "1"}, "cau-hoi.xls", "Excel 97-2003"},
+			{map[string]string{"name": "dot-3", "version": "1"}, "cau-hoi.pdf", "Chỉ nhận tệp .xlsx hoặc .csv"},
+		} {
+			if r := b.upload(c.fields, c.file, []byte(badBankCSV)); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, c.want) {
+				t.Errorf("%v %q: %d, want %q: %s", c.fields, c.file, r.status, c.want, alertOf(r.body))
+			}
+		}
+		if n := banks(); n != before {
+			t.Fatalf("%d banks stored, want %d", n, before)
+		}
+	})
+
+	t.Run("a good file is stored and summarized", func(t *testing.T) {
+		r := b.upload(map[string]string{"name": "mau", "version": "2"}, "ngan-hang.csv", bank.SampleCSV())
+		if r.status != http.StatusSeeOther || r.location != "/admin/banks/mau/2?saved=created" {
+			t.Fatalf("upload: %d %q %s", r.status, r.location, alertOf(r.body))
+		}
+		stored, err := store.LoadBank(ctx, e.pool, "mau", 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page := b.get(r.location)
+		for _, want := range []string{"Đã lưu ngân hàng câu hỏi mau phiên bản 2.", stored.Checksum(), "Chưa có đợt thi nào dùng phiên bản này"} {
+			if !strings.Contains(page.body, want) {
+				t.Errorf("summary lacks %q", want)
+			}
+		}
+		topics := byLabel(tableAfter(t, page.body, "Số câu hỏi theo chủ đề"))
+		for code, n := range stored.CountByTopic() {
+			if got := topics[code]; len(got) != 2 || got[1] != fmt.Sprint(n) {
+				t.Errorf("topic %s: %q, want %d questions", code, got, n)
+			}
+		}
+		if list := b.get("/admin/banks"); !strings.Contains(list.raw, `href="/admin/banks/mau/2"`) {
+			t.Error("the list does not show the new version")
+		}
+		// The same content again changes nothing and says so.
+		again := b.upload(map[string]string{"name": "mau", "version": "2"}, "ngan-hang.csv", bank.SampleCSV())
+		if again.location != "/admin/banks/mau/2?saved=present" || !strings.Contains(b.get(again.location).body, "đã có sẵn với đúng nội dung này") {
+			t.Errorf("same content again: %d %q", again.status, again.location)
+		}
+		// The version the rounds pin says which rounds use it.
+		if v1 := b.get("/admin/banks/mau/1"); !strings.Contains(v1.body, "Đợt 1") || strings.Contains(v1.body, "Chưa có đợt thi nào") {
+			t.Error("the pinned version does not list its rounds")
+		}
+	})
+
+	t.Run("other content under a stored version is refused", func(t *testing.T) {
+		changed := bytes.Replace(bank.SampleCSV(), []byte("Ngày Chuyển đổi số quốc gia là ngày nào hằng năm?"), []byte("Ngày Chuyển đổi số quốc gia là ngày nào?"), 1)
+		r := b.upload(map[string]string{"name": "mau", "version": "2"}, "ngan-hang.csv", changed)
+		if r.status != http.StatusConflict || !strings.Contains(r.body, "mau phiên bản 2 đã có với nội dung khác") || !strings.Contains(r.body, "phiên bản 3") {
+			t.Fatalf("conflict: %d %s", r.status, alertOf(r.body))
+		}
+	})
+
+	t.Run("a file over the limit", func(t *testing.T) {
+		big := bytes.Repeat([]byte("x"), consoleBodyLimit+1)
+		r := b.upload(map[string]string{"name": "dot-9", "version": "1"}, "big.csv", big)
+		if r.status != http.StatusRequestEntityTooLarge || !strings.Contains(r.body, "Tệp quá lớn") {
+			t.Fatalf("too large: %d %s", r.status, alertOf(r.body))
+		}
+	})
+}
+
+// rankedStatus is a round's status as the operator writes it after ranking; decided says
+// whether the rules decided every prize.
+func rankedStatus(decided bool) contestv1alpha1.ContestRoundStatus {
+	now := metav1.Now()
+	prizes := metav1.Condition{Type: conditionPrizesDecided, Status: metav1.ConditionTrue, Reason: "AllPrizesDecided",
+		Message: "every prize place was decided by the rules", LastTransitionTime: now}
+	if !decided {
+		prizes.Status, prizes.Reason = metav1.ConditionFalse, "BoundaryTie"
+		prizes.Message = "the rules cannot decide these places, the organizers must: 2 people (Trần Văn Ba, Lê Thị Bốn) tied at rank 3 for 1 × Giải Ba"
+	}
+	return contestv1alpha1.ContestRoundStatus{
+		Phase: contestv1alpha1.PhaseRanked, Participants: 4, Attempts: 6, PerfectScores: 1,
+		Conditions: []metav1.Condition{
+			{Type: conditionRankingComplete, Status: metav1.ConditionTrue, Reason: "JobSucceeded", Message: "ranked 4 participants and 6 attempts", LastTransitionTime: now},
+			prizes,
+		},
+		Winners: []contestv1alpha1.Winner{{Prize: "Giải Nhất", Rank: 1, Name: "Nguyễn Thị Minh Khai", MaskedNationalID: "060*******01",
+			Organization: "UBND xã Tiến Lợi", Locality: "Xã Tiến Lợi", Correct: 15, Prediction: 1, Distance: 0,
+			TimeUsed: metav1.Duration{Duration: 4*time.Minute + 12*time.Second}, SubmittedAt: now}},
+	}
+}
+
+func TestConsolePublishing(t *testing.T) {
+	e := newEnv(t)
+	e.enableConsole()
+	b := e.organizer()
+	public := e.browser()
+	shown := func() bool {
+		t.Helper()
+		r := public.get("/rounds/dot-0/winners")
+		if strings.Contains(r.body, "060192000001") {
+			t.Fatal("the public page shows a full national ID")
+		}
+		has := strings.Contains(r.body, "Nguyễn Thị Minh Khai") && strings.Contains(r.body, "060*******01")
+		if has == strings.Contains(r.body, "chưa được công bố") {
+			t.Fatalf("the winners page is neither published nor unpublished: %s", r.body)
+		}
+		return has
+	}
+	publish := func(form url.Values) response {
+		t.Helper()
+		return b.adminPost("/admin/rounds/dot-0", "/admin/rounds/dot-0/publish", form)
+	}
+
+	// Before the round is ranked: refused, and the page says why.
+	e.rounds.update("dot-0", func(r *contestv1alpha1.ContestRound) { r.Status.Phase = contestv1alpha1.PhaseClosed })
+	page := b.get("/admin/rounds/dot-0")
+	if !strings.Contains(page.body, "Chỉ công bố được khi đợt thi đã xếp hạng xong (giai đoạn hiện tại: Đã đóng)") || strings.Contains(page.raw, `action="/admin/rounds/dot-0/publish"`) {
+		t.Errorf("results page before ranking: %s", alertOf(page.body))
+	}
+	if r := publish(url.Values{}); r.status != http.StatusConflict || !strings.Contains(r.body, "chưa xếp hạng xong (giai đoạn hiện tại: Đã đóng)") {
+		t.Fatalf("publish before ranking: %d %s", r.status, alertOf(r.body))
+	}
+	if shown() {
+		t.Fatal("winners shown before ranking")
+	}
+
+	// Ranked with a tie at a prize boundary: visible, and publishing needs a confirmation.
+	e.rounds.update("dot-0", func(r *contestv1alpha1.ContestRound) { r.Status = rankedStatus(false) })
+	page = b.get("/admin/rounds/dot-0")
+	for _, want := range []string{"Có người đồng hạng ở ranh giới giải", "2 people (Trần Văn Ba, Lê Thị Bốn) tied at rank 3",
+		"Đã xếp hạng", "Đã xếp hạng 4 người tham gia với 6 lượt thi; 1 người đúng tất cả các câu", "Xếp hạng hoàn tất", "Các giải đã xác định", "Nguyễn Thị Minh Khai", "060*******01", "4 phút 12 giây",
+		"Tôi xác nhận Ban Tổ chức đã xem xét"} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("results page lacks %q", want)
+		}
+	}
+	conds := byLabel(tableAfter(t, page.body, `id="ranking"`))
+	if got := conds["Các giải đã xác định"]; len(got) < 1 || !strings.HasPrefix(got[0], "Không BoundaryTie") {
+		t.Errorf("PrizesDecided row: %q", got)
+	}
+	if shown() {
+		t.Fatal("winners shown before publishing")
+	}
+	if r := publish(url.Values{}); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "Hãy đánh dấu ô xác nhận") {
+		t.Fatalf("publish a tie without confirming: %d %s", r.status, alertOf(r.body))
+	}
+	if shown() {
+		t.Fatal("winners shown after a refused publication")
+	}
+	r := publish(url.Values{"confirm_tie": {"yes"}})
+	if r.status != http.StatusSeeOther || r.location != "/admin/rounds/dot-0?done=published" {
+		t.Fatalf("publish with confirmation: %d %q %s", r.status, r.location, alertOf(r.body))
+	}
+	if page := b.get(r.location); !strings.Contains(page.body, "Đã công bố kết quả") || !strings.Contains(page.body, "(người công bố: "+testAdminUser+")") {
+		t.Errorf("after publishing: %s", alertOf(page.body))
+	}
+	if !shown() {
+		t.Fatal("winners not shown after publishing")
+	}
+
+	// While the round is ranked again, nothing stale is shown.
+	e.rounds.update("dot-0", func(r *contestv1alpha1.ContestRound) { r.Status.Phase = contestv1alpha1.PhaseRanking })
+	if shown() {
+		t.Error("winners shown while the round is being ranked again")
+	}
+	e.rounds.update("dot-0", func(r *contestv1alpha1.ContestRound) { r.Status = rankedStatus(true) })
+	if !shown() {
+		t.Error("winners not shown once ranked again")
+	}
+
+	// Unpublish hides them; with every prize decided, publishing needs no confirmation.
+	if r := b.adminPost("/admin/rounds/dot-0", "/admin/rounds/dot-0/unpublish", url.Values{}); r.status != http.StatusSeeOther || r.location != "/admin/rounds/dot-0?done=unpublished" {
+		t.Fatalf("unpublish: %d %q", r.status, r.location)
+	}
+	if shown() {
+		t.Fatal("winners shown after unpublishing")
+	}
+	if r := publish(url.Values{}); r.status != http.StatusSeeOther {
+		t.Fatalf("publish without a tie: %d %s", r.status, alertOf(r.body))
+	}
+	if !shown() {
+		t.Fatal("winners not shown after publishing again")
+	}
+	if r := b.get("/admin/rounds/dot-9"); r.status != http.StatusNotFound {
+		t.Errorf("unknown round: %d", r.status)
+	}
+}
+
+func TestConsoleReportDownload(t *testing.T) {
+	e := newEnv(t)
+	e.enableConsole()
+	person := e.register(1)
+	person.submitAttempt(true)
+	b := e.organizer()
+	if r := b.get("/admin/rounds/dot-1/report.xlsx"); r.status != http.StatusNotFound || !strings.Contains(r.body, "Chưa có bảng xếp hạng") {
+		t.Fatalf("report before ranking: %d %s", r.status, alertOf(r.body))
+	}
+	if page := b.get("/admin/rounds/dot-1"); strings.Contains(page.raw, "report.xlsx") {
+		t.Error("the results page offers a report that does not exist")
+	}
+
+	ctx := context.Background()
+	var contestant, attempt int64
+	if err := e.pool.QueryRow(ctx, `SELECT contestant_id, id FROM attempt`).Scan(&contestant, &attempt); err != nil {
+		t.Fatal(err)
+	}
+	prediction := int64(1)
+	if err := store.ReplaceRanking(ctx, e.pool, store.RankingRun{Round: "contest/dot-1", ComputedAt: time.Now(), Participants: 1,
+		Attempts: 1, Perfect: 1, TieBreak: []string{"Correct", "PredictionDistance", "TimeUsed", "SubmittedAt"}},
+		[]store.RankingRow{{Position: 1, Rank: 1, ContestantID: contestant, AttemptID: attempt, Correct: 15, Total: 15,
+			Prediction: &prediction, TimeUsed: time.Minute, SubmittedAt: time.Now(), Eligible: true, Prize: "Giải Nhất"}}); err != nil {
+		t.Fatal(err)
+	}
+	if page := b.get("/admin/rounds/dot-1"); !strings.Contains(page.raw, `href="/admin/rounds/dot-1/report.xlsx"`) {
+		t.Error("the results page does not offer the report")
+	}
+	xlsx := b.get("/admin/rounds/dot-1/report.xlsx")
+	if xlsx.status != http.StatusOK || !strings.HasPrefix(xlsx.raw, "PK") ||
+		xlsx.header.Get("Content-Disposition") != `attachment; filename="ket-qua-dot-1.xlsx"` {
+		t.Fatalf("xlsx: %d %q %q", xlsx.status, xlsx.header.Get("Content-Type"), xlsx.header.Get("Content-Disposition"))
+	}
+	if strings.Contains(xlsx.raw, "060192000001") {
+		t.Error("the report carries a full national ID")
+	}
+	zipped := b.get("/admin/rounds/dot-1/report-csv.zip")
+	zr, err := zip.NewReader(strings.NewReader(zipped.raw), int64(len(zipped.raw)))
+	if err != nil {
+		t.Fatalf("zip: %d %v", zipped.status, err)
+	}
+	var names []string
+	for _, f := range zr.File {
+		names = append(names, f.Name)
+		if f.Name == "giai-thuong.csv" {
+			rc, _ := f.Open()
+			body, _ := io.ReadAll(rc)
+			rc.Close()
+			if !strings.Contains(string(body), "Nguyễn Thị Minh Khai") || strings.Contains(string(body), "060192000001") {
+				t.Errorf("prize CSV: %s", body)
+			}
+		}
+	}
+	if !strings.Contains(strings.Join(names, " "), "giai-thuong.csv") || len(names) < 5 {
+		t.Errorf("zip holds %v", names)
+	}
+}
