@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/dxcontest/contest-platform/internal/report/reporttest"
 	"github.com/dxcontest/contest-platform/internal/store"
@@ -75,5 +76,27 @@ func TestPublication(t *testing.T) {
 	}
 	if removed, err := store.Unpublish(ctx, pool, round); err != nil || removed {
 		t.Fatalf("unpublish twice: %v %v", removed, err)
+	}
+}
+
+// A re-rank replaces the results people saw: they stay hidden until published again.
+func TestNewRankingWithdrawsPublication(t *testing.T) {
+	ctx := context.Background()
+	pool := pgtest.Migrated(t)
+	run := store.RankingRun{Round: "contest/dot-1", ComputedAt: time.Now(), TieBreak: []string{"Correct"}}
+	if err := store.ReplaceRanking(ctx, pool, run, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Publish(ctx, pool, "contest/dot-1", "ban-to-chuc"); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := store.IsPublished(ctx, pool, "contest/dot-1"); !ok {
+		t.Fatal("not published")
+	}
+	if err := store.ReplaceRanking(ctx, pool, run, nil); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := store.IsPublished(ctx, pool, "contest/dot-1"); ok {
+		t.Fatal("a new ranking is public without being published again")
 	}
 }

@@ -111,13 +111,17 @@ type RankingRow struct {
 }
 
 // ReplaceRanking stores a round's ranking in place of the previous one, in one
-// transaction (COPY for the rows).
+// transaction (COPY for the rows). A new ranking is not public until organizers publish it
+// again, so the transaction also withdraws the round's publication.
 func ReplaceRanking(ctx context.Context, pool *pgxpool.Pool, run RankingRun, rows []RankingRow) error {
 	if run.BoundaryTies == nil {
 		run.BoundaryTies = json.RawMessage("[]")
 	}
 	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `DELETE FROM ranking_run WHERE round = $1`, run.Round); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM result_publication WHERE round = $1`, run.Round); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO ranking_run (round, computed_at, participants, attempts, perfect, tie_break, boundary_ties)
