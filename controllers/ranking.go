@@ -63,7 +63,7 @@ func (r *ContestRoundReconciler) reconcileRanking(ctx context.Context, round *co
 			Message: "the operator runs without --rank-image, so it cannot start the ranking Job; run `contest rank` by hand or configure the image"}, round.Generation, now)
 		return false, nil
 	}
-	jobName := rankjob.JobName(round.Name, round.Annotations[RerankAnnotation])
+	jobName := rankjob.JobName(round.Name, round.Spec.ClosesAt.Time, round.Annotations[RerankAnnotation])
 	if err := r.ensureRankAccess(ctx, round); err != nil {
 		return false, err
 	}

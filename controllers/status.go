@@ -70,7 +70,7 @@ func (r *ContestRoundReconciler) desiredStatus(round *contestv1alpha1.ContestRou
 			Message: fmt.Sprintf("the round opens at %s and closes at %s", opens, closes)}
 	case st.Suspended:
 		open = metav1.Condition{Status: metav1.ConditionFalse, Reason: ReasonSuspended,
-			Message: fmt.Sprintf("spec.suspend is true: no attempt can start or be submitted; set it to false to resume until %s", closes)}
+			Message: fmt.Sprintf("spec.suspend is true: no new attempt can start (attempts under way may still be saved and submitted until their deadlines); set it to false to resume until %s", closes)}
 	case st.Phase == schedule.Open:
 		open = metav1.Condition{Status: metav1.ConditionTrue, Reason: ReasonRoundOpen,
 			Message: fmt.Sprintf("contestants can start attempts until %s", closes)}

@@ -282,6 +282,13 @@ func TestOpensAtCannotMoveOnceOpened(t *testing.T) {
 		t.Fatalf("moving opensAt of an opened round: got %v", err)
 	}
 
+	stricter := round.DeepCopy()
+	stricter.Spec.Exam.MaxAttempts = 1
+	err = env.Client.Update(ctx, stricter)
+	if err == nil || !strings.Contains(err.Error(), "the exam rules (bank, topics, attempts, time limit) cannot change once the round has opened") {
+		t.Fatalf("changing the exam rules of an opened round: got %v", err)
+	}
+
 	extended := round.DeepCopy()
 	extended.Spec.ClosesAt = metav1.NewTime(round.Spec.ClosesAt.Add(48 * time.Hour))
 	if err := env.Client.Update(ctx, extended); err != nil {
@@ -383,10 +390,13 @@ func TestPrinterColumns(t *testing.T) {
 	if cells[0] != "dot-1" || cells[1] != "Ranked" || fmt.Sprint(cells[4]) != "45210" || fmt.Sprint(cells[5]) != "312" {
 		t.Fatalf("row = %v", cells)
 	}
-	// Date columns are rendered by the server as ages (e.g. "2y101d"), as for Age.
-	age := regexp.MustCompile(`^[0-9]+y[0-9]+d$`)
-	if !age.MatchString(fmt.Sprint(cells[2])) || !age.MatchString(fmt.Sprint(cells[3])) || cells[2] == cells[3] {
+	// Opens and Closes show the declared instants as written (a date column would show an
+	// age, and "<invalid>" for a round in the future).
+	if cells[2] != "2024-08-17T00:00:00+07:00" || cells[3] != "2024-09-01T00:00:00+07:00" {
 		t.Fatalf("opens/closes cells = %v, %v", cells[2], cells[3])
+	}
+	if !regexp.MustCompile(`^[0-9]+[smhdy]`).MatchString(fmt.Sprint(cells[6])) {
+		t.Fatalf("age cell = %v", cells[6])
 	}
 }
 

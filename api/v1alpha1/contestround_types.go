@@ -339,18 +339,28 @@ type ContestRoundStatus struct {
 
 // Winner is one prize winner with the values that placed them. Personal data is masked.
 type Winner struct {
-	Prize            string `json:"prize"`
-	Rank             int32  `json:"rank"`
-	Name             string `json:"name"`
+	// Prize is the prize's name, as declared in spec.prizes.
+	Prize string `json:"prize"`
+	// Rank is the winner's place in the ranking (people equal on every key share one).
+	Rank int32 `json:"rank"`
+	// Name is the winner's full name, published as Vietnamese contests do.
+	Name string `json:"name"`
+	// MaskedNationalID shows the first 3 and last 2 digits of the national ID.
 	MaskedNationalID string `json:"maskedNationalID,omitempty"`
-	Organization     string `json:"organization,omitempty"`
-	Locality         string `json:"locality,omitempty"`
-	Correct          int32  `json:"correct"`
-	Prediction       int64  `json:"prediction"`
-	Distance         int64  `json:"distance"`
-	// TimeUsed is the attempt's duration, e.g. "4m12.5s".
-	TimeUsed    metav1.Duration `json:"timeUsed"`
-	SubmittedAt metav1.Time     `json:"submittedAt"`
+	// Organization is the winner's organization or unit, as registered.
+	Organization string `json:"organization,omitempty"`
+	// Locality is the winner's commune and district.
+	Locality string `json:"locality,omitempty"`
+	// Correct is the number of correct answers in the recognized attempt.
+	Correct int32 `json:"correct"`
+	// Prediction is the answer to the prediction question; -1 when never answered.
+	Prediction int64 `json:"prediction"`
+	// Distance is |prediction − the actual number of perfect results|.
+	Distance int64 `json:"distance"`
+	// TimeUsed is the recognized attempt's duration, e.g. "4m12.5s".
+	TimeUsed metav1.Duration `json:"timeUsed"`
+	// SubmittedAt is when the recognized attempt was submitted.
+	SubmittedAt metav1.Time `json:"submittedAt"`
 }
 
 // ReportRef points to where the ranking's results are kept.
@@ -370,12 +380,13 @@ type ReportRef struct {
 // +kubebuilder:subresource:status
 // +kubebuilder:resource:shortName=cr;round;rounds,categories=contest
 // +kubebuilder:printcolumn:name="Phase",type=string,JSONPath=`.status.phase`
-// +kubebuilder:printcolumn:name="Opens",type=date,JSONPath=`.spec.opensAt`
-// +kubebuilder:printcolumn:name="Closes",type=date,JSONPath=`.spec.closesAt`
+// +kubebuilder:printcolumn:name="Opens",type=string,JSONPath=`.spec.opensAt`
+// +kubebuilder:printcolumn:name="Closes",type=string,JSONPath=`.spec.closesAt`
 // +kubebuilder:printcolumn:name="Participants",type=integer,JSONPath=`.status.participants`
 // +kubebuilder:printcolumn:name="Perfect",type=integer,JSONPath=`.status.perfectScores`
 // +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
 // +kubebuilder:validation:XValidation:rule="!has(oldSelf.status) || !has(oldSelf.status.openedAt) || self.spec.opensAt == oldSelf.spec.opensAt",message="opensAt cannot move once the round has opened; extend closesAt instead, or create a new round"
+// +kubebuilder:validation:XValidation:rule="!has(oldSelf.status) || !has(oldSelf.status.openedAt) || self.spec.exam == oldSelf.spec.exam",message="the exam rules (bank, topics, attempts, time limit) cannot change once the round has opened: people already took attempts under them"
 
 // ContestRound declares one round of an online knowledge contest.
 type ContestRound struct {

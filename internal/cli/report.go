@@ -35,7 +35,7 @@ func runReport(ctx context.Context, args []string, out IO) int {
 		fs.PrintDefaults()
 	}
 	round := fs.String("round", "", "the ContestRound's name")
-	namespace := fs.String("namespace", "default", "the ContestRound's namespace")
+	namespace := fs.String("namespace", envDefault("POD_NAMESPACE", "default"), "the ContestRound's namespace (default: env POD_NAMESPACE, else default)")
 	format := fs.String("format", "", `"xlsx" (one workbook; the default for an --out ending in .xlsx) or "csv" (a directory of CSV files)`)
 	path := fs.String("out", "", "the XLSX file, or the directory for the CSV files (created if missing)")
 	unmasked := fs.Bool("unmasked", false, "show full national IDs and phone numbers, for the committee to contact winners (masked by default: reports travel by email)")
