@@ -3,6 +3,8 @@ package ranking
 import (
 	"strings"
 	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // normalizeOrganization is the form in which organizations are compared: leading and
@@ -12,10 +14,11 @@ import (
 // exactly when strings.EqualFold would say so after collapsing space ("SỞ THÔNG TIN" and
 // "sở  thông tin" match).
 //
-// It does not apply Unicode normalization: a name typed with combining diacritics (NFD)
-// does not match the same name precomposed (NFC). The caller should store organizations
-// in NFC, or pick them from a list.
+// It first brings the text to Unicode NFC, so a name typed with combining diacritics (as
+// some keyboards and files produce) matches the same name precomposed. Abbreviations
+// ("Sở TT&TT") are a different name: organizers flag such people instead.
 func normalizeOrganization(s string) string {
+	s = norm.NFC.String(s)
 	var b strings.Builder
 	b.Grow(len(s))
 	for i, f := range strings.Fields(s) {
