@@ -5,10 +5,24 @@ CONTROLLER_TOOLS_VERSION ?= v0.23.0
 # envtest's control plane matches k8s.io/client-go in go.mod (v0.37.x -> Kubernetes 1.37.x).
 ENVTEST_K8S_VERSION ?= 1.37.2
 ENVTEST_ETCD_VERSION ?= 3.7.0
+# Chart and kustomize tooling. kustomize v5.8.3 needs Go 1.27, hence v5.8.2.
+HELM_VERSION ?= v3.22.0
+KUBECONFORM_VERSION ?= v0.8.0
+KUSTOMIZE_VERSION ?= v5.8.2
+# The ServiceMonitor CRD the chart tests install comes from this module.
+PROMETHEUS_OPERATOR_VERSION ?= v0.85.0
 
 LOCALBIN ?= $(CURDIR)/bin
 CONTROLLER_GEN ?= $(LOCALBIN)/controller-gen
 ENVTEST_ASSETS ?= $(LOCALBIN)/k8s
+HELM ?= $(LOCALBIN)/helm
+KUBECONFORM ?= $(LOCALBIN)/kubeconform
+KUSTOMIZE ?= $(LOCALBIN)/kustomize
+TEST_CRDS ?= $(LOCALBIN)/test-crds
+CHART_DIR ?= charts/contest-platform
+
+# The image `make build-installer` writes into dist/install.yaml.
+IMG ?= contest-platform:latest
 
 # Test selection and flags, e.g. `make test TEST_PKGS=./api/...`.
 TEST_PKGS ?= ./...
@@ -29,12 +43,19 @@ help: ## Show this help.
 ##@ Development
 
 .PHONY: manifests
-manifests: controller-gen ## Generate the CRD and RBAC manifests under config/.
+manifests: controller-gen ## Generate the CRD and RBAC manifests under config/ and their copies in the chart.
 	$(CONTROLLER_GEN) rbac:roleName=manager-role crd:allowDangerousTypes=false webhook paths="./..." output:crd:artifacts:config=config/crd/bases
+	rm -f $(CHART_DIR)/crds/*.yaml
+	cp config/crd/bases/*.yaml $(CHART_DIR)/crds/
+	cp config/rbac/role.yaml $(CHART_DIR)/files/manager-role.yaml
 
 .PHONY: generate
 generate: controller-gen ## Generate DeepCopy methods for the API types.
 	$(CONTROLLER_GEN) object:headerFile="hack/boilerplate.go.txt" paths="./..."
+
+.PHONY: api-docs
+api-docs: ## Generate docs/api-reference.md from the CRD (after `make manifests`).
+	go run ./hack/apidocs
 
 .PHONY: fmt
 fmt: ## Run gofmt on the module.
@@ -45,14 +66,27 @@ vet: ## Run go vet.
 	go vet ./...
 
 .PHONY: test
-test: manifests generate fmt vet envtest ## Run every test against a throwaway PostgreSQL and the envtest kube-apiserver.
+test: manifests generate fmt vet envtest helm kubeconform kustomize test-crds ## Run every test (the chart's too) against a throwaway PostgreSQL and the envtest kube-apiserver.
 	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" hack/with-postgres.sh go test $(TEST_FLAGS) $(TEST_PKGS)
+
+.PHONY: chart-test
+chart-test: manifests envtest helm kubeconform kustomize test-crds ## Only the Helm chart and kustomize checks (test/chart); -update rewrites the snapshots: make chart-test TEST_FLAGS='-count=1 -args -update'.
+	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" go test $(TEST_FLAGS) ./test/chart/
 
 ##@ Build
 
 .PHONY: build
 build: manifests generate fmt vet ## Build the `contest` binary into bin/.
 	go build -o $(LOCALBIN)/contest .
+
+.PHONY: build-installer
+build-installer: manifests kustomize ## Write dist/install.yaml (CRD, RBAC, operator) for `kubectl apply`, with the image $$IMG.
+	@mkdir -p dist
+	@overlay=$$(mktemp -d); trap 'rm -rf "$$overlay"' EXIT; \
+	printf 'resources:\n- %s\n' "$$(realpath --relative-to="$$overlay" "$(CURDIR)/config/default")" > "$$overlay/kustomization.yaml"; \
+	(cd "$$overlay" && $(KUSTOMIZE) edit set image contest-platform=$(IMG)); \
+	$(KUSTOMIZE) build "$$overlay" > dist/install.yaml
+	@echo "wrote dist/install.yaml (image $(IMG))"
 
 .PHONY: run-migrate
 run-migrate: build ## Apply database migrations to $$CONTEST_DATABASE_URL.
@@ -64,6 +98,38 @@ run-migrate: build ## Apply database migrations to $$CONTEST_DATABASE_URL.
 controller-gen: ## Install controller-gen into bin/ (cached per version outside the tree).
 	@hack/go-install-tool.sh $(CONTROLLER_GEN) sigs.k8s.io/controller-tools/cmd/controller-gen $(CONTROLLER_TOOLS_VERSION)
 
+.PHONY: helm
+helm: ## Install helm into bin/ (release ldflags: its version, and Kubernetes 1.37 as the default for `helm template`).
+	@GOFLAGS='"-ldflags=-s -w -X helm.sh/helm/v3/internal/version.version=$(HELM_VERSION) -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=37 -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=37"' \
+		hack/go-install-tool.sh $(HELM) helm.sh/helm/v3/cmd/helm $(HELM_VERSION)
+
+.PHONY: kubeconform
+kubeconform: ## Install kubeconform into bin/.
+	@hack/go-install-tool.sh $(KUBECONFORM) github.com/yannh/kubeconform/cmd/kubeconform $(KUBECONFORM_VERSION)
+
+.PHONY: kustomize
+kustomize: ## Install kustomize into bin/.
+	@hack/go-install-tool.sh $(KUSTOMIZE) sigs.k8s.io/kustomize/kustomize/v5 $(KUSTOMIZE_VERSION)
+
+.PHONY: test-crds
+test-crds: ## Copy the ServiceMonitor CRD from the prometheus-operator Go module into bin/test-crds for the chart tests.
+	@if [ ! -f $(TEST_CRDS)/.version-$(PROMETHEUS_OPERATOR_VERSION) ]; then \
+	  tmp=$$(mktemp -d); \
+	  dir=$$(cd "$$tmp" && go mod download -json github.com/prometheus-operator/prometheus-operator@$(PROMETHEUS_OPERATOR_VERSION) | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$$/\1/p'); \
+	  rmdir "$$tmp"; \
+	  test -n "$$dir"; \
+	  rm -rf $(TEST_CRDS) && mkdir -p $(TEST_CRDS); \
+	  cp "$$dir/example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml" $(TEST_CRDS)/; \
+	  chmod u+w $(TEST_CRDS)/*.yaml; \
+	  touch $(TEST_CRDS)/.version-$(PROMETHEUS_OPERATOR_VERSION); \
+	fi
+
 .PHONY: envtest
 envtest: ## Build kube-apiserver and etcd for envtest into bin/k8s from the Go module proxy.
 	@hack/build-envtest.sh $(ENVTEST_K8S_VERSION) $(ENVTEST_ETCD_VERSION) $(ENVTEST_ASSETS)
+
+##@ Demo
+
+.PHONY: demo
+demo: envtest ## Run a whole contest on this machine: PostgreSQL, kube-apiserver, operator, web app, ranking. Ctrl-C stops it.
+	go run ./hack/demo

@@ -7,6 +7,8 @@ package controllers
 // chart owns them.
 // +kubebuilder:rbac:groups=contest.dxcontest.io,resources=contestrounds,verbs=get;list;watch
 // +kubebuilder:rbac:groups=contest.dxcontest.io,resources=contestrounds/status,verbs=get;update;patch
+// Owner references with blockOwnerDeletion need this where OwnerReferencesPermissionEnforcement is on.
+// +kubebuilder:rbac:groups=contest.dxcontest.io,resources=contestrounds/finalizers,verbs=update
 // +kubebuilder:rbac:groups=apps,resources=deployments,verbs=get;list;watch;patch
 // +kubebuilder:rbac:groups=autoscaling,resources=horizontalpodautoscalers,verbs=get;list;watch;patch
 // +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch

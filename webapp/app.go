@@ -15,6 +15,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
 	"github.com/dxcontest/contest-platform/internal/bank"
@@ -47,6 +48,9 @@ type Config struct {
 	// Registerer receives the app's Prometheus metrics; Gatherer serves /metrics.
 	Registerer prometheus.Registerer
 	Gatherer   prometheus.Gatherer
+	// SeparateMetrics leaves /metrics off the public handler; MetricsHandler serves it on a
+	// port the ingress does not reach.
+	SeparateMetrics bool
 	// ChallengeBits is the proof-of-work difficulty (leading zero bits).
 	ChallengeBits int
 	// SecureCookies marks cookies Secure (behind HTTPS, as in production).
@@ -143,12 +147,19 @@ func New(cfg Config) (*App, error) {
 	if a.console, err = newConsole(cfg, a.funcs()); err != nil {
 		return nil, err
 	}
-	a.engine = a.routes()
+	if a.engine, err = a.routes(); err != nil {
+		return nil, err
+	}
 	return a, nil
 }
 
 // Handler is the app's HTTP handler.
 func (a *App) Handler() http.Handler { return a.engine }
+
+// MetricsHandler serves the app's Prometheus metrics.
+func (a *App) MetricsHandler() http.Handler {
+	return promhttp.HandlerFor(a.cfg.Gatherer, promhttp.HandlerOpts{})
+}
 
 func (a *App) now() time.Time { return a.cfg.Now() }
 
@@ -156,16 +167,20 @@ func (a *App) now() time.Time { return a.cfg.Now() }
 // requests while in-flight ones (submits among them) finish.
 func (a *App) Drain() { a.draining.Store(true) }
 
-func (a *App) routes() *gin.Engine {
+func (a *App) routes() (*gin.Engine, error) {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
-	_ = r.SetTrustedProxies(a.cfg.TrustedProxies)
+	if err := r.SetTrustedProxies(a.cfg.TrustedProxies); err != nil {
+		return nil, fmt.Errorf("trusted proxies %v: %w", a.cfg.TrustedProxies, err)
+	}
 	r.Use(a.requestID, a.logRequests, a.recover, a.securityHeaders, a.measure, a.compress, a.language)
 
 	r.GET("/healthz", a.healthz)
 	r.GET("/readyz", a.readyz)
-	r.GET("/metrics", a.serveMetrics)
+	if !a.cfg.SeparateMetrics {
+		r.GET("/metrics", a.serveMetrics)
+	}
 	r.GET("/static/:file", a.serveAsset)
 	r.GET("/lang/:code", a.switchLanguage)
 
@@ -190,5 +205,5 @@ func (a *App) routes() *gin.Engine {
 
 	r.NoRoute(a.session, func(c *gin.Context) { a.fail(c, http.StatusNotFound, "error.notFound") })
 	r.NoMethod(func(c *gin.Context) { c.String(http.StatusMethodNotAllowed, "method not allowed") })
-	return r
+	return r, nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -489,5 +490,28 @@ func TestOperationsEndpoints(t *testing.T) {
 	}
 	if r := b.get("/nowhere"); r.status != http.StatusNotFound || !strings.Contains(r.body, "Không tìm thấy trang này") {
 		t.Errorf("404 page: %d", r.status)
+	}
+}
+
+// With a separate metrics listener the public handler (what the Ingress reaches) has no
+// /metrics.
+func TestMetricsCanBeKeptOffThePublicPort(t *testing.T) {
+	e := newEnv(t)
+	cfg := e.app.cfg
+	cfg.SeparateMetrics = true
+	cfg.Registerer, cfg.Gatherer = nil, nil
+	app, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub := httptest.NewRecorder()
+	app.Handler().ServeHTTP(pub, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	if pub.Code != http.StatusNotFound {
+		t.Errorf("public /metrics: %d", pub.Code)
+	}
+	priv := httptest.NewRecorder()
+	app.MetricsHandler().ServeHTTP(priv, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	if priv.Code != http.StatusOK || !strings.Contains(priv.Body.String(), "contest_web_request_duration_seconds") {
+		t.Errorf("metrics handler: %d", priv.Code)
 	}
 }

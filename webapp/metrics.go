@@ -6,7 +6,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 // metrics are the web app's Prometheus metrics.
@@ -57,5 +56,5 @@ func (a *App) measure(c *gin.Context) {
 }
 
 func (a *App) serveMetrics(c *gin.Context) {
-	promhttp.HandlerFor(a.cfg.Gatherer, promhttp.HandlerOpts{}).ServeHTTP(c.Writer, c.Request)
+	a.MetricsHandler().ServeHTTP(c.Writer, c.Request)
 }

@@ -39,6 +39,7 @@ func webCommand() Command {
 		Run: func(ctx context.Context, args []string, out IO) int {
 			fs := newFlagSet("web", summary, out)
 			listen := fs.String("listen", ":8080", "address to serve HTTP on")
+			metricsListen := fs.String("metrics-listen", "", "serve /metrics on this address instead of the public one (e.g. :9090), out of the ingress's reach")
 			dsn := databaseFlag(fs)
 			contest := fs.String("contest", "", "contest id to serve (default: the one all rounds share)")
 			var roundFiles, proxies stringList
@@ -85,7 +86,7 @@ func webCommand() Command {
 			reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 			app, err := webapp.New(webapp.Config{
 				Pool: pool, Rounds: rounds, ContestID: *contest, SecretKey: key, Logger: logger,
-				Registerer: reg, Gatherer: reg, ChallengeBits: *bits, SecureCookies: *secure, TrustedProxies: proxies,
+				Registerer: reg, Gatherer: reg, SeparateMetrics: *metricsListen != "", ChallengeBits: *bits, SecureCookies: *secure, TrustedProxies: proxies,
 				AdminUsername: os.Getenv(adminUsernameEnv), AdminPasswordHash: os.Getenv(adminPasswordHashEnv),
 				Banks: func(ctx context.Context, name string, version int) (*bank.Bank, error) {
 					return store.LoadBank(ctx, pool, name, version)
@@ -97,6 +98,16 @@ func webCommand() Command {
 			if err != nil {
 				fmt.Fprintf(out.Stderr, "contest web: %v\n", err)
 				return ExitError
+			}
+			if *metricsListen != "" {
+				ln, err := net.Listen("tcp", *metricsListen)
+				if err != nil {
+					fmt.Fprintf(out.Stderr, "contest web: listen for metrics on %s: %v\n", *metricsListen, err)
+					return ExitError
+				}
+				msrv := &http.Server{Handler: app.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second}
+				go func() { _ = msrv.Serve(ln) }()
+				defer msrv.Close()
 			}
 			if err := serve(ctx, app, logger, *listen, *drainDelay, *shutdownTimeout); err != nil {
 				fmt.Fprintf(out.Stderr, "contest web: %v\n", err)

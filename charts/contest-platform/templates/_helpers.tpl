@@ -1,0 +1,136 @@
+{{/*
+Object names. Every object is named after the release (or fullnameOverride): release
+"contest" gives contest-web, contest-manager, contest-rank and contest-database, the names
+the operator's flags and the sample rounds use by default.
+*/}}
+{{- define "contest.fullname" -}}
+{{- default .Release.Name .Values.fullnameOverride | trunc 40 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* Cluster-scoped objects also carry the namespace, so releases in two namespaces never collide. */}}
+{{- define "contest.clusterName" -}}
+{{- printf "%s-%s" .Release.Namespace (include "contest.fullname" .) -}}
+{{- end -}}
+
+{{- define "contest.webName" -}}{{ include "contest.fullname" . }}-web{{- end -}}
+{{- define "contest.managerName" -}}{{ include "contest.fullname" . }}-manager{{- end -}}
+{{- define "contest.postgresqlName" -}}{{ include "contest.fullname" . }}-postgresql{{- end -}}
+
+{{- define "contest.rankServiceAccount" -}}
+{{- default (printf "%s-rank" (include "contest.fullname" .)) .Values.rank.serviceAccountName -}}
+{{- end -}}
+
+{{- define "contest.cnpgClusterName" -}}
+{{- default (printf "%s-pg" (include "contest.fullname" .)) .Values.database.cloudnativepg.clusterName -}}
+{{- end -}}
+
+{{/* The Secret and key holding the database DSN, whichever mode provides it. */}}
+{{- define "contest.databaseSecretName" -}}
+{{- $mode := .Values.database.mode -}}
+{{- if eq $mode "cloudnativepg" -}}
+{{- printf "%s-app" (include "contest.cnpgClusterName" .) -}}
+{{- else if eq $mode "bundled" -}}
+{{- printf "%s-database" (include "contest.fullname" .) -}}
+{{- else -}}
+{{- default (printf "%s-database" (include "contest.fullname" .)) .Values.database.existingSecret.name -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "contest.databaseSecretKey" -}}
+{{- $mode := .Values.database.mode -}}
+{{- if eq $mode "cloudnativepg" -}}uri
+{{- else if eq $mode "bundled" -}}dsn
+{{- else -}}{{ .Values.database.existingSecret.key }}
+{{- end -}}
+{{- end -}}
+
+{{- define "contest.secretKeySecretName" -}}
+{{- default (include "contest.webName" .) .Values.web.secretKey.existingSecret -}}
+{{- end -}}
+
+{{- define "contest.adminSecretName" -}}
+{{- default (printf "%s-admin" (include "contest.fullname" .)) .Values.admin.existingSecret -}}
+{{- end -}}
+
+{{/* The platform's image: one image for the operator, the web app and the ranking Jobs. */}}
+{{- define "contest.image" -}}
+{{- $img := .Values.image -}}
+{{- if $img.digest -}}
+{{- printf "%s@%s" $img.repository $img.digest -}}
+{{- else -}}
+{{- printf "%s:%s" $img.repository (default .Chart.AppVersion $img.tag) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The namespaces the operator watches; empty means all. */}}
+{{- define "contest.watchNamespaces" -}}
+{{- if has "*" .Values.operator.watchNamespaces -}}
+{{- else if .Values.operator.watchNamespaces -}}
+{{- join "," (uniq .Values.operator.watchNamespaces) -}}
+{{- else -}}
+{{- .Release.Namespace -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The contest the web app serves: web.contest, else the first round's contest id. */}}
+{{- define "contest.webContest" -}}
+{{- if .Values.web.contest -}}
+{{- .Values.web.contest -}}
+{{- else if .Values.rounds -}}
+{{- $first := index .Values.rounds 0 -}}
+{{- if and $first.spec $first.spec.contest -}}{{ $first.spec.contest.id }}{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "contest.selectorLabels" -}}
+app.kubernetes.io/name: contest-platform
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- end -}}
+
+{{/* Labels of every object: call with (dict "root" $ "component" "web"). */}}
+{{- define "contest.labels" -}}
+{{ include "contest.selectorLabels" . }}
+app.kubernetes.io/part-of: contest-platform
+app.kubernetes.io/version: {{ default .root.Chart.AppVersion .root.Values.image.tag | quote }}
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version | replace "+" "_" }}
+{{- with .root.Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{/* Environment every container that talks to the database gets. */}}
+{{- define "contest.databaseEnv" -}}
+- name: CONTEST_DATABASE_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "contest.databaseSecretName" . }}
+      key: {{ include "contest.databaseSecretKey" . }}
+{{- end -}}
+
+{{/* Checks of combinations the schema cannot express. */}}
+{{- define "contest.validate" -}}
+{{- if and .Values.web.enabled .Values.web.ingress.enabled (not .Values.web.ingress.host) -}}
+{{- fail "web.ingress.enabled needs web.ingress.host: the public host name contestants open (e.g. thi.example.gov.vn)" -}}
+{{- end -}}
+{{- if and (eq .Values.database.mode "existingSecret") (not .Values.database.existingSecret.key) -}}
+{{- fail "database.existingSecret.key is empty: name the key that holds the DSN (default dsn)" -}}
+{{- end -}}
+{{- $names := dict -}}
+{{- range $i, $r := .Values.rounds -}}
+{{- if hasKey $names $r.name -}}
+{{- fail (printf "rounds[%d]: the name %q is used twice" $i $r.name) -}}
+{{- end -}}
+{{- $_ := set $names $r.name true -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Labels of pods: no chart or version label, so a chart upgrade alone restarts nothing. */}}
+{{- define "contest.podLabels" -}}
+{{ include "contest.selectorLabels" . }}
+app.kubernetes.io/part-of: contest-platform
+{{- with .root.Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
