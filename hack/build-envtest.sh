@@ -20,66 +20,31 @@ staging_version="0.${k8s_version#1.}"
 
 log() { printf 'build-envtest: %s\n' "$*" >&2; }
 
-build_kube_apiserver() {
-  local work
+# build_kubernetes_cmd builds one command of k8s.io/kubernetes (cmd/kube-apiserver,
+# cmd/kubectl) in a throwaway module where every staging module k8s.io/kubernetes replaces
+# with ./staging/... gets its published release instead.
+build_kubernetes_cmd() {
+  local name=$1 work
   work=$(mktemp -d)
   trap 'rm -rf "$work"' RETURN
-  log "building kube-apiserver v$k8s_version (staging modules at v$staging_version); this takes minutes cold"
+  log "building $name v$k8s_version (staging modules at v$staging_version); this takes minutes cold"
   (
     cd "$work"
-    go mod init envtest-kube-apiserver >/dev/null 2>&1
+    go mod init "envtest-$name" >/dev/null 2>&1
     go mod edit -require="k8s.io/kubernetes@v$k8s_version"
-    # Every staging module k8s.io/kubernetes replaces with ./staging/... gets its release instead.
-    local gomod
+    local gomod mods
     gomod=$(go mod download -json "k8s.io/kubernetes@v$k8s_version" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')
     [ -n "$gomod" ] || { log "cannot download k8s.io/kubernetes@v$k8s_version"; exit 1; }
-    local mods
     mods=$(sed -n 's#^[[:space:]]*\(k8s\.io/[^[:space:]]*\) => \./staging/.*#\1#p' "$gomod")
     [ -n "$mods" ] || { log "found no staging replacements in $gomod"; exit 1; }
     for m in $mods; do
       go mod edit -replace="$m=$m@v$staging_version"
     done
-    cat >tools.go <<'GO'
-//go:build tools
-
-package tools
-
-import _ "k8s.io/kubernetes/cmd/kube-apiserver"
-GO
+    printf '//go:build tools\n\npackage tools\n\nimport _ "k8s.io/kubernetes/cmd/%s"\n' "$name" >tools.go
     go mod tidy -e >/dev/null 2>&1 || true
-    CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$cache/kube-apiserver.tmp" k8s.io/kubernetes/cmd/kube-apiserver
+    CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$cache/$name.tmp" "k8s.io/kubernetes/cmd/$name"
   )
-  mv "$cache/kube-apiserver.tmp" "$cache/kube-apiserver"
-}
-
-# kubectl comes from the same source module as kube-apiserver; `make demo` prints a kubectl
-# command to watch the round, and it must work on a machine with nothing installed.
-build_kubectl() {
-  local work
-  work=$(mktemp -d)
-  trap 'rm -rf "$work"' RETURN
-  log "building kubectl v$k8s_version"
-  (
-    cd "$work"
-    go mod init envtest-kubectl >/dev/null 2>&1
-    go mod edit -require="k8s.io/kubernetes@v$k8s_version"
-    local gomod mods
-    gomod=$(go mod download -json "k8s.io/kubernetes@v$k8s_version" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')
-    mods=$(sed -n 's#^[[:space:]]*\(k8s\.io/[^[:space:]]*\) => \./staging/.*#\1#p' "$gomod")
-    for m in $mods; do
-      go mod edit -replace="$m=$m@v$staging_version"
-    done
-    cat >tools.go <<'GO'
-//go:build tools
-
-package tools
-
-import _ "k8s.io/kubernetes/cmd/kubectl"
-GO
-    go mod tidy -e >/dev/null 2>&1 || true
-    CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$cache/kubectl.tmp" k8s.io/kubernetes/cmd/kubectl
-  )
-  mv "$cache/kubectl.tmp" "$cache/kubectl"
+  mv "$cache/$name.tmp" "$cache/$name"
 }
 
 build_etcd() {
@@ -106,8 +71,10 @@ GO
 
 mkdir -p "$cache" "$dest"
 [ -x "$cache/etcd" ] || build_etcd
-[ -x "$cache/kube-apiserver" ] || build_kube_apiserver
-[ -x "$cache/kubectl" ] || build_kubectl
+[ -x "$cache/kube-apiserver" ] || build_kubernetes_cmd kube-apiserver
+# kubectl: `make demo` prints a kubectl command to watch the round, and it must work on a
+# machine with nothing installed.
+[ -x "$cache/kubectl" ] || build_kubernetes_cmd kubectl
 for b in kube-apiserver etcd kubectl; do
   ln -sfn "$cache/$b" "$dest/$b"
 done

@@ -192,17 +192,25 @@ func postedAnswers(c *gin.Context) (exam.Answers, bool) {
 	return answers, true
 }
 
-func (a *App) saveAnswers(c *gin.Context) {
-	ctx := c.Request.Context()
-	me, _ := contestantID(c)
+// postedAttempt reads who posts answers to which attempt; false means it already answered.
+func (a *App) postedAttempt(c *gin.Context) (me, id int64, answers exam.Answers, ok bool) {
+	me, _ = contestantID(c)
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
 		a.fail(c, http.StatusNotFound, "error.attemptNotFound")
-		return
+		return 0, 0, nil, false
 	}
-	answers, ok := postedAnswers(c)
-	if !ok {
+	if answers, ok = postedAnswers(c); !ok {
 		a.fail(c, http.StatusUnprocessableEntity, "error.invalidAnswer")
+		return 0, 0, nil, false
+	}
+	return me, id, answers, true
+}
+
+func (a *App) saveAnswers(c *gin.Context) {
+	ctx := c.Request.Context()
+	me, id, answers, ok := a.postedAttempt(c)
+	if !ok {
 		return
 	}
 	var prediction *int64
@@ -259,15 +267,8 @@ func (a *App) attemptRefused(c *gin.Context, id int64, err error) {
 
 func (a *App) submitAttempt(c *gin.Context) {
 	ctx := c.Request.Context()
-	me, _ := contestantID(c)
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil {
-		a.fail(c, http.StatusNotFound, "error.attemptNotFound")
-		return
-	}
-	answers, ok := postedAnswers(c)
+	me, id, answers, ok := a.postedAttempt(c)
 	if !ok {
-		a.fail(c, http.StatusUnprocessableEntity, "error.invalidAnswer")
 		return
 	}
 	prediction, perr := exam.ParsePrediction(c.PostForm("prediction"))

@@ -105,13 +105,7 @@ func (a *App) requireAdmin(c *gin.Context) {
 // token its HMAC) with its own purpose, so a token from a contestant page is no good
 // here. It reads the whole form first, so a body over the limit is reported as such.
 func (a *App) adminCSRF(c *gin.Context) {
-	id, err := c.Cookie(csrfCookie)
-	if err != nil || len(id) < 16 {
-		id = randomToken(18)
-		a.setCookie(c, csrfCookie, id, 0)
-	}
-	expected := a.signer.mac(adminCSRFPurpose, id)
-	c.Set("csrf", expected)
+	expected := a.csrfToken(c, adminCSRFPurpose)
 	if c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead {
 		c.Next()
 		return

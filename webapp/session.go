@@ -83,13 +83,7 @@ func (a *App) requireSignIn(c *gin.Context) {
 // only with a token that is the HMAC of that id (in the form or a header). Stateless, so
 // any replica can check it.
 func (a *App) csrf(c *gin.Context) {
-	id, err := c.Cookie(csrfCookie)
-	if err != nil || len(id) < 16 {
-		id = randomToken(18)
-		a.setCookie(c, csrfCookie, id, 0)
-	}
-	expected := a.signer.mac(csrfPurpose, id)
-	c.Set("csrf", expected)
+	expected := a.csrfToken(c, csrfPurpose)
 	if c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead {
 		c.Next()
 		return
@@ -104,6 +98,19 @@ func (a *App) csrf(c *gin.Context) {
 		return
 	}
 	c.Next()
+}
+
+// csrfToken makes sure the browser has its random CSRF id cookie and returns the token its
+// forms must carry for purpose (pages get it as "csrf").
+func (a *App) csrfToken(c *gin.Context, purpose string) string {
+	id, err := c.Cookie(csrfCookie)
+	if err != nil || len(id) < 16 {
+		id = randomToken(18)
+		a.setCookie(c, csrfCookie, id, 0)
+	}
+	token := a.signer.mac(purpose, id)
+	c.Set("csrf", token)
+	return token
 }
 
 // sameOrigin rejects a cross-site Origin when the browser sends one.
