@@ -515,3 +515,16 @@ func TestMetricsCanBeKeptOffThePublicPort(t *testing.T) {
 		t.Errorf("metrics handler: %d", priv.Code)
 	}
 }
+
+func TestCheckRoundsFindsUnreadyBanks(t *testing.T) {
+	e := newEnv(t)
+	if problems := e.app.CheckRounds(context.Background()); len(problems) != 0 {
+		t.Fatalf("sample rounds: %v", problems)
+	}
+	e.rounds.update("dot-2", func(r *contestv1alpha1.ContestRound) { r.Spec.Exam.Bank.Version = 7 })
+	e.rounds.update("dot-0", func(r *contestv1alpha1.ContestRound) { r.Spec.Exam.Topics[0].Questions = 500 })
+	problems := e.app.CheckRounds(context.Background())
+	if len(problems) != 2 || !strings.Contains(problems[0].Error()+problems[1].Error(), "contest bank import") {
+		t.Fatalf("problems: %v", problems)
+	}
+}

@@ -99,6 +99,9 @@ func webCommand() Command {
 				fmt.Fprintf(out.Stderr, "contest web: %v\n", err)
 				return ExitError
 			}
+			for _, p := range app.CheckRounds(ctx) {
+				logger.Error("round not ready", "problem", p.Error())
+			}
 			if *metricsListen != "" {
 				ln, err := net.Listen("tcp", *metricsListen)
 				if err != nil {
