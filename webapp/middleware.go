@@ -77,16 +77,14 @@ func (a *App) compress(c *gin.Context) {
 		c.Next()
 		return
 	}
-	gz := gzipPool.Get().(*gzip.Writer)
-	gz.Reset(c.Writer)
-	w := &gzipWriter{ResponseWriter: c.Writer, gz: gz}
+	w := &gzipWriter{ResponseWriter: c.Writer}
 	c.Writer = w
 	c.Header("Vary", "Accept-Encoding")
 	c.Next()
-	if w.compressing {
-		_ = gz.Close()
+	if w.gz != nil {
+		_ = w.gz.Close()
+		gzipPool.Put(w.gz)
 	}
-	gzipPool.Put(gz)
 }
 
 var gzipPool = sync.Pool{New: func() any {
@@ -115,6 +113,10 @@ func (w *gzipWriter) decide() {
 		w.compressing = true
 		h.Set("Content-Encoding", "gzip")
 		h.Del("Content-Length")
+		// Only now: resetting a pooled writer clears its deflate tables (640 kB at the
+		// default level), which responses without a text body (a submit's 303) need not pay.
+		w.gz = gzipPool.Get().(*gzip.Writer)
+		w.gz.Reset(w.ResponseWriter)
 	}
 }
 

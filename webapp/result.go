@@ -53,16 +53,12 @@ func (a *App) resultPage(c *gin.Context) {
 		}
 		at = &closed
 	}
-	mine, err := store.ListAttempts(ctx, a.cfg.Pool, at.ContestantID)
+	// Not ListAttempts: no index starts with contestant_id, so it reads the whole attempt
+	// table (or the whole of its unique key), and every submit lands on this page.
+	used, err := store.CountAttempts(ctx, a.cfg.Pool, at.Round, at.ContestantID)
 	if err != nil {
 		a.internal(c, err)
 		return
-	}
-	used := 0
-	for _, x := range mine {
-		if x.Round == at.Round {
-			used++
-		}
 	}
 	d := resultData{Attempt: at, Round: round, Expired: at.Status == store.StatusExpired,
 		Left: max(0, int(round.Spec.Exam.AttemptsAllowed())-used), Policy: revealPolicy(round)}

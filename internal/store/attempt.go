@@ -236,8 +236,13 @@ func expireIfOverdue(ctx context.Context, pool *pgxpool.Pool, id int64, score Sc
 	return closed, nil
 }
 
+// execer is a transaction or a connection inside one.
+type execer interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+}
+
 // expire closes a locked, overdue attempt at its deadline with the answers saved so far.
-func expire(ctx context.Context, tx pgx.Tx, a *Attempt, score Scorer) error {
+func expire(ctx context.Context, tx execer, a *Attempt, score Scorer) error {
 	correct, err := score(a)
 	if err != nil {
 		return fmt.Errorf("score attempt %d: %w", a.ID, err)
@@ -311,47 +316,24 @@ const (
 // clock. A repeated submit returns the stored result and records nothing. A submit after
 // the deadline is refused, and the attempt is closed at its deadline with the answers saved
 // before it.
+//
+// The transaction is SELECT … FOR UPDATE, then UPDATE, in two round trips: BEGIN is
+// pipelined with the SELECT and COMMIT with the UPDATE (a pgx batch each), so the row is
+// locked for one round trip and the scoring in between.
 func SubmitAttempt(ctx context.Context, pool *pgxpool.Pool, id, contestantID int64, answers exam.Answers, prediction int64, score Scorer) (Attempt, SubmitOutcome, error) {
-	var a Attempt
-	outcome := Submitted
-	var refused error
-	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
-		var err error
-		a, err = scanAttempt(tx.QueryRow(ctx, `SELECT `+attemptColumns+` FROM attempt WHERE id = $1 AND contestant_id = $2 FOR UPDATE`, id, contestantID))
-		if err != nil {
-			return err
-		}
-		if a.Finished() {
-			outcome = AlreadyFinished
-			return nil
-		}
-		if !a.Now.Before(a.Deadline) {
-			refused = &RefusedError{Reason: RefusedDeadline, Now: a.Now}
-			return expire(ctx, tx, &a, score)
-		}
-		if err := exam.ValidateAnswers(a.Paper, answers); err != nil {
-			refused = &RefusedError{Reason: RefusedInvalidInput, Now: a.Now}
-			return nil
-		}
-		for k, v := range answers {
-			a.Answers[k] = v
-		}
-		correct, err := score(&a)
-		if err != nil {
-			return fmt.Errorf("score attempt %d: %w", a.ID, err)
-		}
-		js, err := json.Marshal(a.Answers)
-		if err != nil {
-			return fmt.Errorf("encode answers: %w", err)
-		}
-		var submitted time.Time
-		if err := tx.QueryRow(ctx, `UPDATE attempt SET status = 'submitted', submitted_at = now(), answers = $2, prediction = $3, correct = $4
-			WHERE id = $1 RETURNING submitted_at`, a.ID, js, prediction, correct).Scan(&submitted); err != nil {
-			return fmt.Errorf("submit attempt %d: %w", a.ID, err)
-		}
-		a.Status, a.SubmittedAt, a.Prediction, a.Correct = StatusSubmitted, &submitted, &prediction, &correct
-		return nil
-	})
+	pc, err := pool.Acquire(ctx)
+	if err != nil {
+		return Attempt{}, Submitted, fmt.Errorf("submit: %w", err)
+	}
+	// Release closes a connection that is still inside a transaction (the ROLLBACK below
+	// failed, or a panic), which ends the transaction on the server.
+	defer pc.Release()
+	conn := pc.Conn()
+	a, outcome, refused, err := submit(ctx, conn, id, contestantID, answers, prediction, score)
+	if conn.PgConn().TxStatus() != 'I' && !conn.IsClosed() {
+		// Nothing to keep: not found, already finished, invalid answers, or an error.
+		_, _ = conn.Exec(ctx, "ROLLBACK")
+	}
 	if err != nil {
 		if errors.Is(err, ErrNotFound) {
 			return a, outcome, ErrNotFound
@@ -359,6 +341,82 @@ func SubmitAttempt(ctx context.Context, pool *pgxpool.Pool, id, contestantID int
 		return a, outcome, fmt.Errorf("submit: %w", err)
 	}
 	return a, outcome, refused
+}
+
+// submit runs SubmitAttempt's transaction on conn. It commits when it records something
+// and leaves any other transaction open for the caller to roll back.
+func submit(ctx context.Context, conn *pgx.Conn, id, contestantID int64, answers exam.Answers, prediction int64, score Scorer) (a Attempt, outcome SubmitOutcome, refused, err error) {
+	batch := &pgx.Batch{}
+	batch.Queue("BEGIN")
+	batch.Queue(`SELECT `+attemptColumns+` FROM attempt WHERE id = $1 AND contestant_id = $2 FOR UPDATE`, id, contestantID)
+	br := conn.SendBatch(ctx, batch)
+	if _, err = br.Exec(); err == nil {
+		a, err = scanAttempt(br.QueryRow())
+	}
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return a, Submitted, nil, err
+	}
+	if a.Finished() {
+		return a, AlreadyFinished, nil, nil
+	}
+	if !a.Now.Before(a.Deadline) {
+		if err := expire(ctx, conn, &a, score); err != nil {
+			return a, Submitted, nil, err
+		}
+		_, err := conn.Exec(ctx, "COMMIT")
+		return a, Submitted, &RefusedError{Reason: RefusedDeadline, Now: a.Now}, err
+	}
+	if err := exam.ValidateAnswers(a.Paper, answers); err != nil {
+		return a, Submitted, &RefusedError{Reason: RefusedInvalidInput, Now: a.Now}, nil
+	}
+	for k, v := range answers {
+		a.Answers[k] = v
+	}
+	correct, err := score(&a)
+	if err != nil {
+		return a, Submitted, nil, fmt.Errorf("score attempt %d: %w", a.ID, err)
+	}
+	js, err := json.Marshal(a.Answers)
+	if err != nil {
+		return a, Submitted, nil, fmt.Errorf("encode answers: %w", err)
+	}
+	var submitted time.Time
+	batch = &pgx.Batch{}
+	batch.Queue(`UPDATE attempt SET status = 'submitted', submitted_at = now(), answers = $2, prediction = $3, correct = $4
+		WHERE id = $1 RETURNING submitted_at`, a.ID, js, prediction, correct)
+	batch.Queue("COMMIT")
+	br = conn.SendBatch(ctx, batch)
+	err = br.QueryRow().Scan(&submitted)
+	if err != nil {
+		err = fmt.Errorf("submit attempt %d: %w", a.ID, err)
+	} else {
+		var tag pgconn.CommandTag
+		if tag, err = br.Exec(); err == nil && tag.String() != "COMMIT" {
+			err = fmt.Errorf("submit attempt %d: commit answered %q", a.ID, tag)
+		}
+	}
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return a, Submitted, nil, err
+	}
+	a.Status, a.SubmittedAt, a.Prediction, a.Correct = StatusSubmitted, &submitted, &prediction, &correct
+	return a, Submitted, nil, nil
+}
+
+// CountAttempts returns how many attempts a contestant has taken in a round: one lookup in
+// the round's unique key (round, contestant_id, attempt_no). The result page, where every
+// submit lands, needs only this.
+func CountAttempts(ctx context.Context, pool *pgxpool.Pool, round string, contestantID int64) (int, error) {
+	var n int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM attempt WHERE round = $1 AND contestant_id = $2`, round, contestantID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count attempts: %w", err)
+	}
+	return n, nil
 }
 
 // ListAttempts returns a contestant's attempts, newest first.
