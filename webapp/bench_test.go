@@ -32,7 +32,6 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -44,6 +43,7 @@ import (
 	"github.com/dxcontest/contest-platform/internal/exam"
 	"github.com/dxcontest/contest-platform/internal/locality"
 	"github.com/dxcontest/contest-platform/internal/store"
+	"github.com/dxcontest/contest-platform/internal/testutil/benchmeter"
 	"github.com/dxcontest/contest-platform/internal/testutil/pgtest"
 )
 
@@ -111,36 +111,12 @@ func newBenchWeb(b *testing.B) *benchWeb {
 	return w
 }
 
-// counter counts the statements a pool sends and the round trips they take: a query is
-// one, a batch (pipelined statements) is one for all its statements. A statement's first
-// use on a connection takes one more (pgx prepares it), not counted.
-type counter struct{ stmts, trips atomic.Int64 }
-
-func (c *counter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
-	c.stmts.Add(1)
-	c.trips.Add(1)
-	return ctx
-}
-
-func (c *counter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
-
-func (c *counter) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
-	c.trips.Add(1)
-	return ctx
-}
-
-func (c *counter) TraceBatchQuery(context.Context, *pgx.Conn, pgx.TraceBatchQueryData) {
-	c.stmts.Add(1)
-}
-
-func (c *counter) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
-
 // benchApp is one app (as `contest web` runs it, on a pool of conns connections; 0 is
 // pgxpool's default, max(4, CPUs)) behind a loopback HTTP server.
 type benchApp struct {
 	app    *App
 	pool   *pgxpool.Pool
-	db     *counter
+	db     *benchmeter.Counter
 	srv    *httptest.Server
 	client *http.Client
 }
@@ -154,7 +130,7 @@ func (w *benchWeb) newApp(b *testing.B, conns int32, clients int) *benchApp {
 	if conns > 0 {
 		cfg.MaxConns = conns
 	}
-	tr := &counter{}
+	tr := &benchmeter.Counter{}
 	cfg.ConnConfig.Tracer = tr
 	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
 	if err != nil {
@@ -356,8 +332,8 @@ func (w *benchWeb) measure(b *testing.B, ba *benchApp, clients int, op func(i in
 	before := w.stats(b)
 	newConns := ba.pool.Stat().NewConnsCount()
 	warmPool(b, ba.pool)
-	cpuBefore := readCPU()
-	stmts, trips := ba.db.stmts.Load(), ba.db.trips.Load()
+	cpuBefore := benchmeter.ReadCPU()
+	stmts, trips := ba.db.Stmts.Load(), ba.db.Trips.Load()
 	b.ReportAllocs()
 	b.ResetTimer()
 	if clients <= 1 {
@@ -380,17 +356,17 @@ func (w *benchWeb) measure(b *testing.B, ba *benchApp, clients int, op func(i in
 	}
 	b.StopTimer()
 	elapsed := b.Elapsed()
-	stmts, trips = ba.db.stmts.Load()-stmts, ba.db.trips.Load()-trips
+	stmts, trips = ba.db.Stmts.Load()-stmts, ba.db.Trips.Load()-trips
 	ba.client.CloseIdleConnections()
 	w.quiesce(b, ba.pool)
-	cpuAfter := readCPU()
+	cpuAfter := benchmeter.ReadCPU()
 	xacts := w.stats(b) - before - (ba.pool.Stat().NewConnsCount() - newConns)
 	n := float64(b.N)
 	b.ReportMetric(n/elapsed.Seconds(), "ops/s")
 	b.ReportMetric(float64(xacts)/n, "xacts/op")
 	b.ReportMetric(float64(stmts)/n, "stmts/op")
 	b.ReportMetric(float64(trips)/n, "trips/op")
-	reportCPU(b, cpuBefore, cpuAfter, "go-CPU-µs/op")
+	benchmeter.ReportCPU(b, cpuBefore, cpuAfter, "go-CPU-µs/op")
 }
 
 // warmPool opens every connection of the pool before the timer starts.
@@ -497,76 +473,6 @@ func BenchmarkHTTPExamPage(b *testing.B) {
 				return ba.do(http.MethodGet, "/attempts/"+strconv.FormatInt(p.attempt, 10), p.cookie, "", http.StatusOK)
 			})
 		})
-	}
-}
-
-// cpuUse is CPU time used so far by this process (client and, in webapp, the app) and by
-// the test PostgreSQL server: with CONTEST_PG_DIR (hack/with-postgres.sh) the postmaster,
-// its live children and the children it has reaped (exited backends). On 2 shared cores
-// this says where the work goes better than the wall clock does.
-type cpuUse struct {
-	self, pg time.Duration
-	pgKnown  bool
-}
-
-func readCPU() cpuUse {
-	var u cpuUse
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
-		u.self = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	}
-	dir := os.Getenv("CONTEST_PG_DIR")
-	if dir == "" {
-		return u
-	}
-	raw, err := os.ReadFile(dir + "/data/postmaster.pid")
-	if err != nil {
-		return u
-	}
-	pm := strings.SplitN(string(raw), "\n", 2)[0]
-	// /proc/PID/stat after the command's ")": state ppid ... utime(14) stime cutime cstime, in ticks of 10 ms.
-	stat := func(pid string) []string {
-		s, err := os.ReadFile("/proc/" + pid + "/stat")
-		if err != nil {
-			return nil
-		}
-		f := strings.Fields(string(s[bytes.LastIndexByte(s, ')')+1:]))
-		if len(f) < 15 {
-			return nil
-		}
-		return f
-	}
-	ticks := func(fs ...string) time.Duration {
-		var t int64
-		for _, f := range fs {
-			n, _ := strconv.ParseInt(f, 10, 64)
-			t += n
-		}
-		return time.Duration(t) * 10 * time.Millisecond
-	}
-	f := stat(pm)
-	if f == nil {
-		return u
-	}
-	u.pg, u.pgKnown = ticks(f[11], f[12], f[13], f[14]), true
-	entries, _ := os.ReadDir("/proc")
-	for _, e := range entries {
-		if e.Name()[0] < '0' || e.Name()[0] > '9' {
-			continue
-		}
-		if c := stat(e.Name()); c != nil && c[1] == pm {
-			u.pg += ticks(c[11], c[12])
-		}
-	}
-	return u
-}
-
-// reportCPU reports the CPU time per operation used between two readings.
-func reportCPU(b *testing.B, before, after cpuUse, selfName string) {
-	n := float64(b.N)
-	b.ReportMetric(float64((after.self-before.self).Microseconds())/n, selfName)
-	if before.pgKnown && after.pgKnown {
-		b.ReportMetric(float64((after.pg-before.pg).Microseconds())/n, "pg-CPU-µs/op")
 	}
 }
 

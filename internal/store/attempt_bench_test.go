@@ -27,7 +27,6 @@ package store_test
 // The results are written up in docs/BENCHMARKS.md.
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -35,9 +34,7 @@ import (
 	"os"
 	"runtime"
 	"strconv"
-	"strings"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -47,6 +44,7 @@ import (
 	"github.com/dxcontest/contest-platform/internal/bank"
 	"github.com/dxcontest/contest-platform/internal/exam"
 	"github.com/dxcontest/contest-platform/internal/store"
+	"github.com/dxcontest/contest-platform/internal/testutil/benchmeter"
 	"github.com/dxcontest/contest-platform/internal/testutil/pgtest"
 )
 
@@ -193,33 +191,9 @@ func (d *benchDB) score(a *store.Attempt) (int, error) {
 	return r.Correct, err
 }
 
-// counting counts the statements a pool sends and the round trips they take: a query is
-// one, a batch (pipelined statements) is one for all its statements. A statement's first
-// use on a connection takes one more (pgx prepares it), not counted.
-type counting struct{ stmts, trips atomic.Int64 }
-
-func (c *counting) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
-	c.stmts.Add(1)
-	c.trips.Add(1)
-	return ctx
-}
-
-func (c *counting) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
-
-func (c *counting) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
-	c.trips.Add(1)
-	return ctx
-}
-
-func (c *counting) TraceBatchQuery(context.Context, *pgx.Conn, pgx.TraceBatchQueryData) {
-	c.stmts.Add(1)
-}
-
-func (c *counting) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
-
 // benchPool opens a pool of at most conns connections (0: pgxpool's default, as
 // `contest web` uses: max(4, number of CPUs)).
-func (d *benchDB) benchPool(b *testing.B, conns int32) (*pgxpool.Pool, *counting) {
+func (d *benchDB) benchPool(b *testing.B, conns int32) (*pgxpool.Pool, *benchmeter.Counter) {
 	b.Helper()
 	cfg, err := pgxpool.ParseConfig(d.dsn)
 	if err != nil {
@@ -228,7 +202,7 @@ func (d *benchDB) benchPool(b *testing.B, conns int32) (*pgxpool.Pool, *counting
 	if conns > 0 {
 		cfg.MaxConns = conns
 	}
-	tr := &counting{}
+	tr := &benchmeter.Counter{}
 	cfg.ConnConfig.Tracer = tr
 	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
 	if err != nil {
@@ -304,7 +278,7 @@ func warm(b *testing.B, pool *pgxpool.Pool) {
 // else from about clients goroutines at once (RunParallel), and reports the metrics listed
 // at the top of the file. The setup's connections are closed first so the statistics
 // count only op.
-func (d *benchDB) measure(b *testing.B, pool *pgxpool.Pool, tr *counting, clients int, op func(i int) error) {
+func (d *benchDB) measure(b *testing.B, pool *pgxpool.Pool, tr *benchmeter.Counter, clients int, op func(i int) error) {
 	b.Helper()
 	d.quiesce(b, d.setup, pool)
 	// The timed part should not share the disk with writing back what the setup wrote; and
@@ -316,8 +290,8 @@ func (d *benchDB) measure(b *testing.B, pool *pgxpool.Pool, tr *counting, client
 	before := d.stats(b)
 	newConns := pool.Stat().NewConnsCount()
 	warm(b, pool)
-	cpuBefore := readCPU()
-	stmts, trips := tr.stmts.Load(), tr.trips.Load()
+	cpuBefore := benchmeter.ReadCPU()
+	stmts, trips := tr.Stmts.Load(), tr.Trips.Load()
 	b.ReportAllocs()
 	b.ResetTimer()
 	if clients <= 1 {
@@ -340,9 +314,9 @@ func (d *benchDB) measure(b *testing.B, pool *pgxpool.Pool, tr *counting, client
 	}
 	b.StopTimer()
 	elapsed := b.Elapsed()
-	stmts, trips = tr.stmts.Load()-stmts, tr.trips.Load()-trips
+	stmts, trips = tr.Stmts.Load()-stmts, tr.Trips.Load()-trips
 	d.quiesce(b, pool)
-	cpuAfter := readCPU()
+	cpuAfter := benchmeter.ReadCPU()
 	after := d.stats(b)
 	// Every new connection's start-up is one transaction on the server.
 	xacts := after.xacts - before.xacts - (pool.Stat().NewConnsCount() - newConns)
@@ -353,7 +327,7 @@ func (d *benchDB) measure(b *testing.B, pool *pgxpool.Pool, tr *counting, client
 	b.ReportMetric(float64(trips)/n, "trips/op")
 	b.ReportMetric(float64(after.wal-before.wal)/n, "WAL-B/op")
 	b.ReportMetric(float64(after.fpi-before.fpi)/n, "FPI/op")
-	reportCPU(b, cpuBefore, cpuAfter, "client-CPU-µs/op")
+	benchmeter.ReportCPU(b, cpuBefore, cpuAfter, "client-CPU-µs/op")
 }
 
 // benchClients are the concurrency levels: one client, and 32 clients on the pool size
@@ -441,75 +415,5 @@ func BenchmarkSubmitAttempt(b *testing.B) {
 				return err
 			})
 		})
-	}
-}
-
-// cpuUse is CPU time used so far by this process (client and, in webapp, the app) and by
-// the test PostgreSQL server: with CONTEST_PG_DIR (hack/with-postgres.sh) the postmaster,
-// its live children and the children it has reaped (exited backends). On 2 shared cores
-// this says where the work goes better than the wall clock does.
-type cpuUse struct {
-	self, pg time.Duration
-	pgKnown  bool
-}
-
-func readCPU() cpuUse {
-	var u cpuUse
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
-		u.self = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	}
-	dir := os.Getenv("CONTEST_PG_DIR")
-	if dir == "" {
-		return u
-	}
-	raw, err := os.ReadFile(dir + "/data/postmaster.pid")
-	if err != nil {
-		return u
-	}
-	pm := strings.SplitN(string(raw), "\n", 2)[0]
-	// /proc/PID/stat after the command's ")": state ppid ... utime(14) stime cutime cstime, in ticks of 10 ms.
-	stat := func(pid string) []string {
-		s, err := os.ReadFile("/proc/" + pid + "/stat")
-		if err != nil {
-			return nil
-		}
-		f := strings.Fields(string(s[bytes.LastIndexByte(s, ')')+1:]))
-		if len(f) < 15 {
-			return nil
-		}
-		return f
-	}
-	ticks := func(fs ...string) time.Duration {
-		var t int64
-		for _, f := range fs {
-			n, _ := strconv.ParseInt(f, 10, 64)
-			t += n
-		}
-		return time.Duration(t) * 10 * time.Millisecond
-	}
-	f := stat(pm)
-	if f == nil {
-		return u
-	}
-	u.pg, u.pgKnown = ticks(f[11], f[12], f[13], f[14]), true
-	entries, _ := os.ReadDir("/proc")
-	for _, e := range entries {
-		if e.Name()[0] < '0' || e.Name()[0] > '9' {
-			continue
-		}
-		if c := stat(e.Name()); c != nil && c[1] == pm {
-			u.pg += ticks(c[11], c[12])
-		}
-	}
-	return u
-}
-
-// reportCPU reports the CPU time per operation used between two readings.
-func reportCPU(b *testing.B, before, after cpuUse, selfName string) {
-	n := float64(b.N)
-	b.ReportMetric(float64((after.self-before.self).Microseconds())/n, selfName)
-	if before.pgKnown && after.pgKnown {
-		b.ReportMetric(float64((after.pg-before.pg).Microseconds())/n, "pg-CPU-µs/op")
 	}
 }
