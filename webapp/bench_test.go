@@ -291,31 +291,8 @@ func (w *benchWeb) stats(b *testing.B) (xacts int64) {
 	return xacts
 }
 
-// quiesce closes the pools' idle connections and waits until no backend is left in the
-// database: a backend flushes its statistics when it exits.
 func (w *benchWeb) quiesce(b *testing.B, pools ...*pgxpool.Pool) {
-	b.Helper()
-	for _, p := range pools {
-		p.Reset()
-	}
-	ctx := context.Background()
-	for deadline := time.Now().Add(15 * time.Second); ; {
-		var n int
-		if err := w.admin.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity WHERE datname = $1`, w.name).Scan(&n); err != nil {
-			b.Fatal(err)
-		}
-		if n == 0 {
-			// Let the postmaster reap them too: their CPU time then counts as its
-			// children's (readCPU), before the timed part rather than in it.
-			time.Sleep(100 * time.Millisecond)
-			return
-		}
-		if time.Now().After(deadline) {
-			b.Logf("%d backends still in %s; xacts/op may be off", n, w.name)
-			return
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	benchmeter.Quiesce(b, w.admin, w.name, pools...)
 }
 
 // measure runs op b.N times, each with its own index, from one goroutine (clients 1) or

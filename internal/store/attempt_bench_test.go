@@ -212,32 +212,8 @@ func (d *benchDB) benchPool(b *testing.B, conns int32) (*pgxpool.Pool, *benchmet
 	return pool, tr
 }
 
-// quiesce closes the pools' idle connections and waits until no backend is left in the
-// database: a backend flushes its statistics when it exits, so pg_stat_database is then
-// exact for everything done so far.
 func (d *benchDB) quiesce(b *testing.B, pools ...*pgxpool.Pool) {
-	b.Helper()
-	for _, p := range pools {
-		p.Reset()
-	}
-	ctx := context.Background()
-	for deadline := time.Now().Add(15 * time.Second); ; {
-		var n int
-		if err := d.admin.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity WHERE datname = $1`, d.name).Scan(&n); err != nil {
-			b.Fatal(err)
-		}
-		if n == 0 {
-			// Let the postmaster reap them too: their CPU time then counts as its
-			// children's (readCPU), before the timed part rather than in it.
-			time.Sleep(100 * time.Millisecond)
-			return
-		}
-		if time.Now().After(deadline) {
-			b.Logf("%d backends still in %s; xacts/op may be off", n, d.name)
-			return
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	benchmeter.Quiesce(b, d.admin, d.name, pools...)
 }
 
 // serverStats are the server's counters a benchmark reports per operation.

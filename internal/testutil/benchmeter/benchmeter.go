@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // CPU is CPU time used so far by this process (client and, in webapp, the app) and by
@@ -110,3 +111,31 @@ func (c *Counter) TraceBatchQuery(context.Context, *pgx.Conn, pgx.TraceBatchQuer
 }
 
 func (c *Counter) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
+
+// Quiesce closes the pools' idle connections and waits until no backend is left in the
+// database: a backend flushes its statistics when it exits, so pg_stat_database is then
+// exact for everything done so far. admin is a connection to another database.
+func Quiesce(b *testing.B, admin *pgx.Conn, database string, pools ...*pgxpool.Pool) {
+	b.Helper()
+	for _, p := range pools {
+		p.Reset()
+	}
+	ctx := context.Background()
+	for deadline := time.Now().Add(15 * time.Second); ; {
+		var n int
+		if err := admin.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity WHERE datname = $1`, database).Scan(&n); err != nil {
+			b.Fatal(err)
+		}
+		if n == 0 {
+			// Let the postmaster reap them too: their CPU time then counts as its
+			// children's (ReadCPU), before the timed part rather than in it.
+			time.Sleep(100 * time.Millisecond)
+			return
+		}
+		if time.Now().After(deadline) {
+			b.Logf("%d backends still in %s; xacts/op may be off", n, database)
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
