@@ -110,8 +110,10 @@ func jobOutcome(job *batchv1.Job) (finished, failed bool, message string) {
 
 // copySummary puts the Job's summary into the status.
 func (r *ContestRoundReconciler) copySummary(ctx context.Context, round *contestv1alpha1.ContestRound, s *contestv1alpha1.ContestRoundStatus, jobName string, now time.Time) error {
+	// Read around the cache: the Job writes the ConfigMap just before it finishes, and the
+	// informer may not have seen that write when the Job's completion arrives.
 	var cm corev1.ConfigMap
-	err := r.Get(ctx, client.ObjectKey{Namespace: round.Namespace, Name: rankjob.ConfigMapName(round.Name)}, &cm)
+	err := r.APIReader.Get(ctx, client.ObjectKey{Namespace: round.Namespace, Name: rankjob.ConfigMapName(round.Name)}, &cm)
 	var sum rankjob.Summary
 	if err == nil {
 		err = json.Unmarshal([]byte(cm.Data[rankjob.SummaryKey]), &sum)
