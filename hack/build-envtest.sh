@@ -6,6 +6,7 @@
 # k8s.io staging module replaced by its published v0.x.y release, and another requires
 # go.etcd.io/etcd/server/v3. Results are cached per version outside the work tree
 # (a fresh clone in CI then finds them warm) and linked into the requested directory.
+# Temporary names carry the PID, so two builds running at once (two worktrees) do not collide.
 #
 # usage: hack/build-envtest.sh K8S_VERSION ETCD_VERSION DEST_DIR
 #   e.g. hack/build-envtest.sh 1.37.2 3.7.0 bin/k8s
@@ -42,9 +43,9 @@ build_kubernetes_cmd() {
     done
     printf '//go:build tools\n\npackage tools\n\nimport _ "k8s.io/kubernetes/cmd/%s"\n' "$name" >tools.go
     go mod tidy -e >/dev/null 2>&1 || true
-    CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$cache/$name.tmp" "k8s.io/kubernetes/cmd/$name"
+    CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$cache/$name.tmp.$$" "k8s.io/kubernetes/cmd/$name"
   )
-  mv "$cache/$name.tmp" "$cache/$name"
+  mv "$cache/$name.tmp.$$" "$cache/$name"
 }
 
 build_etcd() {
@@ -64,9 +65,9 @@ package tools
 import _ "go.etcd.io/etcd/server/v3"
 GO
     go mod tidy -e >/dev/null 2>&1 || true
-    CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$cache/etcd.tmp" go.etcd.io/etcd/server/v3
+    CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$cache/etcd.tmp.$$" go.etcd.io/etcd/server/v3
   )
-  mv "$cache/etcd.tmp" "$cache/etcd"
+  mv "$cache/etcd.tmp.$$" "$cache/etcd"
 }
 
 mkdir -p "$cache" "$dest"
