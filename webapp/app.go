@@ -20,6 +20,7 @@ import (
 	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
 	"github.com/dxcontest/contest-platform/internal/bank"
 	"github.com/dxcontest/contest-platform/internal/locality"
+	"github.com/dxcontest/contest-platform/internal/password"
 )
 
 // RoundSource lists the rounds the web app serves: from the Kubernetes API (a read-only
@@ -42,7 +43,7 @@ type Config struct {
 	Localities LocalityLoader
 	// ContestID is the contest this app serves (rounds of other contests are ignored).
 	ContestID string
-	// SecretKey signs sessions, CSRF tokens and challenges; shared by every replica.
+	// SecretKey signs sessions and challenges; shared by every replica.
 	SecretKey []byte
 	Logger    *slog.Logger
 	// Registerer receives the app's Prometheus metrics; Gatherer serves /metrics.
@@ -57,9 +58,19 @@ type Config struct {
 	SecureCookies bool
 	// TrustedProxies are the ingress addresses whose X-Forwarded-For is believed.
 	TrustedProxies []string
-	// IPRate and IPBurst bound requests that change state per client address and replica
-	// (token bucket: per second, burst).
-	IPRate, IPBurst float64
+	// TrustedOrigins are other origins (scheme://host[:port]) whose pages may post to this
+	// app; by default only pages of the app's own origin may.
+	TrustedOrigins []string
+	// ContestantRate and ContestantBurst bound how fast one signed-in person may start
+	// attempts and save answers, per replica (token bucket: per second, burst).
+	ContestantRate  float64
+	ContestantBurst int
+	// PasswordHashMemoryMiB is the memory that password checks in flight may take
+	// together (each argon2id check takes 19 MiB); sign-ins beyond it wait in line, at most
+	// PasswordHashQueue of them for at most PasswordHashWait, before the app answers 503.
+	PasswordHashMemoryMiB int
+	PasswordHashQueue     int
+	PasswordHashWait      time.Duration
 	// SessionTTL is how long a sign-in lasts.
 	SessionTTL time.Duration
 	// AdminUsername and AdminPasswordHash (argon2id, from `contest admin hash-password`)
@@ -73,16 +84,21 @@ type Config struct {
 
 // App is the exam web app.
 type App struct {
-	cfg      Config
-	signer   signer
-	tr       map[string][2]string
-	loc      *time.Location
-	pages    map[string]*template.Template
-	assets   *assets
-	metrics  *metrics
-	banks    *bankCache
-	counts   *countCache
-	limiter  *ipLimiter
+	cfg     Config
+	signer  signer
+	tr      map[string][2]string
+	loc     *time.Location
+	pages   map[string]*template.Template
+	assets  *assets
+	metrics *metrics
+	banks   *bankCache
+	counts  *countCache
+	// perContestant and perAddress are per-replica token buckets.
+	perContestant *keyLimiter
+	perAddress    *keyLimiter
+	// hashes bounds the memory password hashing takes at once.
+	hashes   *password.Gate
+	origins  *http.CrossOriginProtection
 	console  *console
 	draining atomic.Bool
 	engine   *gin.Engine
@@ -108,8 +124,18 @@ func New(cfg Config) (*App, error) {
 	if cfg.ChallengeBits == 0 {
 		cfg.ChallengeBits = 16
 	}
-	if cfg.IPRate == 0 {
-		cfg.IPRate, cfg.IPBurst = 5, 40
+	if cfg.ContestantRate == 0 {
+		// An exam page saves at most about once a second; a script goes faster.
+		cfg.ContestantRate, cfg.ContestantBurst = 3, 30
+	}
+	if cfg.PasswordHashMemoryMiB == 0 {
+		cfg.PasswordHashMemoryMiB = 64
+	}
+	if cfg.PasswordHashQueue == 0 {
+		cfg.PasswordHashQueue = 512
+	}
+	if cfg.PasswordHashWait == 0 {
+		cfg.PasswordHashWait = 10 * time.Second
 	}
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 12 * time.Hour
@@ -131,15 +157,20 @@ func New(cfg Config) (*App, error) {
 		return nil, err
 	}
 	a := &App{
-		cfg:     cfg,
-		signer:  signer{key: cfg.SecretKey},
-		tr:      messages(),
-		loc:     loc,
-		assets:  st,
-		metrics: m,
-		banks:   newBankCache(cfg.Banks),
-		counts:  newCountCache(cfg.Pool, 30*time.Second),
-		limiter: newIPLimiter(cfg.IPRate, cfg.IPBurst),
+		cfg:           cfg,
+		signer:        signer{key: cfg.SecretKey},
+		tr:            messages(),
+		loc:           loc,
+		assets:        st,
+		metrics:       m,
+		banks:         newBankCache(cfg.Banks),
+		counts:        newCountCache(cfg.Pool, 30*time.Second),
+		perContestant: newKeyLimiter(cfg.ContestantRate, cfg.ContestantBurst),
+		perAddress:    newKeyLimiter(2, 20),
+		hashes:        password.NewGate(int64(cfg.PasswordHashMemoryMiB)<<10, cfg.PasswordHashQueue, cfg.PasswordHashWait),
+	}
+	if a.origins, err = newCrossOriginProtection(cfg.TrustedOrigins); err != nil {
+		return nil, fmt.Errorf("trusted origins: %w", err)
 	}
 	if a.pages, err = parsePages(a.funcs()); err != nil {
 		return nil, err
@@ -174,7 +205,8 @@ func (a *App) routes() (*gin.Engine, error) {
 	if err := r.SetTrustedProxies(a.cfg.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("trusted proxies %v: %w", a.cfg.TrustedProxies, err)
 	}
-	r.Use(a.requestID, a.logRequests, a.recover, a.securityHeaders, a.measure, a.compress, a.language)
+	r.MaxMultipartMemory = uploadFormMemory
+	r.Use(a.requestID, a.logRequests, a.recover, a.securityHeaders, a.measure, a.compress, a.language, a.limitBody, a.crossOrigin)
 
 	r.GET("/healthz", a.healthz)
 	r.GET("/readyz", a.readyz)
@@ -183,22 +215,23 @@ func (a *App) routes() (*gin.Engine, error) {
 	}
 	r.GET("/static/:file", a.serveAsset)
 	r.GET("/lang/:code", a.switchLanguage)
+	r.GET("/challenge.png", a.limitAddress, a.challengeImage)
 
-	pages := r.Group("/", a.session, a.csrf)
+	pages := r.Group("/", a.session)
 	pages.GET("/", a.home)
 	pages.GET("/register", a.registerForm)
-	pages.POST("/register", a.limitIP, a.register)
+	pages.POST("/register", a.register)
 	pages.GET("/signin", a.signinForm)
-	pages.POST("/signin", a.limitIP, a.signin)
+	pages.POST("/signin", a.signin)
 	pages.POST("/signout", a.signout)
 	pages.GET("/rounds/:round/winners", a.winners)
 
 	me := pages.Group("/", a.requireSignIn)
 	me.GET("/me", a.myAttempts)
-	me.POST("/rounds/:round/attempts", a.limitIP, a.startAttempt)
+	me.POST("/rounds/:round/attempts", a.limitContestant, a.startAttempt)
 	me.GET("/attempts/:id", a.examPage)
-	me.POST("/attempts/:id/answers", a.limitIP, a.saveAnswers)
-	me.POST("/attempts/:id/submit", a.submitAttempt)
+	me.POST("/attempts/:id/answers", a.limitContestant, a.saveAnswers)
+	me.POST("/attempts/:id/submit", a.limitContestant, a.submitAttempt)
 	me.GET("/attempts/:id/result", a.resultPage)
 
 	a.consoleRoutes(r)

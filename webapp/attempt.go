@@ -51,14 +51,12 @@ func (a *App) startAttempt(c *gin.Context) {
 	}
 	b, err := a.banks.get(ctx, round.Spec.Exam.Bank.Name, int(round.Spec.Exam.Bank.Version))
 	if err != nil {
-		a.log(c).Error("question bank unavailable", "round", round.Name, "err", err)
-		a.fail(c, http.StatusServiceUnavailable, "error.bankUnavailable")
+		a.bankUnavailable(c, err)
 		return
 	}
 	paper, err := exam.Draw(b, quotas(round), exam.NewRand())
 	if err != nil {
-		a.log(c).Error("cannot draw the round's questions", "round", round.Name, "err", err)
-		a.fail(c, http.StatusServiceUnavailable, "error.bankUnavailable")
+		a.bankUnavailable(c, fmt.Errorf("draw the questions of round %s: %w", round.Name, err))
 		return
 	}
 	at, err := store.StartAttempt(ctx, a.cfg.Pool, store.StartRequest{
@@ -124,8 +122,7 @@ func (a *App) attemptOf(c *gin.Context) (*store.Attempt, *contestv1alpha1.Contes
 	}
 	b, err := a.banks.get(ctx, at.BankName, at.BankVersion)
 	if err != nil {
-		a.log(c).Error("question bank unavailable", "attempt", at.ID, "err", err)
-		a.fail(c, http.StatusServiceUnavailable, "error.bankUnavailable")
+		a.bankUnavailable(c, err)
 		return nil, nil, nil, false
 	}
 	return &at, round, b, true

@@ -7,7 +7,7 @@ package webapp
 //
 // People are not registered through the app (argon2 is slow by design): contestants are
 // copied into the database, attempts in progress inserted in one statement, and session
-// and CSRF cookies signed with the app's own signer, exactly as sign-in would issue them.
+// cookies signed with the app's own signer, exactly as sign-in would issue them.
 // Besides ns/op each benchmark reports ops/s (requests per second of wall time, all
 // clients together), xacts/op (transactions the server committed or rolled back in the
 // benchmark's database per request, from pg_stat_database, connection start-ups
@@ -147,8 +147,8 @@ func (w *benchWeb) newApp(b *testing.B, conns int32, clients int) *benchApp {
 		},
 		SecretKey: bytes.Repeat([]byte("k"), 32),
 		// Production logs one JSON line per request to stdout; the same work, discarded.
-		Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)),
-		IPRate: 1e6, IPBurst: 1e6,
+		Logger:         slog.New(slog.NewJSONHandler(io.Discard, nil)),
+		ContestantRate: 1e6, ContestantBurst: 1e6,
 	})
 	if err != nil {
 		b.Fatal(err)
@@ -171,12 +171,11 @@ func (w *benchWeb) newApp(b *testing.B, conns int32, clients int) *benchApp {
 type signedInPerson struct {
 	id      int64
 	attempt int64
-	cookie  string // the Cookie header: session and CSRF cookies
-	csrf    string // the CSRF token the exam page's form carries
+	cookie  string // the Cookie header: the session cookie
 }
 
 // signedIn creates n contestants (COPY), gives each an attempt in progress in the open
-// round (one INSERT) and signs their session and CSRF cookies with the app's signer.
+// round (one INSERT) and signs their session cookies with the app's signer.
 func (w *benchWeb) signedIn(b *testing.B, ba *benchApp, n int) []signedInPerson {
 	b.Helper()
 	return w.signedInWith(b, ba, n, false)
@@ -234,11 +233,8 @@ func (w *benchWeb) signedInWith(b *testing.B, ba *benchApp, n int, submitted boo
 	out := make([]signedInPerson, n)
 	expires := time.Now().Add(12 * time.Hour)
 	for i := range out {
-		csrfID := randomToken(18)
 		token := ba.app.signer.encodeSession(session{ContestantID: ids[i], ContestID: testContest, Expires: expires})
-		out[i] = signedInPerson{id: ids[i], attempt: attempts[i],
-			cookie: sessionCookie + "=" + token + "; " + csrfCookie + "=" + csrfID,
-			csrf:   ba.app.signer.mac(csrfPurpose, csrfID)}
+		out[i] = signedInPerson{id: ids[i], attempt: attempts[i], cookie: sessionCookie + "=" + token}
 	}
 	return out
 }
@@ -375,6 +371,7 @@ func (ba *benchApp) do(method, path, cookie, body string, want int) error {
 	req.Header.Set("Cookie", cookie)
 	// A phone's browser: compressed pages (kept compressed here, as a load generator would).
 	req.Header.Set("Accept-Encoding", "gzip")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
 	if body != "" {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
@@ -393,12 +390,12 @@ func (ba *benchApp) do(method, path, cookie, body string, want int) error {
 	return nil
 }
 
-// submitForms are the exam form's final posts, one per person: 15 answers, the
-// prediction and the CSRF token.
+// submitForms are the exam form's final posts, one per person: 15 answers and the
+// prediction.
 func submitForms(people []signedInPerson) []string {
 	bodies := make([]string, len(people))
-	for i, p := range people {
-		form := url.Values{"csrf": {p.csrf}, "prediction": {"1234"}}
+	for i := range people {
+		form := url.Values{"prediction": {"1234"}}
 		for q := range 15 {
 			form.Set("q"+strconv.Itoa(q), string(rune('A'+(i+q)%2)))
 		}
@@ -418,8 +415,8 @@ var httpBenchClients = []struct {
 }
 
 // BenchmarkHTTPSubmit: each request is a different signed-in person's final submit of an
-// attempt in progress, as the exam page's form posts it (15 answers, the prediction, the
-// CSRF token): session cookie check, CSRF check, form parse, store.SubmitAttempt (one
+// attempt in progress, as the exam page's form posts it (15 answers, the prediction, a
+// same-origin Sec-Fetch-Site header): session cookie check, cross-origin check, form parse, store.SubmitAttempt (one
 // transaction), 303 to the result page.
 func BenchmarkHTTPSubmit(b *testing.B) {
 	w := newBenchWeb(b)

@@ -3,6 +3,7 @@ package webapp
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/dxcontest/contest-platform/internal/exam"
 )
@@ -29,4 +30,28 @@ func (a *App) CheckRounds(ctx context.Context) []error {
 		}
 	}
 	return problems
+}
+
+// RevealWarnings says which rounds would reveal the correct answers of a bank version that
+// other rounds of the contest also use; the app withholds those answers until every round
+// using the version has ended, and says so at start.
+func (a *App) RevealWarnings(ctx context.Context) []string {
+	shared, err := a.sharedRevealProblems(ctx)
+	if err != nil {
+		return []string{err.Error()}
+	}
+	out := make([]string, 0, len(shared))
+	for _, s := range shared {
+		out = append(out, fmt.Sprintf("round %q reveals answers (%s) of bank %s, which %s also use: the answers stay hidden until every round using that bank version has ended; import the bank as a new version for one round, or set revealAnswers: Never",
+			s.Round, s.Policy, s.Bank, strings.Join(quoted(s.Others), ", ")))
+	}
+	return out
+}
+
+func quoted(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = fmt.Sprintf("%q", s)
+	}
+	return out
 }

@@ -7,10 +7,11 @@ import (
 	"html/template"
 	"maps"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/dxcontest/contest-platform/internal/bank"
+	"github.com/dxcontest/contest-platform/internal/password"
 )
 
 // The organizer console at /admin: one organizer account from the environment (a
@@ -32,7 +33,7 @@ func newConsole(cfg Config, funcs template.FuncMap) (*console, error) {
 	case cfg.AdminUsername == "" || cfg.AdminPasswordHash == "":
 		return nil, errors.New("webapp: give both the organizer username and password hash, or neither (the console is then off)")
 	default:
-		if _, err := checkPassword(cfg.AdminPasswordHash, ""); err != nil {
+		if _, err := password.Parse(cfg.AdminPasswordHash); err != nil {
 			return nil, errors.New("webapp: the organizer password hash is not an argon2id hash: make one with `contest admin hash-password`")
 		}
 		con.enabled = true
@@ -53,10 +54,13 @@ func newConsole(cfg Config, funcs template.FuncMap) (*console, error) {
 	return con, nil
 }
 
+// isConsolePath says whether a path belongs to the console (its pages answer errors).
+func isConsolePath(p string) bool { return p == "/admin" || strings.HasPrefix(p, "/admin/") }
+
 func (a *App) consoleRoutes(r *gin.Engine) {
-	g := r.Group("/admin", a.consoleEnabled, a.limitConsoleBody, a.adminSession, a.adminCSRF)
+	g := r.Group("/admin", a.consoleEnabled, a.adminSession)
 	g.GET("/signin", a.adminSigninForm)
-	g.POST("/signin", a.limitIP, a.adminSignin)
+	g.POST("/signin", a.adminSignin)
 	g.POST("/signout", a.adminSignout)
 
 	in := g.Group("", a.requireAdmin)
@@ -81,20 +85,12 @@ func (a *App) consoleEnabled(c *gin.Context) {
 	c.Next()
 }
 
-// consoleBodyLimit bounds every console request body: a bank file and the form around it.
-const consoleBodyLimit = bank.MaxFileBytes + 1<<20
-
-func (a *App) limitConsoleBody(c *gin.Context) {
-	if c.Request.Body != nil {
-		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, consoleBodyLimit)
-	}
-	c.Next()
-}
-
 // adminView is what every console template receives: the common view and who is signed in.
 type adminView struct {
 	*view
 	Admin string
+	// Warnings are shown as a banner on every console page.
+	Warnings []string
 }
 
 // Base is the common view, for the shared "field" template.
@@ -102,7 +98,16 @@ func (v *adminView) Base() *view { return v.view }
 
 func (a *App) newAdminView(c *gin.Context, title string, data any) *adminView {
 	v := a.newView(c, title, data)
-	return &adminView{view: v, Admin: c.GetString("admin")}
+	av := &adminView{view: v, Admin: c.GetString("admin")}
+	if av.Admin != "" {
+		// Organizers see, on every page, what would leak an answer key.
+		if shared, err := a.sharedRevealProblems(c.Request.Context()); err == nil {
+			for _, s := range shared {
+				av.Warnings = append(av.Warnings, v.T("admin.warn.sharedBank", s.Round, s.Bank, strings.Join(s.Others, ", ")))
+			}
+		}
+	}
+	return av
 }
 
 func (a *App) renderAdmin(c *gin.Context, status int, page string, v *adminView) {
@@ -127,6 +132,10 @@ func (a *App) consoleFail(c *gin.Context, status int, code string, args ...any) 
 
 // consoleInternal logs an unexpected error and answers with a calm console page.
 func (a *App) consoleInternal(c *gin.Context, err error) {
+	if a.unavailable(c, err) {
+		a.consoleFail(c, http.StatusServiceUnavailable, "error.unavailable")
+		return
+	}
 	a.log(c).Error("console request failed", "path", c.Request.URL.Path, "err", err)
 	a.consoleFail(c, http.StatusInternalServerError, "error.internal")
 }

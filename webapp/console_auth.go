@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"errors"
-	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -14,71 +13,57 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/dxcontest/contest-platform/internal/password"
 	"github.com/dxcontest/contest-platform/internal/store"
 )
 
 const (
-	adminCookie         = "contest_admin"
-	adminSessionPurpose = "admin-session"
-	adminCSRFPurpose    = "admin-csrf"
-	adminPasswordTag    = "admin-password"
+	adminCookie      = "contest_admin"
+	adminPasswordTag = "admin-password"
 	// adminSessionTTL is a working day: an unattended laptop does not stay signed in.
 	adminSessionTTL = 8 * time.Hour
-	// Failed sign-ins are counted per typed username across replicas, fewer than for a
-	// contestant: this one account can publish results.
-	adminFailedSignIns = 5
-	adminFailWindow    = 15 * time.Minute
-	// adminFormMemory is how much of a multipart form is kept in memory; the rest of an
-	// uploaded file goes to a temporary file.
-	adminFormMemory = 8 << 20
 	// MinAdminPasswordLength is the shortest organizer password `contest admin
 	// hash-password` accepts.
 	MinAdminPasswordLength = 12
 	maxAdminPasswordLength = 1024
+	maxAdminUsernameBytes  = 128
 )
 
 // HashAdminPassword returns the argon2id hash to put in CONTEST_ADMIN_PASSWORD_HASH, in the
 // format the console checks.
-func HashAdminPassword(password string) (string, error) {
-	switch n := utf8.RuneCountInString(password); {
+func HashAdminPassword(pw string) (string, error) {
+	switch n := utf8.RuneCountInString(pw); {
 	case n < MinAdminPasswordLength:
 		return "", errors.New("the organizer password needs at least " + strconv.Itoa(MinAdminPasswordLength) + " characters")
-	case len(password) > maxAdminPasswordLength:
+	case len(pw) > maxAdminPasswordLength:
 		return "", errors.New("the organizer password is too long (at most " + strconv.Itoa(maxAdminPasswordLength) + " bytes)")
 	}
-	return hashPassword(password), nil
+	return password.Hash(pw), nil
 }
 
-// adminFingerprint binds sessions to the configured password hash: changing the password
-// (the Secret) signs every organizer out.
-func (a *App) adminFingerprint() string {
+// credentialTag names the configured password hash without revealing it: a session made
+// with one password ends when the Secret holds another.
+func (a *App) credentialTag() string {
 	return a.signer.mac(adminPasswordTag, a.console.hash)[:16]
 }
 
-func (a *App) encodeAdminSession(expires time.Time) string {
-	return a.signer.sign(adminSessionPurpose, strconv.FormatInt(expires.Unix(), 10)+"|"+a.adminFingerprint())
-}
-
-func (a *App) adminSessionValid(token string) bool {
-	value, ok := a.signer.verify(adminSessionPurpose, token)
-	if !ok {
-		return false
-	}
-	exp, fp, ok := strings.Cut(value, "|")
-	if !ok {
-		return false
-	}
-	unix, err := strconv.ParseInt(exp, 10, 64)
-	if err != nil || !a.now().Before(time.Unix(unix, 0)) {
-		return false
-	}
-	return subtle.ConstantTimeCompare([]byte(fp), []byte(a.adminFingerprint())) == 1
-}
-
-// adminSession reads the console's own cookie; it is never the contestant's session.
+// adminSession reads the console's own cookie (never the contestant's session) and looks
+// the session up on the server, where signing out revokes it.
 func (a *App) adminSession(c *gin.Context) {
-	if v, err := c.Cookie(adminCookie); err == nil && a.adminSessionValid(v) {
-		c.Set("admin", a.console.username)
+	token, err := c.Cookie(adminCookie)
+	if err != nil || token == "" || len(token) > 64 {
+		c.Next()
+		return
+	}
+	s, err := store.ActiveConsoleSession(c.Request.Context(), a.cfg.Pool, token)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+	case err != nil:
+		a.consoleInternal(c, err)
+		return
+	case s.Username == a.console.username && subtle.ConstantTimeCompare([]byte(s.CredentialTag), []byte(a.credentialTag())) == 1:
+		c.Set("admin", s.Username)
+		c.Set("adminToken", token)
 	}
 	c.Next()
 }
@@ -101,42 +86,6 @@ func (a *App) requireAdmin(c *gin.Context) {
 	a.consoleFail(c, http.StatusUnauthorized, "admin.signinRequired")
 }
 
-// adminCSRF is the contestant pages' CSRF scheme (a per-browser id in a cookie, the
-// token its HMAC) with its own purpose, so a token from a contestant page is no good
-// here. It reads the whole form first, so a body over the limit is reported as such.
-func (a *App) adminCSRF(c *gin.Context) {
-	expected := a.csrfToken(c, adminCSRFPurpose)
-	if c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead {
-		c.Next()
-		return
-	}
-	if err := parseConsoleForm(c.Request); err != nil {
-		if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) {
-			a.consoleFail(c, http.StatusRequestEntityTooLarge, "admin.bank.tooLarge", consoleBodyLimit>>20)
-			return
-		}
-		a.consoleFail(c, http.StatusBadRequest, "admin.badForm")
-		return
-	}
-	got := c.GetHeader(csrfHeader)
-	if got == "" {
-		got = c.PostForm(csrfField)
-	}
-	if subtle.ConstantTimeCompare([]byte(got), []byte(expected)) != 1 || !sameOrigin(c.Request) {
-		a.metrics.refused("csrf")
-		a.consoleFail(c, http.StatusForbidden, "error.csrf")
-		return
-	}
-	c.Next()
-}
-
-func parseConsoleForm(r *http.Request) error {
-	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "multipart/form-data" {
-		return r.ParseMultipartForm(adminFormMemory)
-	}
-	return r.ParseForm()
-}
-
 type adminSigninData struct {
 	Username  string
 	Next      string
@@ -148,19 +97,22 @@ func (a *App) adminSigninForm(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, safeAdminNext(c.Query("next")))
 		return
 	}
-	a.showAdminSignin(c, http.StatusOK, "", c.Query("next"), "")
+	a.showAdminSignin(c, http.StatusOK, "", c.Query("next"), "", a.formChallenge(c))
 }
 
-func (a *App) showAdminSignin(c *gin.Context, status int, username, next, pageError string) {
+func (a *App) showAdminSignin(c *gin.Context, status int, username, next, pageError string, ch challenge) {
+	if len(username) > maxAdminUsernameBytes {
+		username = ""
+	}
 	v := a.newAdminView(c, a.translatorFor(c).T("admin.signin.title"),
-		adminSigninData{Username: username, Next: safeAdminNext(next), Challenge: a.newChallenge()})
+		adminSigninData{Username: username, Next: safeAdminNext(next), Challenge: ch})
 	v.Error = pageError
 	a.renderAdmin(c, status, "admin_signin", v)
 }
 
 // safeAdminNext keeps the redirect after sign-in inside the console.
 func safeAdminNext(next string) string {
-	if next = safeNext(next); next != "/admin" && !strings.HasPrefix(next, "/admin/") && !strings.HasPrefix(next, "/admin?") {
+	if next = localPath(next, "/admin"); next != "/admin" && !strings.HasPrefix(next, "/admin/") && !strings.HasPrefix(next, "/admin?") {
 		return "/admin"
 	}
 	return next
@@ -169,50 +121,56 @@ func safeAdminNext(next string) string {
 func (a *App) adminSignin(c *gin.Context) {
 	ctx := c.Request.Context()
 	tr := a.translatorFor(c)
-	username, password, next := c.PostForm("username"), c.PostForm("password"), c.PostForm("next")
-	if len(username) > 256 {
-		username = username[:256]
-	}
-	if err := a.checkChallenge(ctx, c.PostForm("challenge"), c.PostForm("work"), c.PostForm("sum")); err != nil {
-		a.challengeFailed(c, err, func(msg string) { a.showAdminSignin(c, http.StatusUnprocessableEntity, username, next, msg) })
+	username, pw, next := c.PostForm("username"), c.PostForm("password"), c.PostForm("next")
+	show := func(status int, msg string, ch challenge) { a.showAdminSignin(c, status, username, next, msg, ch) }
+	if username == "" || len(username) > maxAdminUsernameBytes {
+		a.metrics.refused("login_format")
+		show(http.StatusUnauthorized, tr.T("admin.signin.bad"), a.formChallenge(c))
 		return
 	}
-	key := "admin-signin-fail:" + a.cfg.ContestID + ":" + username
-	fails, err := store.Hits(ctx, a.cfg.Pool, key, adminFailWindow)
-	if err != nil {
-		a.consoleInternal(c, err)
-		return
-	}
-	if fails >= adminFailedSignIns {
-		a.metrics.refused("admin_locked")
-		a.showAdminSignin(c, http.StatusTooManyRequests, username, next, tr.T("admin.signin.locked"))
+	try, refused := a.beginSignin(c, organizerSignin, username)
+	if refused != nil {
+		refused.answer(a, c, func(err error) { a.consoleInternal(c, err) }, show)
 		return
 	}
 	// Both checks always run, and the usernames are compared as hashes of equal length,
 	// so the time taken says nothing about which one was wrong.
 	typed, want := sha256.Sum256([]byte(username)), sha256.Sum256([]byte(a.console.username))
 	userOK := subtle.ConstantTimeCompare(typed[:], want[:]) == 1
-	passOK, err := checkPassword(a.console.hash, password)
+	passOK, err := password.Check(a.console.hash, pw)
 	if err != nil {
+		try.release()
 		a.consoleInternal(c, err)
 		return
 	}
+	try.finish(a, c, userOK && passOK)
 	if !userOK || !passOK {
-		if _, err := store.Hit(ctx, a.cfg.Pool, key, adminFailWindow, adminFailedSignIns); err != nil {
-			a.consoleInternal(c, err)
-			return
-		}
 		a.metrics.refused("admin_bad_login")
 		a.log(c).Warn("organizer sign-in refused", "ip", c.ClientIP())
-		a.showAdminSignin(c, http.StatusUnauthorized, username, next, tr.T("admin.signin.bad"))
+		show(http.StatusUnauthorized, tr.T("admin.signin.bad"), a.formChallenge(c))
+		return
+	}
+	token := randomToken(32)
+	if err := store.CreateConsoleSession(ctx, a.cfg.Pool, token, store.ConsoleSession{Username: a.console.username, CredentialTag: a.credentialTag()},
+		adminSessionTTL, clientNet(c)); err != nil {
+		a.consoleInternal(c, err)
 		return
 	}
 	a.log(c).Info("organizer signed in", "user", a.console.username, "ip", c.ClientIP())
-	a.setAdminCookie(c, a.encodeAdminSession(a.now().Add(adminSessionTTL)), int(adminSessionTTL.Seconds()))
+	a.setAdminCookie(c, token, int(adminSessionTTL.Seconds()))
 	c.Redirect(http.StatusSeeOther, safeAdminNext(next))
 }
 
+// adminSignout revokes the session on the server, so a copy of the cookie is worthless
+// from now on, and clears the cookie.
 func (a *App) adminSignout(c *gin.Context) {
+	if token := c.GetString("adminToken"); token != "" {
+		if err := store.RevokeConsoleSession(c.Request.Context(), a.cfg.Pool, token); err != nil {
+			a.consoleInternal(c, err)
+			return
+		}
+		a.log(c).Info("organizer signed out", "user", c.GetString("admin"), "ip", c.ClientIP())
+	}
 	a.setAdminCookie(c, "", -1)
 	c.Redirect(http.StatusSeeOther, "/admin/signin")
 }

@@ -58,6 +58,15 @@ func (a *App) showBanks(c *gin.Context, status int, d banksData, fieldErrors map
 func (a *App) adminUploadBank(c *gin.Context) {
 	ctx := c.Request.Context()
 	tr := a.translatorFor(c)
+	// Read only now, once the organizer's session is known (and the body capped by limitBody).
+	if err := c.Request.ParseMultipartForm(uploadFormMemory); err != nil {
+		if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) {
+			a.consoleFail(c, http.StatusRequestEntityTooLarge, "admin.bank.tooLarge", bank.MaxFileBytes>>20)
+			return
+		}
+		a.consoleFail(c, http.StatusBadRequest, "admin.badForm")
+		return
+	}
 	d := banksData{Form: bankUpload{Name: strings.TrimSpace(c.PostForm("name")), Version: strings.TrimSpace(c.PostForm("version"))}}
 	errs := map[string]string{}
 	// The store's rules (store.CheckBankKey), told in the organizer's language.

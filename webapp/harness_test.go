@@ -123,10 +123,12 @@ func newEnv(t *testing.T) *env {
 		Localities: func(ctx context.Context, contest string) ([]locality.Locality, error) {
 			return store.ListLocalities(ctx, pool, contest)
 		},
-		SecretKey:     bytes.Repeat([]byte("k"), 32),
-		Logger:        slog.New(slog.NewTextHandler(io.Discard, nil)),
-		ChallengeBits: 6,
-		IPRate:        10000, IPBurst: 10000,
+		SecretKey:      bytes.Repeat([]byte("k"), 32),
+		Logger:         slog.New(slog.NewTextHandler(io.Discard, nil)),
+		ChallengeBits:  6,
+		ContestantRate: 10000, ContestantBurst: 10000,
+		// Tests play people on different networks with X-Forwarded-For (browser.ip).
+		TrustedProxies: []string{"127.0.0.1", "::1"},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -141,6 +143,8 @@ type browser struct {
 	e      *env
 	client *http.Client
 	lang   string
+	// ip is the address the browser comes from, as the ingress reports it; empty: loopback.
+	ip string
 }
 
 func (e *env) browser() *browser {
@@ -162,6 +166,9 @@ type response struct {
 
 func (b *browser) do(req *http.Request) response {
 	b.e.t.Helper()
+	if b.ip != "" {
+		req.Header.Set("X-Forwarded-For", b.ip)
+	}
 	resp, err := b.client.Do(req)
 	if err != nil {
 		b.e.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
@@ -181,41 +188,50 @@ func (b *browser) get(path string) response {
 	return b.do(req)
 }
 
-// post sends a form as the page's own form would: with the CSRF token of the jar's cookie.
+// post sends a form as the page's own form would (a same-origin browser request).
 func (b *browser) post(path string, form url.Values) response {
 	b.e.t.Helper()
-	if form.Get("csrf") == "" {
-		form.Set("csrf", b.csrf())
-	}
 	req, _ := http.NewRequest(http.MethodPost, b.e.srv.URL+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
 	return b.do(req)
 }
 
-// postJSON sends a form as the page's script does (Accept JSON, token in a header).
+// postJSON sends a form as the page's script does (Accept JSON, same origin).
 func (b *browser) postJSON(path string, form url.Values) response {
 	b.e.t.Helper()
 	req, _ := http.NewRequest(http.MethodPost, b.e.srv.URL+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
-	req.Header.Set(csrfHeader, b.csrf())
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
 	return b.do(req)
 }
 
-// csrf is the token the pages carry for this browser's CSRF cookie (set by any page visit).
-func (b *browser) csrf() string {
-	b.e.t.Helper()
-	u, _ := url.Parse(b.e.srv.URL)
-	for try := 0; try < 2; try++ {
-		for _, c := range b.client.Jar.Cookies(u) {
-			if c.Name == csrfCookie {
-				return b.e.app.signer.mac(csrfPurpose, c.Value)
-			}
-		}
-		b.get("/")
+// ownBankVersion stores the sample bank again as version and makes round draw from it.
+func (e *env) ownBankVersion(round string, version int32) {
+	e.t.Helper()
+	b := *e.bank
+	b.Version = int(version)
+	if _, err := store.SaveBank(context.Background(), e.pool, &b); err != nil {
+		e.t.Fatal(err)
 	}
-	b.e.t.Fatal("no CSRF cookie")
-	return ""
+	e.rounds.update(round, func(r *contestv1alpha1.ContestRound) { r.Spec.Exam.Bank.Version = version })
+}
+
+// reconfigure replaces the env's app and server with ones built from a changed copy of
+// its configuration.
+func (e *env) reconfigure(change func(*Config)) {
+	e.t.Helper()
+	cfg := e.app.cfg
+	cfg.Registerer, cfg.Gatherer = nil, nil
+	change(&cfg)
+	app, err := New(cfg)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	srv := httptest.NewServer(app.Handler())
+	e.t.Cleanup(srv.Close)
+	e.app, e.srv = app, srv
 }
 
 var challengePattern = regexp.MustCompile(`name="challenge" value="([^"]+)" data-bits="(\d+)"`)
@@ -230,6 +246,28 @@ func (b *browser) solve(page string, form url.Values) {
 	bits, _ := strconv.Atoi(m[2])
 	form.Set("challenge", m[1])
 	form.Set("work", solveChallenge(m[1], bits))
+}
+
+// postSolved posts a form that carries a challenge, solving the page's challenge first, and
+// once more when the server asks for a harder one (as the page's script does by itself).
+func (b *browser) postSolved(path, page string, form url.Values) response {
+	b.e.t.Helper()
+	b.solve(page, form)
+	r := b.post(path, form)
+	if r.header.Get(harderHeader) != "" {
+		b.solve(r.raw, form)
+		r = b.post(path, form)
+	}
+	return r
+}
+
+// wrongWork is a proof-of-work answer that does not solve the token.
+func wrongWork(token string, need int) string {
+	for i := 0; ; i++ {
+		if w := "x" + strconv.Itoa(i); leadingZeroBits(token, w) < need {
+			return w
+		}
+	}
 }
 
 // registration returns a valid registration form; ID and phone vary with n.

@@ -80,8 +80,38 @@ func (a *App) home(c *gin.Context) {
 	a.render(c, http.StatusOK, "home", v)
 }
 
-// internal logs an unexpected error and answers with a calm page.
+// internal logs an unexpected error and answers with a calm page: 503 with Retry-After
+// when the database cannot be reached (the request may simply be tried again), 500 else.
 func (a *App) internal(c *gin.Context, err error) {
+	if a.unavailable(c, err) {
+		a.fail(c, http.StatusServiceUnavailable, "error.unavailable")
+		return
+	}
 	a.log(c).Error("request failed", "path", c.Request.URL.Path, "err", err)
 	a.fail(c, http.StatusInternalServerError, "error.internal")
+}
+
+// unavailable says whether err means the database is out of reach; it logs it and sets
+// Retry-After when so.
+func (a *App) unavailable(c *gin.Context, err error) bool {
+	if !store.Unavailable(err) {
+		return false
+	}
+	a.metrics.refused("database_unavailable")
+	a.log(c).Warn("database unavailable", "path", c.Request.URL.Path, "err", err)
+	c.Header("Retry-After", "5")
+	return true
+}
+
+// bankUnavailable answers when a round's questions cannot be had: the database is out of
+// reach, or the bank is missing or too small (organizers must import it; the page says so
+// and the person may come back).
+func (a *App) bankUnavailable(c *gin.Context, err error) {
+	if a.unavailable(c, err) {
+		a.fail(c, http.StatusServiceUnavailable, "error.unavailable")
+		return
+	}
+	a.log(c).Error("question bank unavailable", "path", c.Request.URL.Path, "err", err)
+	c.Header("Retry-After", "60")
+	a.fail(c, http.StatusServiceUnavailable, "error.bankUnavailable")
 }

@@ -151,9 +151,5 @@ func (a *App) switchLanguage(c *gin.Context) {
 	}
 	c.SetSameSite(http.SameSiteLaxMode)
 	c.SetCookie("lang", lang, 365*24*3600, "/", "", a.cfg.SecureCookies, true)
-	next := c.Query("next")
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
-		next = "/"
-	}
-	c.Redirect(http.StatusSeeOther, next)
+	c.Redirect(http.StatusSeeOther, localPath(c.Query("next"), "/"))
 }

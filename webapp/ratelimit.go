@@ -2,37 +2,44 @@ package webapp
 
 import (
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"golang.org/x/time/rate"
 )
 
-// ipLimiter is a token bucket per client address, the first line against floods. It is
-// per replica on purpose (cheap, no database write per request); the limits that must hold
-// across replicas — failed sign-ins per account, registrations per address — are counted
-// in PostgreSQL (store.Hit).
-type ipLimiter struct {
+// keyLimiter is a token bucket per key (a contestant, an address), per replica on purpose:
+// cheap, no database write per request. It is the first line against a script hammering
+// one route; the limits that must hold across replicas (sign-in tries, a network's
+// failures) are counted in PostgreSQL. Idle buckets are swept, and the number of buckets is
+// bounded so a flood of new keys cannot grow memory without limit.
+type keyLimiter struct {
 	mu      sync.Mutex
-	rate    float64 // tokens per second
-	burst   float64
-	buckets map[string]*bucket
+	limit   rate.Limit
+	burst   int
+	max     int
+	buckets map[string]*keyBucket
 	sweep   time.Time
 }
 
-type bucket struct {
-	tokens float64
-	last   time.Time
+type keyBucket struct {
+	lim  *rate.Limiter
+	last time.Time
 }
 
-func newIPLimiter(rate, burst float64) *ipLimiter {
-	return &ipLimiter{rate: rate, burst: burst, buckets: map[string]*bucket{}}
+const maxLimiterKeys = 200_000
+
+func newKeyLimiter(perSecond float64, burst int) *keyLimiter {
+	return &keyLimiter{limit: rate.Limit(perSecond), burst: burst, max: maxLimiterKeys, buckets: map[string]*keyBucket{}}
 }
 
-func (l *ipLimiter) allow(ip string, now time.Time) bool {
+// allow takes a token for key, or says how long until one is free.
+func (l *keyLimiter) allow(key string, now time.Time) (bool, time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if now.Sub(l.sweep) > time.Minute {
+	if now.Sub(l.sweep) > time.Minute || len(l.buckets) >= l.max {
 		for k, b := range l.buckets {
 			if now.Sub(b.last) > time.Minute {
 				delete(l.buckets, k)
@@ -40,26 +47,44 @@ func (l *ipLimiter) allow(ip string, now time.Time) bool {
 		}
 		l.sweep = now
 	}
-	b, ok := l.buckets[ip]
+	b, ok := l.buckets[key]
 	if !ok {
-		b = &bucket{tokens: l.burst, last: now}
-		l.buckets[ip] = b
+		if len(l.buckets) >= l.max {
+			// Full of keys active this minute: refuse newcomers rather than grow.
+			return false, time.Second
+		}
+		b = &keyBucket{lim: rate.NewLimiter(l.limit, l.burst)}
+		l.buckets[key] = b
 	}
-	b.tokens = min(l.burst, b.tokens+now.Sub(b.last).Seconds()*l.rate)
 	b.last = now
-	if b.tokens < 1 {
-		return false
+	r := b.lim.ReserveN(now, 1)
+	if d := r.DelayFrom(now); d > 0 {
+		r.CancelAt(now)
+		return false, d
 	}
-	b.tokens--
-	return true
+	return true, 0
 }
 
-func (a *App) limitIP(c *gin.Context) {
-	if !a.limiter.allow(c.ClientIP(), time.Now()) {
-		a.metrics.refused("rate_limited")
-		c.Header("Retry-After", "2")
-		a.fail(c, http.StatusTooManyRequests, "error.rateLimited")
+// limitContestant bounds how fast one signed-in person may start attempts and save
+// answers: per account, never per address, so the many people behind one shared address
+// do not share a budget.
+func (a *App) limitContestant(c *gin.Context) {
+	id, _ := contestantID(c)
+	a.limited(c, a.perContestant, "c"+strconv.FormatInt(id, 10), "contestant_rate")
+}
+
+// limitAddress bounds a cheap anonymous route per network (the challenge picture).
+func (a *App) limitAddress(c *gin.Context) {
+	a.limited(c, a.perAddress, clientNet(c), "address_rate")
+}
+
+func (a *App) limited(c *gin.Context, l *keyLimiter, key, reason string) {
+	ok, wait := l.allow(key, time.Now())
+	if ok {
+		c.Next()
 		return
 	}
-	c.Next()
+	a.metrics.refused(reason)
+	c.Header("Retry-After", strconv.Itoa(max(1, int(wait.Seconds()+0.999))))
+	a.fail(c, http.StatusTooManyRequests, "error.rateLimited")
 }

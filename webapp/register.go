@@ -3,26 +3,20 @@ package webapp
 import (
 	"errors"
 	"net/http"
-	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/dxcontest/contest-platform/internal/locality"
+	"github.com/dxcontest/contest-platform/internal/password"
 	"github.com/dxcontest/contest-platform/internal/person"
 	"github.com/dxcontest/contest-platform/internal/store"
 )
 
-// Registration limits that hold across replicas (counted in PostgreSQL). Offices and
-// schools share addresses behind NAT, so the per-address limit is generous.
+// Password length rules for contestants.
 const (
-	registrationsPerIP    = 60
-	registrationWindow    = time.Hour
-	failedSignInsPerLogin = 8
-	failedSignInWindow    = 15 * time.Minute
-	minPasswordRunes      = 8
-	maxPasswordRunes      = 128
+	minPasswordRunes = 8
+	maxPasswordRunes = 128
 )
 
 type registerData struct {
@@ -39,10 +33,10 @@ type districtOptions struct {
 }
 
 func (a *App) registerForm(c *gin.Context) {
-	a.showRegister(c, http.StatusOK, person.Form{}, false, nil, "")
+	a.showRegister(c, http.StatusOK, person.Form{}, false, nil, "", a.formChallenge(c))
 }
 
-func (a *App) showRegister(c *gin.Context, status int, f person.Form, accept bool, fieldErrors map[string]string, pageError string) {
+func (a *App) showRegister(c *gin.Context, status int, f person.Form, accept bool, fieldErrors map[string]string, pageError string, ch challenge) {
 	locs, err := a.cfg.Localities(c.Request.Context(), a.cfg.ContestID)
 	if err != nil {
 		a.internal(c, err)
@@ -50,7 +44,7 @@ func (a *App) showRegister(c *gin.Context, status int, f person.Form, accept boo
 	}
 	tr := a.translatorFor(c)
 	v := a.newView(c, tr.T("register.title"), registerData{
-		Form: f, Accept: accept, Groups: person.Groups(), Districts: groupLocalities(locs), Challenge: a.newChallenge(),
+		Form: f, Accept: accept, Groups: person.Groups(), Districts: groupLocalities(locs), Challenge: ch,
 	})
 	v.FieldErrors, v.Error = fieldErrors, pageError
 	a.render(c, status, "register", v)
@@ -83,7 +77,7 @@ func (a *App) register(c *gin.Context) {
 		Group: c.PostForm("participant_group"), Organization: c.PostForm("organization"), Locality: c.PostForm("locality"),
 	}
 	accept := c.PostForm("accept") == "yes"
-	password, password2 := c.PostForm("password"), c.PostForm("password2")
+	password1, password2 := c.PostForm("password"), c.PostForm("password2")
 
 	reg, problems := f.Parse(a.now())
 	errs := map[string]string{}
@@ -102,12 +96,12 @@ func (a *App) register(c *gin.Context) {
 			errs["locality_code"] = tr.T("error.locality")
 		}
 	}
-	switch n := utf8.RuneCountInString(password); {
+	switch n := utf8.RuneCountInString(password1); {
 	case n < minPasswordRunes:
 		errs["password"] = tr.T("error.password.short")
 	case n > maxPasswordRunes:
 		errs["password"] = tr.T("error.password.long")
-	case password != password2:
+	case password1 != password2:
 		errs["password2"] = tr.T("error.password.mismatch")
 	}
 	if !accept {
@@ -115,38 +109,45 @@ func (a *App) register(c *gin.Context) {
 	}
 	if len(errs) > 0 {
 		a.metrics.refused("registration_invalid")
-		a.showRegister(c, http.StatusUnprocessableEntity, f, accept, errs, tr.T("error.fixBelow"))
+		a.showRegister(c, http.StatusUnprocessableEntity, f, accept, errs, tr.T("error.fixBelow"), a.formChallenge(c))
 		return
 	}
-	if err := a.checkChallenge(ctx, c.PostForm("challenge"), c.PostForm("work"), c.PostForm("sum")); err != nil {
-		a.challengeFailed(c, err, func(msg string) {
-			a.showRegister(c, http.StatusUnprocessableEntity, f, accept, map[string]string{"challenge": msg}, msg)
+	// A network registering far more people than an office does must solve harder
+	// challenges; it is never refused outright (a carrier's address holds thousands).
+	net := clientNet(c)
+	counts, err := store.Counts(ctx, a.cfg.Pool, netFailCounter(net), netRegCounter(net))
+	if err != nil {
+		a.internal(c, err)
+		return
+	}
+	extra := networkExtra(counts[0], counts[1])
+	release, refused := a.admit(c, a.cfg.ChallengeBits+extra, extra)
+	if refused != nil {
+		refused.answer(a, c, func(err error) { a.internal(c, err) }, func(status int, msg string, ch challenge) {
+			a.showRegister(c, status, f, accept, map[string]string{"challenge": msg}, msg, ch)
 		})
 		return
 	}
-	if ok, err := store.Hit(ctx, a.cfg.Pool, "register-ip:"+c.ClientIP(), registrationWindow, registrationsPerIP); err != nil {
+	hash := password.Hash(password1)
+	release()
+	if _, err := store.Count(ctx, a.cfg.Pool, netRegCounter(net)); err != nil {
 		a.internal(c, err)
 		return
-	} else if !ok {
-		a.metrics.refused("registration_rate")
-		a.fail(c, http.StatusTooManyRequests, "error.rateLimited")
-		return
 	}
-
 	id, err := store.CreateContestant(ctx, a.cfg.Pool, store.Contestant{
 		ContestID: a.cfg.ContestID, NationalID: reg.NationalID, Phone: reg.Phone, FullName: reg.FullName,
 		BirthDate: reg.BirthDate, Gender: string(reg.Gender), Email: reg.Email, ParticipantGroup: string(reg.Group),
-		Organization: reg.Organization, LocalityCode: reg.Locality, PasswordHash: hashPassword(password),
+		Organization: reg.Organization, LocalityCode: reg.Locality, PasswordHash: hash,
 	})
 	switch {
 	case errors.Is(err, store.ErrNationalIDTaken):
-		a.showRegister(c, http.StatusConflict, f, accept, map[string]string{"national_id": tr.T("error.nationalIDTaken")}, tr.T("error.nationalIDTaken"))
+		a.showRegister(c, http.StatusConflict, f, accept, map[string]string{"national_id": tr.T("error.nationalIDTaken")}, tr.T("error.nationalIDTaken"), a.formChallenge(c))
 		return
 	case errors.Is(err, store.ErrPhoneTaken):
-		a.showRegister(c, http.StatusConflict, f, accept, map[string]string{"phone": tr.T("error.phoneTaken")}, tr.T("error.phoneTaken"))
+		a.showRegister(c, http.StatusConflict, f, accept, map[string]string{"phone": tr.T("error.phoneTaken")}, tr.T("error.phoneTaken"), a.formChallenge(c))
 		return
 	case errors.Is(err, store.ErrUnknownLocality):
-		a.showRegister(c, http.StatusUnprocessableEntity, f, accept, map[string]string{"locality_code": tr.T("error.locality")}, tr.T("error.fixBelow"))
+		a.showRegister(c, http.StatusUnprocessableEntity, f, accept, map[string]string{"locality_code": tr.T("error.locality")}, tr.T("error.fixBelow"), a.formChallenge(c))
 		return
 	case err != nil:
 		a.internal(c, err)
@@ -168,17 +169,4 @@ func (a *App) localityExists(c *gin.Context, code string) (bool, error) {
 		}
 	}
 	return false, nil
-}
-
-// challengeFailed reports a failed anti-robot check in the person's language, or logs an
-// unexpected error.
-func (a *App) challengeFailed(c *gin.Context, err error, show func(msg string)) {
-	for _, known := range []error{errChallengeMissing, errChallengeInvalid, errChallengeExpired, errChallengeReplayed} {
-		if errors.Is(err, known) {
-			a.metrics.refused(strings.ReplaceAll(known.Error(), ".", "_"))
-			show(a.translatorFor(c).T(known.Error()))
-			return
-		}
-	}
-	a.internal(c, err)
 }

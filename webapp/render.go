@@ -63,7 +63,6 @@ type view struct {
 	Title        string
 	ContestTitle string
 	Me           *store.Contestant
-	CSRF         string
 	Path         string
 	// Error is a message for the whole page; FieldErrors are keyed by form field.
 	Error       string
@@ -82,7 +81,6 @@ func (a *App) newView(c *gin.Context, title string, data any) *view {
 		Lang:       c.GetString("lang"),
 		Title:      title,
 		Me:         a.me(c),
-		CSRF:       c.GetString("csrf"),
 		Path:       c.Request.URL.RequestURI(),
 		Data:       data,
 	}

@@ -63,11 +63,9 @@ func (a *App) resultPage(c *gin.Context) {
 	d := resultData{Attempt: at, Round: round, Expired: at.Status == store.StatusExpired,
 		Left: max(0, int(round.Spec.Exam.AttemptsAllowed())-used), Policy: revealPolicy(round)}
 	d.CanStart = d.Left > 0 && at.Now.Before(round.Spec.ClosesAt.Time) && !round.Spec.Suspend
-	switch d.Policy {
-	case contestv1alpha1.RevealAfterSubmit:
-		d.Reveal = true
-	case contestv1alpha1.RevealAfterClose:
-		d.Reveal = !at.Now.Before(round.Spec.ClosesAt.Time)
+	if d.Reveal, err = a.revealAllowed(ctx, round, at); err != nil {
+		a.internal(c, err)
+		return
 	}
 	if d.Reveal {
 		shown, err := at.Paper.Render(b)

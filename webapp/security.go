@@ -6,13 +6,9 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
-	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
-
-	"golang.org/x/crypto/argon2"
 )
 
 // signer makes and checks HMAC-signed values. Every replica shares the key (from a
@@ -85,43 +81,4 @@ func (s signer) decodeSession(token string, now time.Time) (session, bool) {
 		return session{}, false
 	}
 	return session{ContestantID: id, ContestID: parts[1], Expires: time.Unix(exp, 0)}, true
-}
-
-// Password hashing: argon2id with OWASP's minimum parameters (19 MiB, 2 passes), a cost a
-// two-core replica can afford during a registration burst. Encoded in the PHC format.
-const (
-	argonTime    = 2
-	argonMemory  = 19 * 1024
-	argonThreads = 1
-	argonKeyLen  = 32
-)
-
-func hashPassword(password string) string {
-	salt := make([]byte, 16)
-	_, _ = rand.Read(salt)
-	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
-		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key))
-}
-
-var errBadHash = errors.New("unrecognized password hash")
-
-func checkPassword(encoded, password string) (bool, error) {
-	parts := strings.Split(encoded, "$")
-	if len(parts) != 6 || parts[1] != "argon2id" {
-		return false, errBadHash
-	}
-	var m uint32
-	var t uint32
-	var p uint8
-	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil {
-		return false, errBadHash
-	}
-	salt, err1 := base64.RawStdEncoding.DecodeString(parts[4])
-	key, err2 := base64.RawStdEncoding.DecodeString(parts[5])
-	if err1 != nil || err2 != nil {
-		return false, errBadHash
-	}
-	got := argon2.IDKey([]byte(password), salt, t, m, p, uint32(len(key)))
-	return subtle.ConstantTimeCompare(got, key) == 1, nil
 }

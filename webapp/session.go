@@ -1,7 +1,6 @@
 package webapp
 
 import (
-	"crypto/subtle"
 	"net/http"
 	"net/url"
 
@@ -10,13 +9,7 @@ import (
 	"github.com/dxcontest/contest-platform/internal/store"
 )
 
-const (
-	sessionCookie = "contest_session"
-	csrfCookie    = "contest_csrf"
-	csrfField     = "csrf"
-	csrfHeader    = "X-CSRF-Token"
-	csrfPurpose   = "csrf"
-)
+const sessionCookie = "contest_session"
 
 // session reads the signed session cookie and loads who is signed in.
 func (a *App) session(c *gin.Context) {
@@ -77,48 +70,4 @@ func (a *App) requireSignIn(c *gin.Context) {
 		return
 	}
 	a.fail(c, http.StatusUnauthorized, "error.signinRequired")
-}
-
-// csrf issues a per-browser random id in a cookie and accepts a state-changing request
-// only with a token that is the HMAC of that id (in the form or a header). Stateless, so
-// any replica can check it.
-func (a *App) csrf(c *gin.Context) {
-	expected := a.csrfToken(c, csrfPurpose)
-	if c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead {
-		c.Next()
-		return
-	}
-	got := c.GetHeader(csrfHeader)
-	if got == "" {
-		got = c.PostForm(csrfField)
-	}
-	if subtle.ConstantTimeCompare([]byte(got), []byte(expected)) != 1 || !sameOrigin(c.Request) {
-		a.metrics.refused("csrf")
-		a.fail(c, http.StatusForbidden, "error.csrf")
-		return
-	}
-	c.Next()
-}
-
-// csrfToken makes sure the browser has its random CSRF id cookie and returns the token its
-// forms must carry for purpose (pages get it as "csrf").
-func (a *App) csrfToken(c *gin.Context, purpose string) string {
-	id, err := c.Cookie(csrfCookie)
-	if err != nil || len(id) < 16 {
-		id = randomToken(18)
-		a.setCookie(c, csrfCookie, id, 0)
-	}
-	token := a.signer.mac(purpose, id)
-	c.Set("csrf", token)
-	return token
-}
-
-// sameOrigin rejects a cross-site Origin when the browser sends one.
-func sameOrigin(r *http.Request) bool {
-	origin := r.Header.Get("Origin")
-	if origin == "" || origin == "null" {
-		return origin == ""
-	}
-	u, err := url.Parse(origin)
-	return err == nil && u.Host == r.Host
 }

@@ -7,9 +7,14 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/dxcontest/contest-platform/internal/password"
 	"github.com/dxcontest/contest-platform/internal/person"
 	"github.com/dxcontest/contest-platform/internal/store"
 )
+
+// maxLoginBytes bounds what the sign-in form's login may hold: a phone number or a
+// national ID in any common spelling is far shorter.
+const maxLoginBytes = 64
 
 type signinData struct {
 	Login     string
@@ -18,21 +23,16 @@ type signinData struct {
 }
 
 func (a *App) signinForm(c *gin.Context) {
-	a.showSignin(c, http.StatusOK, "", c.Query("next"), "")
+	a.showSignin(c, http.StatusOK, "", c.Query("next"), "", a.formChallenge(c))
 }
 
-func (a *App) showSignin(c *gin.Context, status int, login, next, pageError string) {
-	v := a.newView(c, a.translatorFor(c).T("signin.title"), signinData{Login: login, Next: safeNext(next), Challenge: a.newChallenge()})
+func (a *App) showSignin(c *gin.Context, status int, login, next, pageError string, ch challenge) {
+	if len(login) > maxLoginBytes {
+		login = ""
+	}
+	v := a.newView(c, a.translatorFor(c).T("signin.title"), signinData{Login: login, Next: localPath(next, "/"), Challenge: ch})
 	v.Error = pageError
 	a.render(c, status, "signin", v)
-}
-
-// safeNext keeps redirects on this site.
-func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/"
-	}
-	return next
 }
 
 // normalizeLogin accepts a phone in any common spelling or a national ID.
@@ -49,49 +49,43 @@ func normalizeLogin(s string) string {
 func (a *App) signin(c *gin.Context) {
 	ctx := c.Request.Context()
 	tr := a.translatorFor(c)
-	login, next := normalizeLogin(c.PostForm("login")), c.PostForm("next")
-	if err := a.checkChallenge(ctx, c.PostForm("challenge"), c.PostForm("work"), c.PostForm("sum")); err != nil {
-		a.challengeFailed(c, err, func(msg string) { a.showSignin(c, http.StatusUnprocessableEntity, c.PostForm("login"), next, msg) })
+	typed, next := c.PostForm("login"), c.PostForm("next")
+	show := func(status int, msg string, ch challenge) { a.showSignin(c, status, typed, next, msg, ch) }
+	if typed == "" || len(typed) > maxLoginBytes {
+		a.metrics.refused("login_format")
+		show(http.StatusUnprocessableEntity, tr.T("error.loginFormat"), a.formChallenge(c))
 		return
 	}
-	// Failed sign-ins are counted per account in the database, so guessing a password is
-	// throttled across every replica.
-	key := "signin-fail:" + a.cfg.ContestID + ":" + login
-	fails, err := store.Hits(ctx, a.cfg.Pool, key, failedSignInWindow)
-	if err != nil {
-		a.internal(c, err)
-		return
-	}
-	if fails >= failedSignInsPerLogin {
-		a.metrics.refused("account_locked")
-		a.showSignin(c, http.StatusTooManyRequests, c.PostForm("login"), next, tr.T("error.accountLocked"))
+	login := normalizeLogin(typed)
+	try, refused := a.beginSignin(c, contestantSignin, login)
+	if refused != nil {
+		refused.answer(a, c, func(err error) { a.internal(c, err) }, show)
 		return
 	}
 	ct, err := store.ContestantByLogin(ctx, a.cfg.Pool, a.cfg.ContestID, login)
 	ok := false
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		hashPassword(c.PostForm("password")) // spend the same time as a real check
+		password.Hash(c.PostForm("password")) // spend the same time as a real check
 	case err != nil:
+		try.release()
 		a.internal(c, err)
 		return
 	default:
-		if ok, err = checkPassword(ct.PasswordHash, c.PostForm("password")); err != nil {
+		if ok, err = password.Check(ct.PasswordHash, c.PostForm("password")); err != nil {
+			try.release()
 			a.internal(c, err)
 			return
 		}
 	}
+	try.finish(a, c, ok)
 	if !ok {
-		if _, err := store.Hit(ctx, a.cfg.Pool, key, failedSignInWindow, failedSignInsPerLogin); err != nil {
-			a.internal(c, err)
-			return
-		}
 		a.metrics.refused("bad_login")
-		a.showSignin(c, http.StatusUnauthorized, c.PostForm("login"), next, tr.T("error.badLogin"))
+		show(http.StatusUnauthorized, tr.T("error.badLogin"), a.formChallenge(c))
 		return
 	}
 	a.startSession(c, ct.ID)
-	c.Redirect(http.StatusSeeOther, safeNext(next))
+	c.Redirect(http.StatusSeeOther, localPath(next, "/"))
 }
 
 func (a *App) signout(c *gin.Context) {

@@ -102,6 +102,9 @@ func webCommand() Command {
 			for _, p := range app.CheckRounds(ctx) {
 				logger.Error("round not ready", "problem", p.Error())
 			}
+			for _, w := range app.RevealWarnings(ctx) {
+				logger.Warn("answer key shared between rounds", "problem", w)
+			}
 			if *metricsListen != "" {
 				ln, err := net.Listen("tcp", *metricsListen)
 				if err != nil {

@@ -127,9 +127,11 @@ func scanAttempt(row pgx.Row) (Attempt, error) {
 }
 
 // StartAttempt records a new attempt, inside the round's window by the database clock,
-// within the attempt cap, and only when none is in progress. The common path is a single
-// INSERT … SELECT: the cap and the one-in-progress rule hold by the table's unique keys, so
-// concurrent starts collide instead of slipping past a read.
+// within the attempt cap, and only when none is in progress. Its deadline is the time limit
+// from now, cut at the round's close: no attempt outlives the round (as Moodle cuts a
+// quiz's timer at its close date), so nothing can be answered after closesAt. The common
+// path is a single INSERT … SELECT: the cap and the one-in-progress rule hold by the
+// table's unique keys, so concurrent starts collide instead of slipping past a read.
 func StartAttempt(ctx context.Context, pool *pgxpool.Pool, req StartRequest, score Scorer) (Attempt, error) {
 	paper, err := json.Marshal(req.Paper)
 	if err != nil {
@@ -162,7 +164,7 @@ func insertAttempt(ctx context.Context, pool *pgxpool.Pool, req StartRequest, pa
 	var no int16
 	err := pool.QueryRow(ctx, `INSERT INTO attempt
 		(round, contestant_id, attempt_no, started_at, deadline, bank_name, bank_version, paper, total)
-		SELECT $1, $2, coalesce(max(attempt_no), 0) + 1, now(), now() + $3::interval, $4, $5, $6, $7
+		SELECT $1, $2, coalesce(max(attempt_no), 0) + 1, now(), least(now() + $3::interval, $10), $4, $5, $6, $7
 		FROM attempt WHERE round = $1 AND contestant_id = $2
 		HAVING coalesce(max(attempt_no), 0) < $8 AND now() >= $9 AND now() < $10
 		RETURNING id, attempt_no, started_at, deadline, now()`,
@@ -499,4 +501,16 @@ func CountRounds(ctx context.Context, pool *pgxpool.Pool, rounds []string) (map[
 		return nil, fmt.Errorf("count rounds: %w", err)
 	}
 	return out, nil
+}
+
+// AnyAnswerable says whether an attempt of any of the rounds is in progress before its
+// deadline by the database clock: one that can still be saved or submitted.
+func AnyAnswerable(ctx context.Context, pool *pgxpool.Pool, rounds []string) (bool, error) {
+	var answerable bool
+	err := pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM attempt
+		WHERE status = 'in_progress' AND deadline > now() AND round = ANY($1))`, rounds).Scan(&answerable)
+	if err != nil {
+		return false, fmt.Errorf("look for attempts in progress: %w", err)
+	}
+	return answerable, nil
 }

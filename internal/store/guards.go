@@ -2,39 +2,91 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
-// Hit counts one event against key in the current fixed window and reports whether the
-// count is still within limit. The counter lives in the database so every replica sees it.
-func Hit(ctx context.Context, pool *pgxpool.Pool, key string, window time.Duration, limit int) (bool, error) {
-	var hits int
-	err := pool.QueryRow(ctx, `INSERT INTO rate_limit (key, window_start, hits)
-		VALUES ($1, to_timestamp(floor(extract(epoch FROM now()) / $2) * $2), 1)
-		ON CONFLICT (key, window_start) DO UPDATE SET hits = rate_limit.hits + 1
-		RETURNING hits`, key, window.Seconds()).Scan(&hits)
-	if err != nil {
-		return false, fmt.Errorf("count %s: %w", key, err)
-	}
-	return hits <= limit, nil
+// Counter is one rate-limit counter shared by every replica: a key counted in fixed
+// windows of the given length, by the database clock.
+type Counter struct {
+	Key    string
+	Window time.Duration
 }
 
-// Hits reads the count of key in the current window without adding to it.
-func Hits(ctx context.Context, pool *pgxpool.Pool, key string, window time.Duration) (int, error) {
+// CounterKey builds a counter's key from its kind and the values it counts by. The values
+// (a typed login, an address) are hashed, so a key has a fixed size whatever a stranger
+// sends, and the table holds no personal data in clear.
+func CounterKey(kind string, parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	return kind + ":" + base64.RawURLEncoding.EncodeToString(h.Sum(nil)[:18])
+}
+
+const windowStart = `to_timestamp(floor(extract(epoch FROM now()) / $2) * $2)`
+
+// Count adds one to the counter in its current window and returns the new count, in one
+// atomic statement: callers count first and then decide, so concurrent requests cannot
+// all pass a check made before any of them was counted.
+func Count(ctx context.Context, pool *pgxpool.Pool, c Counter) (int, error) {
 	var hits int
-	err := pool.QueryRow(ctx, `SELECT coalesce(sum(hits), 0) FROM rate_limit
-		WHERE key = $1 AND window_start = to_timestamp(floor(extract(epoch FROM now()) / $2) * $2)`,
-		key, window.Seconds()).Scan(&hits)
+	err := pool.QueryRow(ctx, `INSERT INTO rate_limit (key, window_start, hits)
+		VALUES ($1, `+windowStart+`, 1)
+		ON CONFLICT (key, window_start) DO UPDATE SET hits = rate_limit.hits + 1
+		RETURNING hits`, c.Key, c.Window.Seconds()).Scan(&hits)
 	if err != nil {
-		return 0, fmt.Errorf("read count %s: %w", key, err)
+		return 0, fmt.Errorf("count %s: %w", c.Key, err)
 	}
 	return hits, nil
 }
 
-// SpendChallenge records a solved challenge; false means it was already spent (a replay).
+// Reset clears the counter's current window (a successful sign-in forgives the failures
+// before it).
+func Reset(ctx context.Context, pool *pgxpool.Pool, c Counter) error {
+	if _, err := pool.Exec(ctx, `DELETE FROM rate_limit WHERE key = $1 AND window_start = `+windowStart,
+		c.Key, c.Window.Seconds()); err != nil {
+		return fmt.Errorf("reset %s: %w", c.Key, err)
+	}
+	return nil
+}
+
+// Counts reads the current window of several counters in one statement, without adding
+// to them; the result is in the order given.
+func Counts(ctx context.Context, pool *pgxpool.Pool, counters ...Counter) ([]int, error) {
+	keys := make([]string, len(counters))
+	secs := make([]float64, len(counters))
+	for i, c := range counters {
+		keys[i], secs[i] = c.Key, c.Window.Seconds()
+	}
+	rows, err := pool.Query(ctx, `SELECT coalesce(r.hits, 0)
+		FROM unnest($1::text[], $2::float8[]) WITH ORDINALITY AS k(key, secs, n)
+		LEFT JOIN rate_limit r ON r.key = k.key AND r.window_start = to_timestamp(floor(extract(epoch FROM now()) / k.secs) * k.secs)
+		ORDER BY k.n`, keys, secs)
+	if err != nil {
+		return nil, fmt.Errorf("read counters: %w", err)
+	}
+	defer rows.Close()
+	out := make([]int, 0, len(counters))
+	for rows.Next() {
+		var n int
+		if err := rows.Scan(&n); err != nil {
+			return nil, fmt.Errorf("read counters: %w", err)
+		}
+		out = append(out, n)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read counters: %w", err)
+	}
+	return out, nil
+}
+
+// SpendChallenge records a challenge as used; false means it was already spent (a replay).
 func SpendChallenge(ctx context.Context, pool *pgxpool.Pool, id string, expires time.Time) (bool, error) {
 	tag, err := pool.Exec(ctx, `INSERT INTO challenge_spent (id, expires_at) VALUES ($1, $2) ON CONFLICT DO NOTHING`, id, expires)
 	if err != nil {
@@ -43,13 +95,16 @@ func SpendChallenge(ctx context.Context, pool *pgxpool.Pool, id string, expires 
 	return tag.RowsAffected() == 1, nil
 }
 
-// PruneGuards deletes expired counters and challenges.
+// PruneGuards deletes expired counters, challenges and console sessions.
 func PruneGuards(ctx context.Context, pool *pgxpool.Pool, olderThan time.Duration) error {
 	if _, err := pool.Exec(ctx, `DELETE FROM rate_limit WHERE window_start < now() - $1::interval`, olderThan); err != nil {
 		return fmt.Errorf("prune rate limits: %w", err)
 	}
 	if _, err := pool.Exec(ctx, `DELETE FROM challenge_spent WHERE expires_at < now()`); err != nil {
 		return fmt.Errorf("prune challenges: %w", err)
+	}
+	if _, err := pool.Exec(ctx, `DELETE FROM console_session WHERE expires_at < now() - $1::interval`, olderThan); err != nil {
+		return fmt.Errorf("prune console sessions: %w", err)
 	}
 	return nil
 }

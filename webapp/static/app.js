@@ -49,7 +49,6 @@
     tick();
 
     var pending = {}, sending = false, delay = 1000;
-    var csrf = form.querySelector("input[name=csrf]").value;
     var show = function (k) { state.textContent = state.getAttribute("data-" + k); };
     var count = function () {
       var n = 0;
@@ -66,7 +65,7 @@
       var sent = pending; pending = {}; sending = true; show("saving");
       fetch(form.getAttribute("data-save"), {
         method: "POST", body: body, credentials: "same-origin",
-        headers: { "Accept": "application/json", "X-CSRF-Token": csrf }
+        headers: { "Accept": "application/json" }
       }).then(function (r) {
         sending = false;
         if (r.ok) { show("saved"); delay = 1000; flush(done); return; }
@@ -96,32 +95,64 @@
     });
   }
 
-  // Anti-robot proof of work on registration and sign-in.
+  // Anti-robot proof of work on registration and sign-in. The form is sent by script so
+  // that two answers need no one to press again: 503 (the server is busy hashing
+  // passwords: send again after Retry-After) and a harder challenge (solve the one the
+  // server sent back, then send again).
   var cf = d.querySelector(".challenge-form");
   if (cf) {
     var token = cf.querySelector("input[name=challenge]");
     var work = cf.querySelector("input[name=work]");
-    var bits = +token.getAttribute("data-bits");
-    var sumBox = cf.querySelector(".challenge-sum"), auto = cf.querySelector(".challenge-auto");
-    var solved = false, waiting = false;
-    if (sumBox) sumBox.hidden = true;
-    if (auto) auto.hidden = false;
-    var i = 0;
-    var step = function () {
-      var end = i + 4000;
-      for (; i < end; i++) {
-        if (zeroBits(sha256(token.value + ":" + i)) >= bits) {
-          work.value = String(i); solved = true;
-          if (auto) auto.hidden = true;
-          if (waiting) cf.submit();
-          return;
+    var auto = cf.querySelector(".challenge-auto"), busy = cf.querySelector(".challenge-busy");
+    var solved = false, waiting = false, sending = false;
+    var solve = function (bits, done) {
+      var i = 0;
+      if (auto) auto.hidden = false;
+      var step = function () {
+        for (var end = i + 4000; i < end; i++) {
+          if (zeroBits(sha256(token.value + ":" + i)) >= bits) {
+            work.value = String(i);
+            if (auto) auto.hidden = true;
+            done();
+            return;
+          }
         }
-      }
+        setTimeout(step, 0);
+      };
       setTimeout(step, 0);
     };
-    setTimeout(step, 0);
+    solve(+token.getAttribute("data-bits"), function () { solved = true; if (waiting) send(0); });
+    // The server's answer replaces this page, as a navigation would.
+    var replace = function (html, url) {
+      history.replaceState(null, "", url);
+      d.open(); d.write(html); d.close();
+    };
+    var send = function (tries) {
+      if (!window.fetch || !window.URLSearchParams || !window.DOMParser) { cf.submit(); return; }
+      sending = true;
+      fetch(cf.getAttribute("action"), {
+        method: "POST", body: new URLSearchParams(new FormData(cf)), credentials: "same-origin"
+      }).then(function (r) {
+        if (r.status === 503 && tries < 20) {
+          var wait = (parseInt(r.headers.get("Retry-After"), 10) || 3) * 1000 + Math.random() * 1000;
+          if (busy) { busy.textContent = busy.getAttribute("data-wait"); busy.hidden = false; }
+          setTimeout(function () { send(tries + 1); }, wait);
+          return;
+        }
+        return r.text().then(function (html) {
+          var next = r.headers.get("X-Challenge-Harder") && tries < 3 &&
+            new DOMParser().parseFromString(html, "text/html").querySelector("input[name=challenge]");
+          if (!next) { replace(html, r.url); return; }
+          token.value = next.value;
+          solve(+next.getAttribute("data-bits"), function () { send(tries + 1); });
+        });
+      }).catch(function () { sending = false; cf.submit(); });
+    };
     cf.addEventListener("submit", function (e) {
-      if (!solved) { e.preventDefault(); waiting = true; }
+      e.preventDefault();
+      if (sending) return;
+      if (!solved) { waiting = true; return; }
+      send(0);
     });
   }
 
