@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"sync/atomic"
 	"time"
 
@@ -66,8 +67,9 @@ type Config struct {
 	ContestantRate  float64
 	ContestantBurst int
 	// PasswordHashMemoryMiB is the memory that password checks in flight may take
-	// together (each argon2id check takes 19 MiB); sign-ins beyond it wait in line, at most
-	// PasswordHashQueue of them for at most PasswordHashWait, before the app answers 503.
+	// together (each argon2id check takes 19 MiB; default: one check per CPU); sign-ins
+	// beyond it wait in line, at most PasswordHashQueue of them (negative: none) for at most
+	// PasswordHashWait, before the app answers 503.
 	PasswordHashMemoryMiB int
 	PasswordHashQueue     int
 	PasswordHashWait      time.Duration
@@ -129,7 +131,9 @@ func New(cfg Config) (*App, error) {
 		cfg.ContestantRate, cfg.ContestantBurst = 3, 30
 	}
 	if cfg.PasswordHashMemoryMiB == 0 {
-		cfg.PasswordHashMemoryMiB = 64
+		// One check per CPU the process may use: more would add memory, not throughput
+		// (argon2id here is one lane, CPU-bound).
+		cfg.PasswordHashMemoryMiB = runtime.GOMAXPROCS(0) * (password.MemoryKiB >> 10)
 	}
 	if cfg.PasswordHashQueue == 0 {
 		cfg.PasswordHashQueue = 512
@@ -168,6 +172,9 @@ func New(cfg Config) (*App, error) {
 		perContestant: newKeyLimiter(cfg.ContestantRate, cfg.ContestantBurst),
 		perAddress:    newKeyLimiter(2, 20),
 		hashes:        password.NewGate(int64(cfg.PasswordHashMemoryMiB)<<10, cfg.PasswordHashQueue, cfg.PasswordHashWait),
+	}
+	if err := watchHashes(cfg.Registerer, a.hashes); err != nil {
+		return nil, err
 	}
 	if a.origins, err = newCrossOriginProtection(cfg.TrustedOrigins); err != nil {
 		return nil, fmt.Errorf("trusted origins: %w", err)

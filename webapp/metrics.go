@@ -6,6 +6,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/dxcontest/contest-platform/internal/password"
 )
 
 // metrics are the web app's Prometheus metrics.
@@ -42,6 +44,24 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 }
 
 func (m *metrics) refused(reason string) { m.refusals.WithLabelValues(reason).Inc() }
+
+// watchHashes exports how full the password-hashing gate is: sign-ins waiting in line and
+// the memory admitted, against its budget.
+func watchHashes(reg prometheus.Registerer, g *password.Gate) error {
+	for _, c := range []prometheus.Collector{
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "contest_password_hash_waiting",
+			Help: "Sign-ins and registrations waiting for room to hash a password."}, func() float64 { return float64(g.Waiting()) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "contest_password_hash_memory_bytes",
+			Help: "Memory admitted to password hashing now."}, func() float64 { return float64(g.InUseKiB() << 10) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "contest_password_hash_budget_bytes",
+			Help: "Memory password hashing may take at once."}, func() float64 { return float64(g.BudgetKiB() << 10) }),
+	} {
+		if err := reg.Register(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // measure records each request's latency under its route pattern (never the raw path, so
 // attempt ids do not explode the label set).

@@ -47,7 +47,10 @@ func webCommand() Command {
 			namespace := fs.String("namespace", envDefault("POD_NAMESPACE", "default"), "namespace whose ContestRounds to serve")
 			fs.Var(&proxies, "trusted-proxy", "address or CIDR of the ingress, whose X-Forwarded-For is trusted (repeatable)")
 			secure := fs.Bool("secure-cookies", true, "mark cookies Secure (turn off only for plain-HTTP local runs)")
-			bits := fs.Int("challenge-bits", 16, "proof-of-work difficulty of the anti-robot challenge")
+			bits := fs.Int("challenge-bits", 16, "proof-of-work difficulty of the anti-robot challenge (leading zero bits; a misbehaving network gets up to 4 more)")
+			hashMemory := fs.Int("password-hash-memory", 0, "MiB that password checks in flight may take together, 19 MiB each (default: one check per CPU); sign-ins beyond it wait in line, then get 503")
+			var origins stringList
+			fs.Var(&origins, "trusted-origin", "another origin (https://host) whose pages may post to this app, e.g. behind a second domain (repeatable)")
 			migrate := fs.Bool("migrate", false, "apply database migrations before serving")
 			drainDelay := fs.Duration("drain-delay", 5*time.Second, "on SIGTERM, how long /readyz fails before the server stops accepting")
 			shutdownTimeout := fs.Duration("shutdown-timeout", 30*time.Second, "how long in-flight requests (submits) may take to finish on shutdown")
@@ -87,6 +90,7 @@ func webCommand() Command {
 			app, err := webapp.New(webapp.Config{
 				Pool: pool, Rounds: rounds, ContestID: *contest, SecretKey: key, Logger: logger,
 				Registerer: reg, Gatherer: reg, SeparateMetrics: *metricsListen != "", ChallengeBits: *bits, SecureCookies: *secure, TrustedProxies: proxies,
+				TrustedOrigins: origins, PasswordHashMemoryMiB: *hashMemory,
 				AdminUsername: os.Getenv(adminUsernameEnv), AdminPasswordHash: os.Getenv(adminPasswordHashEnv),
 				Banks: func(ctx context.Context, name string, version int) (*bank.Bank, error) {
 					return store.LoadBank(ctx, pool, name, version)

@@ -73,9 +73,11 @@ func (g *Gate) releaser(n int64) func() {
 	}
 }
 
-// Waiting is how many checks wait for room now; InUseKiB the memory admitted now.
-func (g *Gate) Waiting() int64  { return g.waiting.Load() }
-func (g *Gate) InUseKiB() int64 { return g.inUse.Load() }
+// Waiting is how many checks wait for room now; InUseKiB the memory admitted now;
+// BudgetKiB the most that may be admitted.
+func (g *Gate) Waiting() int64   { return g.waiting.Load() }
+func (g *Gate) InUseKiB() int64  { return g.inUse.Load() }
+func (g *Gate) BudgetKiB() int64 { return g.budgetKiB }
 
 // Hash hashes password once there is room for it.
 func (g *Gate) Hash(ctx context.Context, password string) (string, error) {

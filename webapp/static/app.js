@@ -122,7 +122,8 @@
       setTimeout(step, 0);
     };
     solve(+token.getAttribute("data-bits"), function () { solved = true; if (waiting) send(0); });
-    // The server's answer replaces this page, as a navigation would.
+    // A refusal (wrong password, a field to correct) replaces this page with the server's
+    // answer, as a navigation would.
     var replace = function (html, url) {
       history.replaceState(null, "", url);
       d.open(); d.write(html); d.close();
@@ -139,6 +140,8 @@
           setTimeout(function () { send(tries + 1); }, wait);
           return;
         }
+        // Signed in or registered: go where the server sent us.
+        if (r.redirected) { location.assign(r.url); return; }
         return r.text().then(function (html) {
           var next = r.headers.get("X-Challenge-Harder") && tries < 3 &&
             new DOMParser().parseFromString(html, "text/html").querySelector("input[name=challenge]");
