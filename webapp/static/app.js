@@ -46,7 +46,6 @@
       if (left === 0) { flush(function () { location.href = resultURL; }); return; }
       setTimeout(tick, 1000);
     };
-    tick();
 
     var pending = {}, sending = false, delay = 1000;
     var csrf = form.querySelector("input[name=csrf]").value;
@@ -94,6 +93,8 @@
       if (!confirm(form.getAttribute("data-confirm"))) e.preventDefault();
       return missing;
     });
+    // Last: a page opened in its final second calls flush at once.
+    tick();
   }
 
   // Anti-robot proof of work on registration and sign-in.
