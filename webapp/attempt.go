@@ -134,7 +134,10 @@ type examData struct {
 	Questions  []exam.ShownQuestion
 	Answers    exam.Answers
 	Prediction string
-	Answered   int
+	// PredictionError is why the prediction just posted was refused (shown next to the
+	// field, which then holds what was typed).
+	PredictionError string
+	Answered        int
 	// SecondsLeft is computed from the database clock, so the countdown matches the
 	// deadline the server enforces whatever the phone's clock says.
 	SecondsLeft int64
@@ -149,10 +152,26 @@ func (a *App) examPage(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/attempts/%d/result", at.ID))
 		return
 	}
-	a.showExam(c, http.StatusOK, at, round, b, "")
+	a.showExam(c, http.StatusOK, at, round, b, "", nil)
 }
 
-func (a *App) showExam(c *gin.Context, status int, at *store.Attempt, round *contestv1alpha1.ContestRound, b *bank.Bank, pageError string) {
+// refusedPrediction is a posted prediction the rules refused, shown back on the exam page.
+type refusedPrediction struct {
+	Typed string
+	Err   *exam.PredictionError
+}
+
+// refusedPredictionOf keeps what was typed to show it again, unless it is far longer than
+// any prediction (1.000.000.000 is 13 characters): then the field comes back empty.
+func refusedPredictionOf(c *gin.Context, pe *exam.PredictionError) *refusedPrediction {
+	typed := c.PostForm("prediction")
+	if len(typed) > 40 {
+		typed = ""
+	}
+	return &refusedPrediction{Typed: typed, Err: pe}
+}
+
+func (a *App) showExam(c *gin.Context, status int, at *store.Attempt, round *contestv1alpha1.ContestRound, b *bank.Bank, pageError string, refused *refusedPrediction) {
 	shown, err := at.Paper.Render(b)
 	if err != nil {
 		a.internal(c, err)
@@ -164,29 +183,25 @@ func (a *App) showExam(c *gin.Context, status int, at *store.Attempt, round *con
 		d.Prediction = strconv.FormatInt(*at.Prediction, 10)
 	}
 	tr := a.translatorFor(c)
+	if refused != nil {
+		d.Prediction, d.PredictionError = refused.Typed, tr.T(refused.Err.Code)
+	}
 	v := a.newView(c, tr.T("exam.title", at.No, round.Spec.Title), d)
 	v.Error = pageError
 	a.render(c, status, "exam", v)
 }
 
-// postedAnswers reads q<index>=<letter> fields; malformed ones are left for the store's
-// check against the paper to refuse.
-func postedAnswers(c *gin.Context) (exam.Answers, bool) {
+// errUnreadableForm: the body is not a form Go reads (bad escapes, too many fields).
+var errUnreadableForm = errors.New("unreadable form")
+
+// postedAnswers reads the q<index>=<letter> fields into validated answers before any SQL
+// (exam.ParseAnswerFields); whether the items and letters are the paper's is checked
+// against it when saving.
+func postedAnswers(c *gin.Context) (exam.Answers, error) {
 	if err := c.Request.ParseForm(); err != nil {
-		return nil, false
+		return nil, fmt.Errorf("%w: %w", errUnreadableForm, err)
 	}
-	answers := exam.Answers{}
-	for k, vs := range c.Request.PostForm {
-		if !strings.HasPrefix(k, "q") || len(vs) == 0 || vs[0] == "" {
-			continue
-		}
-		i, err := strconv.Atoi(k[1:])
-		if err != nil || i < 0 || i > 999 {
-			return nil, false
-		}
-		answers[i] = vs[0]
-	}
-	return answers, true
+	return exam.ParseAnswerFields(c.Request.PostForm)
 }
 
 // postedAttempt reads who posts answers to which attempt; false means it already answered.
@@ -197,27 +212,64 @@ func (a *App) postedAttempt(c *gin.Context) (me, id int64, answers exam.Answers,
 		a.fail(c, http.StatusNotFound, "error.attemptNotFound")
 		return 0, 0, nil, false
 	}
-	if answers, ok = postedAnswers(c); !ok {
-		a.fail(c, http.StatusUnprocessableEntity, "error.invalidAnswer")
+	if answers, err = postedAnswers(c); err != nil {
+		a.failAnswers(c, err)
 		return 0, 0, nil, false
 	}
 	return me, id, answers, true
 }
 
+// failAnswers refuses posted answers that are not the exam page's, naming the field.
+func (a *App) failAnswers(c *gin.Context, err error) {
+	a.metrics.refused(store.RefusedInvalidInput)
+	var fe *exam.AnswerFieldError
+	if !errors.As(err, &fe) {
+		a.fail(c, http.StatusBadRequest, "error.badForm")
+		return
+	}
+	switch fe.Code {
+	case exam.CodeTooManyFields:
+		a.fail(c, http.StatusUnprocessableEntity, "error.answerTooMany", exam.MaxFormValues)
+	case exam.CodeBadAnswerField:
+		a.fail(c, http.StatusUnprocessableEntity, "error.answerField", fe.Quoted())
+	case exam.CodeRepeatedAnswerField:
+		a.fail(c, http.StatusUnprocessableEntity, "error.answerRepeated", fe.Quoted(), fe.Item+1)
+	default:
+		a.fail(c, http.StatusUnprocessableEntity, "error.answerLetter", fe.Quoted(), fe.Item+1)
+	}
+}
+
+// postedPrediction reads the prediction field: nil when it is empty (the saved one stays),
+// or the rule it breaks.
+func postedPrediction(c *gin.Context) (*int64, *exam.PredictionError) {
+	s := strings.TrimSpace(c.PostForm("prediction"))
+	if s == "" {
+		return nil, nil
+	}
+	p, err := exam.ParsePrediction(s)
+	if err != nil {
+		// Its errors are *exam.PredictionError; anything else reads as a format problem.
+		pe := &exam.PredictionError{Code: exam.CodePredictionFormat}
+		errors.As(err, &pe)
+		return nil, pe
+	}
+	return &p, nil
+}
+
+// saveAnswers records answers as one goes. A prediction the rules refuse does not hold
+// back the answers posted with it: the page saves the prediction as it is typed, so a
+// half-typed or mistyped one is common. The script gets 200 with the problem in
+// prediction_error (the person's language) and prediction_code; without the script the
+// exam comes back (422) with the problem next to the field.
 func (a *App) saveAnswers(c *gin.Context) {
 	ctx := c.Request.Context()
 	me, id, answers, ok := a.postedAttempt(c)
 	if !ok {
 		return
 	}
-	var prediction *int64
-	if s := strings.TrimSpace(c.PostForm("prediction")); s != "" {
-		p, err := exam.ParsePrediction(s)
-		if err != nil {
-			a.failPrediction(c, err)
-			return
-		}
-		prediction = &p
+	prediction, perr := postedPrediction(c)
+	if perr != nil {
+		a.metrics.refused("invalid_prediction")
 	}
 	deadline, err := store.SaveAnswers(ctx, a.cfg.Pool, id, me, answers, prediction)
 	if err != nil {
@@ -225,20 +277,24 @@ func (a *App) saveAnswers(c *gin.Context) {
 		return
 	}
 	if wantsJSON(c) {
-		c.JSON(http.StatusOK, gin.H{"saved": len(answers), "deadline": deadline.UTC().Format(time.RFC3339)})
+		reply := gin.H{"saved": len(answers), "deadline": deadline.UTC().Format(time.RFC3339)}
+		if perr != nil {
+			reply["prediction_error"] = a.translatorFor(c).T(perr.Code)
+			reply["prediction_code"] = perr.Code
+		}
+		c.JSON(http.StatusOK, reply)
+		return
+	}
+	if perr != nil {
+		at, round, b, ok := a.attemptOf(c)
+		if !ok {
+			return
+		}
+		a.showExam(c, http.StatusUnprocessableEntity, at, round, b, a.translatorFor(c).T("error.fixBelow"),
+			refusedPredictionOf(c, perr))
 		return
 	}
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/attempts/%d", id))
-}
-
-func (a *App) failPrediction(c *gin.Context, err error) {
-	var pe *exam.PredictionError
-	if errors.As(err, &pe) {
-		a.metrics.refused("invalid_prediction")
-		a.fail(c, http.StatusUnprocessableEntity, pe.Code)
-		return
-	}
-	a.internal(c, err)
 }
 
 // attemptRefused answers a refused save or submit with the rule that refused it.
@@ -289,7 +345,8 @@ func (a *App) submitAttempt(c *gin.Context) {
 			a.fail(c, http.StatusUnprocessableEntity, pe.Code)
 			return
 		}
-		a.showExam(c, http.StatusUnprocessableEntity, at, round, b, a.translatorFor(c).T(pe.Code))
+		a.showExam(c, http.StatusUnprocessableEntity, at, round, b, a.translatorFor(c).T("error.fixBelow"),
+			refusedPredictionOf(c, pe))
 		return
 	}
 	at, outcome, err := store.SubmitAttempt(ctx, a.cfg.Pool, id, me, answers, prediction, a.scorer(ctx))

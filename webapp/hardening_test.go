@@ -4,9 +4,11 @@ package webapp
 // or unlucky crowd does"), each at the HTTP level against a real PostgreSQL.
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"fmt"
+	"html"
 	"io"
 	"log/slog"
 	"mime/multipart"
@@ -405,21 +407,6 @@ func TestChallengeHardensForAMisbehavingNetwork(t *testing.T) {
 
 // --- 6. Request bodies ---------------------------------------------------------------------------
 
-// endless is a body of n bytes made up as it is read.
-type endless struct{ left int64 }
-
-func (r *endless) Read(p []byte) (int, error) {
-	if r.left <= 0 {
-		return 0, io.EOF
-	}
-	n := min(int64(len(p)), r.left)
-	for i := range p[:n] {
-		p[i] = 'a'
-	}
-	r.left -= n
-	return int(n), nil
-}
-
 // countingListener counts the bytes the server reads from its connections.
 type countingListener struct {
 	net.Listener
@@ -442,17 +429,40 @@ func (c countingConn) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// readBy sends req to a server of the env's app and returns the answer and how many bytes
-// the server read from the connection.
-func (e *env) readBy(req func(base string) *http.Request) (response, int64) {
+// streamTo sends a request whose body is streamed (chunked) to a server of the env's app,
+// as fast as the server takes it, and reads the answer while the body is still being sent
+// (as a browser does when a server answers early). It returns the answer and how many
+// bytes the server read from the connection.
+func (e *env) streamTo(path, contentType string, size int64) (response, int64) {
 	e.t.Helper()
 	var n atomic.Int64
 	srv := httptest.NewUnstartedServer(e.app.Handler())
 	srv.Listener = countingListener{Listener: srv.Listener, n: &n}
 	srv.Start()
 	defer srv.Close()
-	r := e.browser().do(req(srv.URL))
-	return r, n.Load()
+	conn, err := net.Dial("tcp", strings.TrimPrefix(srv.URL, "http://"))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: x\r\nContent-Type: %s\r\nTransfer-Encoding: chunked\r\n\r\n", path, contentType)
+	go func() {
+		chunk := bytes.Repeat([]byte("a"), 32<<10)
+		for sent := int64(0); sent < size; sent += int64(len(chunk)) {
+			if _, err := fmt.Fprintf(conn, "%x\r\n%s\r\n", len(chunk), chunk); err != nil {
+				return
+			}
+		}
+		_, _ = io.WriteString(conn, "0\r\n\r\n")
+	}()
+	_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		e.t.Fatalf("no answer to a streamed %s: %v", path, err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	return response{status: resp.StatusCode, body: html.UnescapeString(string(body)), raw: string(body), header: resp.Header}, n.Load()
 }
 
 func TestRequestBodiesAreCapped(t *testing.T) {
@@ -476,11 +486,7 @@ func TestRequestBodiesAreCapped(t *testing.T) {
 	})
 
 	t.Run("a streamed body stops at the cap", func(t *testing.T) {
-		r, n := e.readBy(func(base string) *http.Request {
-			req, _ := http.NewRequest(http.MethodPost, base+"/signin", &endless{left: 30 << 20})
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			return req
-		})
+		r, n := e.streamTo("/signin", "application/x-www-form-urlencoded", 30<<20)
 		if r.status != http.StatusRequestEntityTooLarge || !strings.Contains(r.body, "quá lớn") {
 			t.Fatalf("streamed 30 MB: %d %s", r.status, alertOf(r.body))
 		}
@@ -505,11 +511,7 @@ func TestRequestBodiesAreCapped(t *testing.T) {
 	})
 
 	t.Run("the bank upload is not read before the organizer is known", func(t *testing.T) {
-		r, n := e.readBy(func(base string) *http.Request {
-			req, _ := http.NewRequest(http.MethodPost, base+"/admin/banks", &endless{left: 10 << 20})
-			req.Header.Set("Content-Type", "multipart/form-data; boundary=xyz")
-			return req
-		})
+		r, n := e.streamTo("/admin/banks", "multipart/form-data; boundary=xyz", 10<<20)
 		if r.status != http.StatusUnauthorized {
 			t.Fatalf("anonymous upload: %d", r.status)
 		}

@@ -103,6 +103,10 @@ func messages() map[string][2]string {
 		"exam.submit.confirm":  {"Nộp bài ngay? Sau khi nộp không thể sửa.", "Submit now? Answers cannot be changed afterwards."},
 		"exam.autosave.note":   {"Câu trả lời được lưu tự động; nếu mất kết nối, hãy mở lại trang này để làm tiếp.", "Answers are saved as you go; if the connection drops, open this page again to carry on."},
 		"exam.unanswered":      {"Bạn chưa trả lời %d câu.", "%d questions are unanswered."},
+		// The autosave's save state when the server kept the answers but not the prediction,
+		// and when it refused the request (a retry would be refused again).
+		"exam.predictionNotSaved": {"Đã lưu các câu trả lời; số dự đoán chưa được lưu.", "Answers saved; the prediction was not saved."},
+		"exam.saveRefused":        {"Không lưu được câu trả lời. Vui lòng tải lại trang.", "Your answers could not be saved. Please reload the page."},
 
 		// Result
 		"result.title":         {"Kết quả bài thi lần %d", "Result of attempt %d"},
@@ -176,6 +180,10 @@ func messages() map[string][2]string {
 		"error.deadline":          {"Đã hết thời gian làm bài; bài thi được đóng với các câu trả lời đã lưu trước hạn.", "The time is up; the attempt was closed with the answers saved before the deadline."},
 		"error.finished":          {"Bài thi này đã được nộp.", "This attempt has already been submitted."},
 		"error.invalidAnswer":     {"Câu trả lời không hợp lệ.", "That answer is not valid."},
+		"error.answerField":       {"Câu trả lời gửi lên không hợp lệ: trường %s không phải là câu trả lời của câu hỏi nào. Vui lòng tải lại trang và thử lại.", "The answers sent are not valid: field %s is not the answer to any question. Please reload the page and try again."},
+		"error.answerLetter":      {"Câu trả lời gửi lên không hợp lệ: trường %s (câu %d) phải là một chữ cái từ A đến J. Vui lòng tải lại trang và thử lại.", "The answers sent are not valid: field %s (question %d) must be one letter from A to J. Please reload the page and try again."},
+		"error.answerRepeated":    {"Câu trả lời gửi lên không hợp lệ: trường %s (câu %d) được gửi nhiều lần. Vui lòng tải lại trang và thử lại.", "The answers sent are not valid: field %s (question %d) was sent more than once. Please reload the page and try again."},
+		"error.answerTooMany":     {"Câu trả lời gửi lên không hợp lệ: biểu mẫu có quá nhiều trường (tối đa %d). Vui lòng tải lại trang và thử lại.", "The answers sent are not valid: the form has too many fields (at most %d). Please reload the page and try again."},
 		"error.attemptNotFound":   {"Không tìm thấy bài thi này.", "This attempt does not exist."},
 		"error.bankUnavailable":   {"Đề thi của đợt này chưa sẵn sàng. Vui lòng thử lại sau.", "The round's questions are not ready yet. Please try again later."},
 		"error.fixBelow":          {"Vui lòng sửa các mục được đánh dấu bên dưới.", "Please correct the fields marked below."},

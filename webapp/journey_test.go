@@ -352,7 +352,7 @@ func (e *env) checkNoAnswerKey(t *testing.T) {
 				t.Errorf("%s: %v", r.url, err)
 			}
 			for k := range m {
-				if k != "saved" && k != "deadline" && k != "error" && k != "code" {
+				if k != "saved" && k != "deadline" && k != "error" && k != "code" && k != "prediction_error" && k != "prediction_code" {
 					t.Errorf("%s: unexpected JSON key %q", r.url, k)
 				}
 			}

@@ -12,6 +12,11 @@ const (
 	CodeUnknownItem   = "answer.unknown_item"
 	CodeUnknownOption = "answer.unknown_option"
 
+	CodeBadAnswerField      = "answer.bad_field"
+	CodeBadAnswerLetter     = "answer.bad_letter"
+	CodeRepeatedAnswerField = "answer.repeated_field"
+	CodeTooManyFields       = "answer.too_many_fields"
+
 	CodePredictionRequired = "prediction.required"
 	CodePredictionNegative = "prediction.negative"
 	CodePredictionFormat   = "prediction.format"
@@ -40,6 +45,10 @@ func Messages() []Message {
 		{CodeTooFewQuestions, "Chủ đề không đủ câu hỏi để rút.", "The topic has fewer questions than each attempt draws."},
 		{CodeUnknownItem, "Bài thi không có câu hỏi này.", "The paper has no such question."},
 		{CodeUnknownOption, "Câu hỏi không có phương án này.", "The question has no such option."},
+		{CodeBadAnswerField, "Biểu mẫu gửi lên có trường không phải câu trả lời.", "The form has a field that is not an answer."},
+		{CodeBadAnswerLetter, "Câu trả lời phải là một chữ cái từ A đến J.", "An answer must be one letter from A to J."},
+		{CodeRepeatedAnswerField, "Một câu trả lời được gửi nhiều lần.", "An answer was sent more than once."},
+		{CodeTooManyFields, "Biểu mẫu gửi lên có quá nhiều trường.", "The form has too many fields."},
 		{CodePredictionRequired, "Vui lòng nhập số dự đoán.", "Please enter your prediction."},
 		{CodePredictionNegative, "Số dự đoán không được là số âm.", "The prediction cannot be negative."},
 		{CodePredictionFormat, "Số dự đoán chỉ được gồm chữ số, ví dụ 1234.", "The prediction may contain digits only, e.g. 1234."},

@@ -34,22 +34,26 @@
     var state = d.getElementById("save-state");
     var answered = d.getElementById("answered");
     var label = d.querySelector(".progress-label");
+    var prediction = form.querySelector("input[name=prediction]");
+    var problem = d.getElementById("prediction-error");
     var total = form.querySelectorAll("fieldset.question:not(.prediction)").length;
     // The server sends seconds left by its own clock; counting from page load keeps the
     // countdown right even when the phone's clock is wrong.
     var deadline = Date.now() + 1000 * +timer.getAttribute("data-seconds-left");
     var resultURL = form.getAttribute("action").replace(/\/submit$/, "/result");
-    var tick = function () {
-      var left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
-      timer.textContent = clock(left);
-      timer.className = "timer" + (left < 60 ? " low" : "");
-      if (left === 0) { flush(function () { location.href = resultURL; }); return; }
-      setTimeout(tick, 1000);
-    };
-    tick();
+    var saveURL = form.getAttribute("data-save");
 
-    var pending = {}, sending = false, delay = 1000;
-    var show = function (k) { state.textContent = state.getAttribute("data-" + k); };
+    // Autosave. Changes wait in pending while a request is in flight or a retry is due.
+    // What the server could not serve (network error, 429, 5xx) is retried, after its
+    // Retry-After when it sends one; what it refused (any other 4xx) is not, since the
+    // same request would be refused again. 409 means the attempt is closed.
+    var pending = {}, inflight = null, delay = 1000, retryTimer = 0, waiters = [];
+    // The prediction is saved as it is typed, after a pause, and on leaving the field or
+    // the page: typed and never left, it would be lost at a reload or the deadline.
+    var typing = 0, typingPause = 700, lastPrediction = prediction ? prediction.value.trim() : "";
+    var leaving = false;
+
+    var show = function (k, text) { state.textContent = text || state.getAttribute("data-" + k); };
     var count = function () {
       var n = 0;
       for (var i = 0; i < total; i++) { if (form.querySelector("input[name=q" + i + "]:checked")) n++; }
@@ -57,42 +61,147 @@
       if (label) label.textContent = label.getAttribute("data-template").replace("%d", n).replace("%d", total);
       return n;
     };
-    var flush = function (done) {
-      var keys = Object.keys(pending);
-      if (sending || !keys.length) { if (done && !sending) done(); return; }
+    var leave = function () {
+      if (leaving) return;
+      leaving = true;
+      location.href = resultURL;
+    };
+    var post = function (batch, keepalive) {
       var body = new URLSearchParams();
-      keys.forEach(function (k) { body.append(k, pending[k]); });
-      var sent = pending; pending = {}; sending = true; show("saving");
-      fetch(form.getAttribute("data-save"), {
-        method: "POST", body: body, credentials: "same-origin",
+      for (var k in batch) body.append(k, batch[k]);
+      return fetch(saveURL, {
+        method: "POST", body: body, credentials: "same-origin", keepalive: keepalive,
         headers: { "Accept": "application/json" }
-      }).then(function (r) {
-        sending = false;
-        if (r.ok) { show("saved"); delay = 1000; flush(done); return; }
-        if (r.status === 409) { location.href = resultURL; return; }
-        throw new Error("HTTP " + r.status);
-      }).catch(function () {
-        sending = false; show("failed");
-        for (var k in sent) { if (!(k in pending)) pending[k] = sent[k]; }
-        delay = Math.min(delay * 2, 30000);
-        setTimeout(function () { flush(done); }, delay);
       });
     };
+    var markPrediction = function (msg) {
+      if (!problem) return;
+      problem.textContent = msg;
+      if (msg) prediction.setAttribute("aria-invalid", "true");
+      else prediction.removeAttribute("aria-invalid");
+    };
+    // queuePrediction puts the typed prediction in the next save, if it changed.
+    var queuePrediction = function () {
+      clearTimeout(typing);
+      typing = 0;
+      if (!prediction) return false;
+      var v = prediction.value.trim();
+      if (v === lastPrediction) return false;
+      lastPrediction = v;
+      if (v === "") {
+        // Nothing to save: the server keeps the last prediction, and submitting asks for one.
+        delete pending.prediction;
+        markPrediction("");
+        return false;
+      }
+      pending.prediction = v;
+      return true;
+    };
+    var requeue = function (batch) {
+      for (var k in batch) { if (!(k in pending)) pending[k] = batch[k]; }
+    };
+    var retryAfter = function (r) {
+      var h = r.headers.get("Retry-After");
+      if (!h) return NaN;
+      var ms = /^\s*\d+\s*$/.test(h) ? 1000 * +h : Date.parse(h) - Date.now();
+      return isNaN(ms) ? NaN : Math.min(Math.max(ms, 0), 300000);
+    };
+    var retry = function (ms) {
+      if (isNaN(ms)) { ms = delay; delay = Math.min(delay * 2, 30000); }
+      clearTimeout(retryTimer);
+      retryTimer = setTimeout(function () { retryTimer = 0; flush(); }, ms);
+    };
+    var json = function (r) { return r.json().catch(function () { return {}; }); };
+    var saved = function (batch, reply) {
+      var refused = "prediction" in batch && reply.prediction_error;
+      show(refused ? "partial" : "saved");
+      // A reply about a prediction since retyped says nothing of the one in the field.
+      if ("prediction" in batch && prediction && batch.prediction === prediction.value.trim()) markPrediction(refused || "");
+    };
+    // flush sends what is pending, then calls done once nothing is left to send; force
+    // sends at once even while a retry is due (the deadline has come).
+    var flush = function (done, force) {
+      if (done) waiters.push(done);
+      if (inflight || (retryTimer && !force)) return;
+      if (!Object.keys(pending).length) {
+        var w = waiters;
+        waiters = [];
+        w.forEach(function (f) { f(); });
+        return;
+      }
+      clearTimeout(retryTimer);
+      retryTimer = 0;
+      var batch = inflight = pending;
+      pending = {};
+      show("saving");
+      post(batch, false).then(function (r) {
+        inflight = null;
+        if (r.ok) return json(r).then(function (reply) { delay = 1000; saved(batch, reply); flush(); });
+        if (r.status === 409) { leave(); return; }
+        if (r.status === 429 || r.status >= 500) { requeue(batch); show("failed"); retry(retryAfter(r)); return; }
+        return json(r).then(function (reply) { show("refused", reply.error); flush(); });
+      }, function () {
+        inflight = null;
+        requeue(batch);
+        show("failed");
+        retry(NaN);
+      });
+    };
+    var tick = function () {
+      var left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+      timer.textContent = clock(left);
+      timer.className = "timer" + (left < 60 ? " low" : "");
+      if (left === 0) {
+        queuePrediction();
+        flush(leave, true);
+        setTimeout(leave, 5000); // a save that hangs does not keep the page open
+        return;
+      }
+      setTimeout(tick, 1000);
+    };
+
+    if (prediction) {
+      prediction.addEventListener("input", function () {
+        clearTimeout(typing);
+        typing = setTimeout(function () { if (queuePrediction()) flush(); }, typingPause);
+      });
+      prediction.addEventListener("blur", function () { if (queuePrediction()) flush(); });
+    }
     form.addEventListener("change", function (e) {
       var t = e.target;
       if (!t.name) return;
-      if (t.name === "prediction" && !/^[0-9][0-9 .]*$/.test(t.value.trim())) return;
-      pending[t.name] = t.value.trim();
+      if (t === prediction) { if (queuePrediction()) flush(); return; }
+      pending[t.name] = t.value;
       count();
       flush();
     });
+    // Switching apps on a phone may be the page's last moment.
+    d.addEventListener("visibilitychange", function () {
+      if (d.visibilityState === "hidden" && queuePrediction()) flush();
+    });
+    // Leaving (reload, link, closing the tab): what is unsaved goes in a request that
+    // outlives the page, with what was in flight, which the page will not see answered.
+    window.addEventListener("pagehide", function () {
+      if (leaving) return;
+      queuePrediction();
+      var batch = {}, k;
+      for (k in inflight) batch[k] = inflight[k];
+      for (k in pending) batch[k] = pending[k];
+      if (!Object.keys(batch).length) return;
+      pending = {};
+      post(batch, true).catch(function () {});
+    });
     form.addEventListener("submit", function (e) {
       var submitter = e.submitter;
-      if (submitter && submitter.getAttribute("formaction")) return;
+      // The form posts every answer itself.
+      if (submitter && submitter.getAttribute("formaction")) { leaving = true; return; }
       var missing = total - count();
       if (!confirm(form.getAttribute("data-confirm"))) e.preventDefault();
+      else leaving = true;
       return missing;
     });
+    // Last: a page opened in its final second calls flush at once.
+    tick();
   }
 
   // Anti-robot proof of work on registration and sign-in. The form is sent by script so
