@@ -99,7 +99,6 @@ func windowOf(round *contestv1alpha1.ContestRound) schedule.Window {
 	w := schedule.Window{
 		OpensAt:   round.Spec.OpensAt.Time,
 		ClosesAt:  round.Spec.ClosesAt.Time,
-		TimeLimit: round.Spec.Exam.AttemptTimeLimit(),
 		Suspended: round.Spec.Suspend,
 	}
 	if round.Spec.Web != nil {
