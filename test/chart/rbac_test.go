@@ -211,7 +211,7 @@ type fixedClock struct {
 	now time.Time
 }
 
-func (c *fixedClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *fixedClock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
 func (c *fixedClock) set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.now = t }
 
 // reconcileAs runs the operator's reconciler as the operator's identity: a round in its
