@@ -56,6 +56,11 @@ func (r *ContestRoundReconciler) Reconcile(ctx context.Context, req ctrl.Request
 	state := schedule.At(windowOf(&round), now)
 	desired := r.desiredStatus(&round, state, now)
 
+	answerKey, answerKeyErr := r.answerKeyCondition(ctx, &round)
+	if answerKeyErr == nil {
+		setCondition(desired, answerKey, round.Generation, now)
+	}
+
 	var scaleErr error
 	if round.Spec.Web != nil {
 		var cond metav1.Condition
@@ -82,6 +87,9 @@ func (r *ContestRoundReconciler) Reconcile(ctx context.Context, req ctrl.Request
 	if scaleErr != nil {
 		return ctrl.Result{}, scaleErr
 	}
+	if answerKeyErr != nil {
+		return ctrl.Result{}, answerKeyErr
+	}
 	if rankErr != nil {
 		return ctrl.Result{}, rankErr
 	}
@@ -99,7 +107,6 @@ func windowOf(round *contestv1alpha1.ContestRound) schedule.Window {
 	w := schedule.Window{
 		OpensAt:   round.Spec.OpensAt.Time,
 		ClosesAt:  round.Spec.ClosesAt.Time,
-		TimeLimit: round.Spec.Exam.AttemptTimeLimit(),
 		Suspended: round.Spec.Suspend,
 	}
 	if round.Spec.Web != nil {

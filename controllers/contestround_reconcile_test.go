@@ -16,6 +16,7 @@ import (
 	ctrl "sigs.k8s.io/controller-runtime"
 
 	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
+	"github.com/dxcontest/contest-platform/internal/schedule"
 )
 
 var (
@@ -90,7 +91,7 @@ func TestReconcileAtEveryBoundary(t *testing.T) {
 	h := newHarness(t, opens1.Add(-48*time.Hour))
 
 	prewarm := opens1.Add(-time.Hour)
-	drained := closes1.Add(30 * time.Minute)
+	drained := closes1.Add(schedule.SettleDelay) // attempts end at closesAt at the latest
 	steps := []struct {
 		name       string
 		now        time.Time
@@ -107,7 +108,7 @@ func TestReconcileAtEveryBoundary(t *testing.T) {
 		{"at opening", opens1, contestv1alpha1.PhaseOpen, closes1.Sub(opens1), 3, ReasonRoundOpen, []string{EventRoundOpened}},
 		{"mid-round", opens1.Add(100 * time.Hour), contestv1alpha1.PhaseOpen, closes1.Sub(opens1) - 100*time.Hour, 3, ReasonRoundOpen, nil},
 		{"a nanosecond before closing", closes1.Add(-1), contestv1alpha1.PhaseOpen, 1, 3, ReasonRoundOpen, nil},
-		{"at closing", closes1, contestv1alpha1.PhaseClosed, 30 * time.Minute, 3, ReasonRoundClosed, []string{EventRoundClosed}},
+		{"at closing", closes1, contestv1alpha1.PhaseClosed, schedule.SettleDelay, 3, ReasonRoundClosed, []string{EventRoundClosed}},
 		{"a nanosecond before drained", drained.Add(-1), contestv1alpha1.PhaseClosed, 1, 3, ReasonRoundClosed, nil},
 		{"at drained", drained, contestv1alpha1.PhaseClosed, 0, 1, ReasonRoundClosed, []string{EventScaledDown}},
 		{"a week later", drained.Add(7 * 24 * time.Hour), contestv1alpha1.PhaseClosed, 0, 1, ReasonRoundClosed, nil},

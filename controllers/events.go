@@ -23,6 +23,9 @@ const (
 	EventRankingStarted = "RankingStarted"
 	EventRankingDone    = "RankingComplete"
 	EventRankingFailed  = "RankingFailed"
+	// EventAnswerKeyShared warns that the round's bank version is shared with another round
+	// of the contest, so the web app withholds the correct answers longer.
+	EventAnswerKeyShared = "AnswerKeyShared"
 )
 
 // recordTransitions emits events and transition metrics for what changed between the
@@ -61,6 +64,11 @@ func (r *ContestRoundReconciler) recordTransitions(round *contestv1alpha1.Contes
 		if old.Phase != next.Phase {
 			r.observeSkew(round, old.Phase, next.Phase, st, now)
 		}
+	}
+
+	if !hasReason(old, ConditionAnswerKeyExclusive, ReasonBankSharedWithRound) && hasReason(next, ConditionAnswerKeyExclusive, ReasonBankSharedWithRound) {
+		c := meta.FindStatusCondition(next.Conditions, ConditionAnswerKeyExclusive)
+		r.Recorder.Eventf(round, nil, corev1.EventTypeWarning, EventAnswerKeyShared, "CheckAnswerKey", "%s", c.Message)
 	}
 
 	if !hasReason(old, ConditionScaled, ReasonTargetMissing) && hasReason(next, ConditionScaled, ReasonTargetMissing) {

@@ -24,6 +24,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
+	"github.com/dxcontest/contest-platform/internal/schedule"
 )
 
 // startManager runs the operator's manager, as `contest manager` wires it, watching only ns.
@@ -141,11 +142,11 @@ func TestManagerRunsBothSampleRounds(t *testing.T) {
 	}{
 		{"round 1 prewarm (1h before)", opens1.Add(-time.Hour), "dot-1", contestv1alpha1.PhaseScheduled, 3},
 		{"round 1 opens", opens1, "dot-1", contestv1alpha1.PhaseOpen, 3},
-		{"round 1 closes, attempts still running", closes1, "dot-1", contestv1alpha1.PhaseClosed, 3},
-		{"round 1 drained", closes1.Add(30 * time.Minute), "dot-1", contestv1alpha1.PhaseClosed, 1},
+		{"round 1 closes, last writes settling", closes1, "dot-1", contestv1alpha1.PhaseClosed, 3},
+		{"round 1 drained", closes1.Add(schedule.SettleDelay), "dot-1", contestv1alpha1.PhaseClosed, 1},
 		{"round 2 prewarm", opens2.Add(-time.Hour), "dot-2", contestv1alpha1.PhaseScheduled, 3},
 		{"round 2 opens", opens2, "dot-2", contestv1alpha1.PhaseOpen, 3},
-		{"round 2 drained", closes2.Add(30 * time.Minute), "dot-2", contestv1alpha1.PhaseClosed, 1},
+		{"round 2 drained", closes2.Add(schedule.SettleDelay), "dot-2", contestv1alpha1.PhaseClosed, 1},
 	}
 	for _, s := range steps {
 		clock.Set(s.now)

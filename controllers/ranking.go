@@ -11,6 +11,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/utils/ptr"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -52,6 +53,31 @@ type RankJobConfig struct {
 	// ActiveDeadline bounds one Job's run; BackoffLimit its retries.
 	ActiveDeadline time.Duration
 	BackoffLimit   int32
+	// Resources of the ranking container; nil: DefaultRankResources.
+	Resources *corev1.ResourceRequirements
+}
+
+// DefaultRankResources are the ranking container's requests and limits unless configured:
+// ranking a million attempts by half a million people peaks near 283 MiB of live heap
+// (docs/BENCHMARKS.md), so 512 MiB is asked for and 1 GiB is the most it may take, room for
+// the GC's headroom and a larger round. No CPU limit: the Job is short and throttling it
+// only makes it hold its memory longer.
+func DefaultRankResources() corev1.ResourceRequirements {
+	return corev1.ResourceRequirements{
+		Requests: corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("500m"), corev1.ResourceMemory: resource.MustParse("512Mi")},
+		Limits:   corev1.ResourceList{corev1.ResourceMemory: resource.MustParse("1Gi")},
+	}
+}
+
+// goMemLimit is GOMEMLIMIT for a container with the given resources: 90% of its memory
+// limit, so the Go GC works harder before the kernel's OOM killer ends the process; empty
+// without a limit.
+func goMemLimit(res corev1.ResourceRequirements) string {
+	limit, ok := res.Limits[corev1.ResourceMemory]
+	if !ok || limit.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%dMiB", limit.Value()/10*9>>20)
 }
 
 // reconcileRanking runs the round's ranking Job once the round is drained and reflects it
@@ -186,6 +212,15 @@ func (r *ContestRoundReconciler) rankJob(round *contestv1alpha1.ContestRound, na
 	if deadline == 0 {
 		deadline = 30 * time.Minute
 	}
+	res := DefaultRankResources()
+	if r.RankJob.Resources != nil {
+		res = *r.RankJob.Resources
+	}
+	env := []corev1.EnvVar{{Name: "CONTEST_DATABASE_URL", ValueFrom: &corev1.EnvVarSource{
+		SecretKeyRef: &corev1.SecretKeySelector{LocalObjectReference: corev1.LocalObjectReference{Name: r.RankJob.DatabaseSecret}, Key: secretKey}}}}
+	if limit := goMemLimit(res); limit != "" {
+		env = append(env, corev1.EnvVar{Name: "GOMEMLIMIT", Value: limit})
+	}
 	return &batchv1.Job{
 		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: round.Namespace, Labels: labels,
 			Annotations: map[string]string{RerankAnnotation: round.Annotations[RerankAnnotation]}},
@@ -204,11 +239,10 @@ func (r *ContestRoundReconciler) rankJob(round *contestv1alpha1.ContestRound, na
 						Image:   r.RankJob.Image,
 						Command: []string{"/contest"},
 						Args:    []string{"rank", "--round", round.Name, "--namespace", round.Namespace},
-						Env: []corev1.EnvVar{{Name: "CONTEST_DATABASE_URL", ValueFrom: &corev1.EnvVarSource{
-							SecretKeyRef: &corev1.SecretKeySelector{LocalObjectReference: corev1.LocalObjectReference{Name: r.RankJob.DatabaseSecret}, Key: secretKey}}}},
+						Env:     env,
 						SecurityContext: &corev1.SecurityContext{AllowPrivilegeEscalation: ptr.To(false), ReadOnlyRootFilesystem: ptr.To(true),
 							Capabilities: &corev1.Capabilities{Drop: []corev1.Capability{"ALL"}}},
-						Resources: corev1.ResourceRequirements{},
+						Resources: res,
 					}},
 				},
 			},

@@ -3,13 +3,16 @@
 package controllers
 
 // The manager's permissions, least privilege; `make manifests` turns these markers into
-// config/rbac/role.yaml. Deployments and HPAs are patched, never created or deleted: the
-// chart owns them.
+// config/rbac/role.yaml (and the chart's copy). The installs bind it per namespace. The chart
+// owns the web Deployment: the operator reads it (and watches it, to undo a hand-made change)
+// and changes only its replica count, through the scale subresource, so it holds no right to
+// rewrite the Deployment's pods. HPAs have their floor patched, never created or deleted.
 // +kubebuilder:rbac:groups=contest.dxcontest.io,resources=contestrounds,verbs=get;list;watch
 // +kubebuilder:rbac:groups=contest.dxcontest.io,resources=contestrounds/status,verbs=get;update;patch
 // Owner references with blockOwnerDeletion need this where OwnerReferencesPermissionEnforcement is on.
 // +kubebuilder:rbac:groups=contest.dxcontest.io,resources=contestrounds/finalizers,verbs=update
-// +kubebuilder:rbac:groups=apps,resources=deployments,verbs=get;list;watch;patch
+// +kubebuilder:rbac:groups=apps,resources=deployments,verbs=get;list;watch
+// +kubebuilder:rbac:groups=apps,resources=deployments/scale,verbs=get;update;patch
 // +kubebuilder:rbac:groups=autoscaling,resources=horizontalpodautoscalers,verbs=get;list;watch;patch
 // +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
 // Ranking: one Job per round (and re-rank), its summary ConfigMap, and a per-round Role that

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
+	autoscalingv1 "k8s.io/api/autoscaling/v1"
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -87,21 +88,37 @@ func (r *ContestRoundReconciler) scale(ctx context.Context, round *contestv1alph
 		current = *dep.Spec.Replicas
 	}
 	if current != w.replicas {
-		// The optimistic lock makes a patch from a stale cache fail (and retry) instead of
-		// announcing a change someone else already made.
-		patch := client.MergeFromWithOptions(dep.DeepCopy(), client.MergeFromWithOptimisticLock{})
-		dep.Spec.Replicas = &w.replicas
-		err := r.Patch(ctx, &dep, patch, client.FieldOwner(FieldOwner))
-		r.Metrics.scaled("deployment", direction(current, w.replicas), err)
-		if err != nil {
-			err = fmt.Errorf("patch Deployment %s replicas to %d: %w", name, w.replicas, err)
+		if err := r.setReplicas(ctx, round, &dep, w.replicas, why); err != nil {
 			return scaleFailed(err), err
 		}
-		r.Recorder.Eventf(round, &dep, corev1.EventTypeNormal, scaledReason(current, w.replicas), "Scale",
-			"Deployment %s scaled from %d to %d replicas: %s", name, current, w.replicas, why)
 	}
 	return metav1.Condition{Type: ConditionScaled, Status: metav1.ConditionTrue, Reason: ReasonReplicasSet,
 		Message: fmt.Sprintf("Deployment %s has %d replicas: %s", name, w.replicas, why)}, nil
+}
+
+// setReplicas changes the Deployment's replica count through its scale subresource, the one
+// part of the Deployment the operator may write. It reads the scale afresh (the cached
+// Deployment may be stale) and updates it with that read's resourceVersion, so a concurrent
+// change makes the update fail and the reconcile retry instead of announcing a change
+// someone else already made.
+func (r *ContestRoundReconciler) setReplicas(ctx context.Context, round *contestv1alpha1.ContestRound, dep *appsv1.Deployment, replicas int32, why string) error {
+	var scale autoscalingv1.Scale
+	if err := r.SubResource("scale").Get(ctx, dep, &scale); err != nil {
+		return fmt.Errorf("read the scale of Deployment %s: %w", dep.Name, err)
+	}
+	current := scale.Spec.Replicas
+	if current == replicas {
+		return nil
+	}
+	scale.Spec.Replicas = replicas
+	err := r.SubResource("scale").Update(ctx, dep, client.WithSubResourceBody(&scale), client.FieldOwner(FieldOwner))
+	r.Metrics.scaled("deployment", direction(current, replicas), err)
+	if err != nil {
+		return fmt.Errorf("scale Deployment %s to %d replicas: %w", dep.Name, replicas, err)
+	}
+	r.Recorder.Eventf(round, dep, corev1.EventTypeNormal, scaledReason(current, replicas), "Scale",
+		"Deployment %s scaled from %d to %d replicas: %s", dep.Name, current, replicas, why)
+	return nil
 }
 
 // scaleHPA raises or lowers the HPA's floor instead of fighting the autoscaler over replicas.

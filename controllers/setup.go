@@ -28,8 +28,11 @@ func (r *ContestRoundReconciler) SetupWithManager(mgr ctrl.Manager, opts control
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&contestv1alpha1.ContestRound{}, builder.WithPredicates(
 			predicate.Or(predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{}))).
-		// When a round goes away, the others on its Deployment recompute the replicas.
-		Watches(&contestv1alpha1.ContestRound{}, handler.Funcs{DeleteFunc: r.enqueueSiblings}).
+		// When a round comes, changes its spec or goes away, the other rounds of its contest
+		// recompute AnswerKeyExclusive; when it goes away, the others on its Deployment
+		// recompute the replicas.
+		Watches(&contestv1alpha1.ContestRound{}, handler.Funcs{
+			CreateFunc: r.enqueueContestOnCreate, UpdateFunc: r.enqueueContestOnUpdate, DeleteFunc: r.enqueueSiblings}).
 		Watches(&appsv1.Deployment{}, handler.EnqueueRequestsFromMapFunc(func(ctx context.Context, o client.Object) []reconcile.Request {
 			return r.roundsTargeting(ctx, o.GetNamespace(), o.GetName())
 		}), onlySpec).
@@ -49,10 +52,38 @@ func (r *ContestRoundReconciler) SetupWithManager(mgr ctrl.Manager, opts control
 
 func (r *ContestRoundReconciler) enqueueSiblings(ctx context.Context, e event.DeleteEvent, q workqueue.TypedRateLimitingInterface[reconcile.Request]) {
 	round, ok := e.Object.(*contestv1alpha1.ContestRound)
-	if !ok || round.Spec.Web == nil {
+	if !ok {
 		return
 	}
-	for _, req := range r.roundsTargeting(ctx, round.Namespace, round.Spec.Web.Deployment) {
+	addAll(q, r.roundsOfContest(ctx, round))
+	if round.Spec.Web != nil {
+		addAll(q, r.roundsTargeting(ctx, round.Namespace, round.Spec.Web.Deployment))
+	}
+}
+
+func (r *ContestRoundReconciler) enqueueContestOnCreate(ctx context.Context, e event.CreateEvent, q workqueue.TypedRateLimitingInterface[reconcile.Request]) {
+	if round, ok := e.Object.(*contestv1alpha1.ContestRound); ok {
+		addAll(q, r.roundsOfContest(ctx, round))
+	}
+}
+
+// enqueueContestOnUpdate reacts to spec changes only (status writes would make every round
+// of a contest reconcile its siblings after each of its own reconciles), and to both the old
+// and the new contest when the round moved between contests.
+func (r *ContestRoundReconciler) enqueueContestOnUpdate(ctx context.Context, e event.UpdateEvent, q workqueue.TypedRateLimitingInterface[reconcile.Request]) {
+	oldRound, ok1 := e.ObjectOld.(*contestv1alpha1.ContestRound)
+	newRound, ok2 := e.ObjectNew.(*contestv1alpha1.ContestRound)
+	if !ok1 || !ok2 || oldRound.Generation == newRound.Generation {
+		return
+	}
+	addAll(q, r.roundsOfContest(ctx, newRound))
+	if oldRound.Spec.Contest.ID != newRound.Spec.Contest.ID {
+		addAll(q, r.roundsOfContest(ctx, oldRound))
+	}
+}
+
+func addAll(q workqueue.TypedRateLimitingInterface[reconcile.Request], reqs []reconcile.Request) {
+	for _, req := range reqs {
 		q.Add(req)
 	}
 }

@@ -21,6 +21,10 @@ const (
 	ConditionOpen = "Open"
 	// ConditionScaled is True when the exam web app has the replicas the rounds want.
 	ConditionScaled = "Scaled"
+	// ConditionAnswerKeyExclusive is True when revealing this round's correct answers gives
+	// no other round its answer key: no other round of the contest uses the same bank
+	// version, or the round never reveals them.
+	ConditionAnswerKeyExclusive = "AnswerKeyExclusive"
 )
 
 // Open condition reasons.
@@ -29,6 +33,13 @@ const (
 	ReasonRoundOpen   = "RoundOpen"
 	ReasonSuspended   = "Suspended"
 	ReasonRoundClosed = "RoundClosed"
+)
+
+// AnswerKeyExclusive condition reasons.
+const (
+	ReasonBankNotShared        = "BankNotShared"
+	ReasonAnswersNeverRevealed = "AnswersNeverRevealed"
+	ReasonBankSharedWithRound  = "BankSharedWithRound"
 )
 
 // desiredStatus is the status the round should have at now, before scaling adds its part.

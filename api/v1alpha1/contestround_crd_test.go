@@ -202,6 +202,9 @@ func TestInvalidRoundsAreRefusedWithAMessage(t *testing.T) {
 			"prize names must be unique"},
 		{"no prizes", func(s map[string]any) { s["prizes"] = []any{} },
 			"spec.prizes in body should have at least 1 items"},
+		{"more prize places than status.winners holds", func(s map[string]any) {
+			s["prizes"] = []any{map[string]any{"name": "Giải Nhất", "count": int64(1000)}, map[string]any{"name": "Giải Nhì", "count": int64(1)}}
+		}, "the prizes award more than 1000 places in all (the sum of their counts)"},
 		{"tie-break key twice", func(s map[string]any) {
 			ranking(s)["tieBreak"] = []any{"Correct", "TimeUsed", "Correct"}
 		}, "tieBreak keys must be unique"},
@@ -246,6 +249,19 @@ func TestInvalidRoundsAreRefusedWithAMessage(t *testing.T) {
 				t.Fatalf("message does not say what to fix:\n got: %v\nwant: …%s…", err, tt.want)
 			}
 		})
+	}
+}
+
+// Prizes may award as many places as status.winners holds (1000), and no more (refused
+// above); the CEL rule's cost estimate fits the API server's budget (or the CRD would not
+// install at all).
+func TestPrizePlacesUpToWhatStatusHolds(t *testing.T) {
+	obj := sample(t, "contest_v1alpha1_contestround_dot1.yaml")
+	obj.SetNamespace(namespace(t))
+	spec := obj.Object["spec"].(map[string]any)
+	spec["prizes"] = []any{map[string]any{"name": "Giải Nhất", "count": int64(1)}, map[string]any{"name": "Giải Khuyến khích", "count": int64(999)}}
+	if err := env.Client.Create(context.Background(), obj); err != nil {
+		t.Fatalf("prizes of 1000 places in all refused: %v", err)
 	}
 }
 

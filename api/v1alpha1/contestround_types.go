@@ -42,6 +42,8 @@ type ContestRoundSpec struct {
 	// +kubebuilder:validation:MinItems=1
 	// +kubebuilder:validation:MaxItems=20
 	// +kubebuilder:validation:XValidation:rule="self.all(p, self.exists_one(q, q.name == p.name))",message="prize names must be unique: two prizes share a name"
+	// status.winners holds at most 1000 people, so the prizes may award no more places.
+	// +kubebuilder:validation:XValidation:rule="self.map(p, p.count).sum() <= 1000",message="the prizes award more than 1000 places in all (the sum of their counts), more than status.winners holds: lower the counts or drop a prize"
 	// +listType=atomic
 	Prizes []Prize `json:"prizes,omitempty"`
 

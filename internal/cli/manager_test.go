@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -108,4 +110,42 @@ func freeAddr(t *testing.T) string {
 	}
 	defer l.Close()
 	return fmt.Sprint(l.Addr())
+}
+
+// Bad ranking resources and namespace lists are refused at start, with the flag named, not
+// when the first round closes and its Job is refused.
+func TestManagerRefusesBadFlags(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--rank-memory-limit=lots"}, "--rank-memory-limit=lots"},
+		{[]string{"--rank-cpu-request=-1"}, "--rank-cpu-request=-1"},
+		{[]string{"--rank-memory-request=2Gi", "--rank-memory-limit=1Gi"}, "memory request 2Gi is above its limit 1Gi"},
+		{[]string{"--namespace=a,*"}, "* means every namespace"},
+	} {
+		code, _, stderr := runCLI(t, append([]string{"manager"}, tt.args...)...)
+		if code != ExitUsage || !strings.Contains(stderr, tt.want) {
+			t.Errorf("manager %v: exit %d, stderr %q; want %d and a message naming %q", tt.args, code, stderr, ExitUsage, tt.want)
+		}
+	}
+}
+
+func TestRankResourceFlags(t *testing.T) {
+	res, err := resourceRequirements("250m", "", "1", "768Mi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Requests.Cpu().String() != "250m" || res.Requests.Memory().String() != "0" || res.Limits.Cpu().String() != "1" || res.Limits.Memory().String() != "768Mi" {
+		t.Errorf("resources %+v", res)
+	}
+	if _, ok := res.Requests[corev1.ResourceMemory]; ok {
+		t.Error("an empty flag must leave the request out")
+	}
+	for in, want := range map[string][]string{"": nil, "*": nil, " * ": nil, "a, b": {"a", "b"}} {
+		got, err := watchNamespaces(in)
+		if err != nil || !slices.Equal(got, want) {
+			t.Errorf("--namespace=%q: %v, %v; want %v", in, got, err, want)
+		}
+	}
 }

@@ -46,6 +46,9 @@ func invalidCases() []invalidCase {
 			field: "", reason: "Checked value must be of type integer with format int32 in spec.exam.bank.version"},
 		{name: "two prizes with one name", round: with("prize-twice", "spec.prizes", prizes("Giải Nhất", "Giải Nhì", "Giải Nhất")),
 			field: "spec.prizes", reason: "prize names must be unique: two prizes share a name"},
+		{name: "more prize places than status.winners holds", round: with("prizes-2000", "spec.prizes", []any{
+			map[string]any{"name": "Giải Nhất", "count": int64(1000)}, map[string]any{"name": "Giải Nhì", "count": int64(1000)},
+		}), field: "spec.prizes", reason: "the prizes award more than 1000 places in all (the sum of their counts), more than status.winners holds: lower the counts or drop a prize"},
 		{name: "tie-break key twice", round: with("tiebreak-twice", "spec.ranking.tieBreak", []any{"Correct", "TimeUsed", "Correct"}),
 			field: "spec.ranking.tieBreak", reason: "tieBreak keys must be unique: a key is listed twice"},
 		{name: "unknown tie-break key", round: with("tiebreak-luck", "spec.ranking.tieBreak", []any{"Correct", "Luck"}),

@@ -14,13 +14,18 @@ const (
 	Closed    Phase = "Closed"    // at or after closesAt, or suspended
 )
 
+// SettleDelay is how long after closesAt a round counts as drained. No attempt outlives
+// the close: its deadline is min(start + time limit, closesAt), enforced by the database
+// clock. But a save or submit whose transaction began just before the deadline commits a
+// moment after it, and the replicas serving it must still be there; so the web app keeps
+// its open capacity, and ranking and the reveal of correct answers wait, this much longer.
+// It is a fixed, short delay: ranking does not wait one time limit after closing.
+const SettleDelay = 30 * time.Second
+
 // Window is a round's declared schedule.
 type Window struct {
 	OpensAt  time.Time
 	ClosesAt time.Time
-	// TimeLimit of one attempt: an attempt started just before closing may run this long
-	// after it, so the web app keeps its open capacity until then.
-	TimeLimit time.Duration
 	// Prewarm is how long before opening the web app is scaled up.
 	Prewarm   time.Duration
 	Suspended bool
@@ -29,9 +34,10 @@ type Window struct {
 // PrewarmAt is when the web app starts to want its open capacity.
 func (w Window) PrewarmAt() time.Time { return w.OpensAt.Add(-w.Prewarm) }
 
-// DrainedAt is when the last attempt of the round has certainly ended: closing plus one
-// attempt's time limit. Scaling down and ranking wait for it.
-func (w Window) DrainedAt() time.Time { return w.ClosesAt.Add(w.TimeLimit) }
+// DrainedAt is when the last attempt of the round has certainly ended and its last write
+// committed: closing plus SettleDelay. Scaling down, ranking and the reveal of correct
+// answers wait for it.
+func (w Window) DrainedAt() time.Time { return w.ClosesAt.Add(SettleDelay) }
 
 // State is what holds at one instant.
 type State struct {

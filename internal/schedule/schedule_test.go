@@ -9,7 +9,8 @@ func TestAt(t *testing.T) {
 	ict := time.FixedZone("ICT", 7*3600)
 	opens := time.Date(2024, 8, 17, 0, 0, 0, 0, ict)
 	closes := time.Date(2024, 9, 1, 0, 0, 0, 0, ict)
-	w := Window{OpensAt: opens, ClosesAt: closes, TimeLimit: 30 * time.Minute, Prewarm: time.Hour}
+	w := Window{OpensAt: opens, ClosesAt: closes, Prewarm: time.Hour}
+	drained := closes.Add(SettleDelay)
 	suspended := w
 	suspended.Suspended = true
 	noPrewarm := w
@@ -32,13 +33,15 @@ func TestAt(t *testing.T) {
 		{"at opening", w, opens, Open, true, false, false, closes},
 		{"during", w, opens.Add(5 * 24 * time.Hour), Open, true, false, false, closes},
 		{"a nanosecond before closing", w, closes.Add(-1), Open, true, false, false, closes},
-		{"at closing", w, closes, Closed, true, false, false, closes.Add(30 * time.Minute)},
-		{"draining", w, closes.Add(29 * time.Minute), Closed, true, false, false, closes.Add(30 * time.Minute)},
-		{"at drained", w, closes.Add(30 * time.Minute), Closed, false, true, false, time.Time{}},
+		{"at closing", w, closes, Closed, true, false, false, drained},
+		{"settling", w, closes.Add(SettleDelay / 2), Closed, true, false, false, drained},
+		{"a nanosecond before drained", w, drained.Add(-1), Closed, true, false, false, drained},
+		{"at drained", w, drained, Closed, false, true, false, time.Time{}},
+		{"an attempt's time limit after closing is long drained", w, closes.Add(30 * time.Minute), Closed, false, true, false, time.Time{}},
 		{"long after", w, closes.Add(90 * 24 * time.Hour), Closed, false, true, false, time.Time{}},
 		{"suspended before opening stays scheduled", suspended, opens.Add(-time.Minute), Scheduled, true, false, false, opens},
 		{"suspended while open is closed", suspended, opens.Add(time.Minute), Closed, true, false, true, closes},
-		{"suspended after closing", suspended, closes.Add(time.Minute), Closed, true, false, false, closes.Add(30 * time.Minute)},
+		{"suspended while settling", suspended, closes.Add(time.Second), Closed, true, false, false, drained},
 		{"no prewarm: prewarm and opening coincide", noPrewarm, opens.Add(-time.Second), Scheduled, false, false, false, opens},
 		{"no prewarm: at opening", noPrewarm, opens, Open, true, false, false, closes},
 	}
@@ -55,5 +58,18 @@ func TestAt(t *testing.T) {
 				t.Errorf("Next %v is not after now %v", s.Next, tt.now)
 			}
 		})
+	}
+}
+
+// The round drains a fixed settle delay after closing, whatever its attempts' time limit:
+// the web app cuts every attempt's deadline at closesAt, so nothing is answered after it.
+func TestDrainedAtIsCloseAndSettle(t *testing.T) {
+	closes := time.Date(2024, 9, 1, 0, 0, 0, 0, time.FixedZone("ICT", 7*3600))
+	w := Window{OpensAt: closes.Add(-15 * 24 * time.Hour), ClosesAt: closes}
+	if got, want := w.DrainedAt(), closes.Add(SettleDelay); !got.Equal(want) {
+		t.Fatalf("DrainedAt = %v, want %v", got, want)
+	}
+	if SettleDelay <= 0 || SettleDelay > time.Minute {
+		t.Fatalf("SettleDelay %v: it must be positive (a transaction begun before the deadline commits after it) and short (ranking waits for it)", SettleDelay)
 	}
 }

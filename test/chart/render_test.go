@@ -496,3 +496,123 @@ func TestPartsOff(t *testing.T) {
 		dryRun(t, objs)
 	}
 }
+
+// The Go runtime of the web app and the operator is told its container's memory limit
+// (GOMEMLIMIT, 90% of it), so the GC works harder before the kernel's OOM killer ends the
+// process; a GOMEMLIMIT given in web.extraEnv wins.
+func TestGoMemLimit(t *testing.T) {
+	gomem := func(t *testing.T, objs []*unstructured.Unstructured, deployment string) []string {
+		t.Helper()
+		c := typed[appsv1.Deployment](t, find(t, objs, "Deployment", deployment)).Spec.Template.Spec.Containers[0]
+		var vals []string
+		for _, e := range c.Env {
+			if e.Name == "GOMEMLIMIT" {
+				vals = append(vals, e.Value)
+			}
+		}
+		return vals
+	}
+	for _, c := range []struct {
+		name          string
+		args          []string
+		web, operator []string
+	}{
+		{"default limits (web 512Mi, operator 256Mi)", nil, []string{"460MiB"}, []string{"230MiB"}},
+		{"in Gi", []string{"--set", "web.resources.limits.memory=2Gi", "--set", "operator.resources.limits.memory=1Gi"}, []string{"1843MiB"}, []string{"921MiB"}},
+		{"in bytes", []string{"--set", "web.resources.limits.memory=1073741824"}, []string{"921MiB"}, []string{"230MiB"}},
+		{"in M", []string{"--set", "web.resources.limits.memory=1000M"}, []string{"858MiB"}, []string{"230MiB"}},
+		{"no memory limit", []string{"--set", "web.resources.limits=null"}, nil, []string{"230MiB"}},
+		{"given in extraEnv", valuesArgs("values-full.yaml"), []string{"450MiB"}, []string{"230MiB"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			out, err := helmTemplate(t, c.args...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			objs := objects(t, out)
+			if got := gomem(t, objs, release+"-web"); !slices.Equal(got, c.web) {
+				t.Errorf("web GOMEMLIMIT %q, want %q", got, c.web)
+			}
+			if got := gomem(t, objs, release+"-manager"); !slices.Equal(got, c.operator) {
+				t.Errorf("operator GOMEMLIMIT %q, want %q", got, c.operator)
+			}
+		})
+	}
+	if _, err := helmTemplate(t, "--set", "web.resources.limits.memory=0.5Gi"); err == nil || !strings.Contains(err.Error(), "web.resources.limits.memory") {
+		t.Errorf("a memory limit the chart cannot compute GOMEMLIMIT from: %v, want a message naming web.resources.limits.memory", err)
+	}
+}
+
+// The chart ships no organizers' username: an account needs both a username and a password
+// hash, as the web app does, and half of one is refused with what to add.
+func TestAdminAccountNeedsBothParts(t *testing.T) {
+	const hash = `$argon2id$v=19$m=19456,t=2,p=1$ozsLj+FhqJwyGTjuwR/P9Q$KZqS3paOiFXsGdCl9J4cz4cY3OSHPTw4PjD+D6odKvg`
+	file := func(content string) string {
+		p := filepath.Join(t.TempDir(), "admin.yaml")
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	if _, err := helmTemplate(t, "--values", file("admin:\n  passwordHash: '"+hash+"'\n")); err == nil || !strings.Contains(err.Error(), "admin.username is empty") {
+		t.Errorf("a password hash without a username: %v, want a refusal naming admin.username", err)
+	}
+	if _, err := helmTemplate(t, "--set", "admin.username=btc"); err == nil || !strings.Contains(err.Error(), "admin.passwordHash is empty") {
+		t.Errorf("a username without a password hash: %v, want a refusal naming admin.passwordHash", err)
+	}
+	out, err := helmTemplate(t, "--values", file("admin:\n  username: btc\n  passwordHash: '"+hash+"'\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin := typed[corev1.Secret](t, find(t, objects(t, out), "Secret", release+"-admin"))
+	if admin.StringData["username"] != "btc" {
+		t.Errorf("admin Secret username %q, want btc", admin.StringData["username"])
+	}
+	// An existing Secret carries both itself.
+	if _, err := helmTemplate(t, "--set", "admin.existingSecret=organizers"); err != nil {
+		t.Errorf("admin.existingSecret alone: %v", err)
+	}
+	var values struct{ Admin struct{ Username string } }
+	raw, err := os.ReadFile(filepath.Join(chartDir, "values.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := yaml.Unmarshal(raw, &values); err != nil {
+		t.Fatal(err)
+	}
+	if values.Admin.Username != "" {
+		t.Errorf("values.yaml ships the organizers' username %q: an attacker need only guess the password", values.Admin.Username)
+	}
+}
+
+// The ranking Job's resources come from rank.resources, as manager flags.
+func TestRankResources(t *testing.T) {
+	flags := func(t *testing.T, args ...string) map[string]string {
+		t.Helper()
+		out, err := helmTemplate(t, args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := typed[appsv1.Deployment](t, find(t, objects(t, out), "Deployment", release+"-manager")).Spec.Template.Spec.Containers[0]
+		got := map[string]string{}
+		for _, f := range []string{"--rank-cpu-request", "--rank-memory-request", "--rank-cpu-limit", "--rank-memory-limit"} {
+			if !slices.ContainsFunc(c.Args, func(a string) bool { return strings.HasPrefix(a, f+"=") }) {
+				t.Errorf("manager args %q lack %s", c.Args, f)
+			}
+			got[f] = flagValue(c.Args, f)
+		}
+		return got
+	}
+	want := map[string]string{"--rank-cpu-request": "500m", "--rank-memory-request": "512Mi", "--rank-cpu-limit": "", "--rank-memory-limit": "1Gi"}
+	if got := flags(t); !reflect.DeepEqual(got, want) {
+		t.Errorf("default ranking resources %v, want %v", got, want)
+	}
+	want = map[string]string{"--rank-cpu-request": "2", "--rank-memory-request": "1Gi", "--rank-cpu-limit": "4", "--rank-memory-limit": "3Gi"}
+	if got := flags(t, "--set", "rank.resources.requests.cpu=2", "--set", "rank.resources.requests.memory=1Gi",
+		"--set", "rank.resources.limits.cpu=4", "--set", "rank.resources.limits.memory=3Gi"); !reflect.DeepEqual(got, want) {
+		t.Errorf("configured ranking resources %v, want %v", got, want)
+	}
+	if _, err := helmTemplate(t, "--set", "rank.resources.limits.gpu=1"); err == nil || !strings.Contains(err.Error(), "gpu") {
+		t.Errorf("an unknown ranking resource: %v, want a refusal", err)
+	}
+}

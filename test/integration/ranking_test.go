@@ -216,6 +216,10 @@ func runJob(t *testing.T, job *batchv1.Job, kubeconfig string, fail bool) {
 		t.Fatalf("job command %v", c.Command)
 	}
 	for _, e := range c.Env {
+		if e.ValueFrom == nil { // a plain value, e.g. GOMEMLIMIT
+			t.Setenv(e.Name, e.Value)
+			continue
+		}
 		var s corev1.Secret
 		if err := env.Client.Get(ctx, client.ObjectKey{Namespace: job.Namespace, Name: e.ValueFrom.SecretKeyRef.Name}, &s); err != nil {
 			t.Fatal(err)

@@ -109,10 +109,39 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version | replace 
       key: {{ include "contest.databaseSecretKey" . }}
 {{- end -}}
 
+{{/*
+GOMEMLIMIT for a Go container: 90% of its memory limit, in MiB, so the GC works harder before
+the kernel's OOM killer ends the process. Call with (dict "resources" R "path" "web.resources").
+Empty without a memory limit; a limit it cannot read fails the render with what to write.
+*/}}
+{{- define "contest.goMemLimit" -}}
+{{- $limit := "" -}}
+{{- with .resources }}{{ with .limits }}{{ with .memory -}}
+{{- if kindIs "float64" . }}{{ $limit = printf "%.0f" . }}{{ else }}{{ $limit = toString . }}{{ end -}}
+{{- end }}{{ end }}{{ end -}}
+{{- if $limit -}}
+{{- if not (regexMatch "^[1-9][0-9]*(Ki|Mi|Gi|Ti|k|M|G|T)?$" $limit) -}}
+{{- fail (printf "%s.limits.memory=%s: write it as whole bytes or with a suffix Ki, Mi, Gi, Ti, k, M, G or T (e.g. 512Mi), so the chart can set GOMEMLIMIT to 90%% of it" .path $limit) -}}
+{{- end -}}
+{{- $n := regexReplaceAll "^([0-9]+).*$" $limit "${1}" | int64 -}}
+{{- $unit := regexReplaceAll "^[0-9]+" $limit "" -}}
+{{- $factor := get (dict "" 1 "Ki" 1024 "Mi" 1048576 "Gi" 1073741824 "Ti" 1099511627776 "k" 1000 "M" 1000000 "G" 1000000000 "T" 1000000000000) $unit -}}
+{{- div (mul $n $factor 9) 10485760 -}}MiB
+{{- end -}}
+{{- end -}}
+
 {{/* Checks of combinations the schema cannot express. */}}
 {{- define "contest.validate" -}}
 {{- if and .Values.web.enabled .Values.web.ingress.enabled (not .Values.web.ingress.host) -}}
 {{- fail "web.ingress.enabled needs web.ingress.host: the public host name contestants open (e.g. thi.example.gov.vn)" -}}
+{{- end -}}
+{{- if not .Values.admin.existingSecret -}}
+{{- if and .Values.admin.passwordHash (not .Values.admin.username) -}}
+{{- fail "admin.passwordHash is set but admin.username is empty: name the organizers' account (e.g. admin.username: btc); the chart ships no default username" -}}
+{{- end -}}
+{{- if and .Values.admin.username (not .Values.admin.passwordHash) -}}
+{{- fail "admin.username is set but admin.passwordHash is empty: add the hash made with `contest admin hash-password` (in a values file), or give admin.existingSecret; without both the console stays off" -}}
+{{- end -}}
 {{- end -}}
 {{- if and (eq .Values.database.mode "existingSecret") (not .Values.database.existingSecret.key) -}}
 {{- fail "database.existingSecret.key is empty: name the key that holds the DSN (default dsn)" -}}
