@@ -31,6 +31,7 @@ import (
 	"github.com/dxcontest/contest-platform/internal/bank"
 	"github.com/dxcontest/contest-platform/internal/locality"
 	"github.com/dxcontest/contest-platform/internal/password"
+	"github.com/dxcontest/contest-platform/internal/schedule"
 	"github.com/dxcontest/contest-platform/internal/store"
 )
 
@@ -133,6 +134,25 @@ func TestAnswersStayHiddenWhileAnAttemptCanBeAnswered(t *testing.T) {
 	}
 	if r := a.get(fmt.Sprintf("/attempts/%d/result", id)); !revealed(r) {
 		t.Fatalf("answers still hidden once nothing can be answered: %s", alertOf(r.body))
+	}
+}
+
+// The key waits for the same instant as the ranking: the close plus the settle delay, in
+// which a save or submit that began before the deadline commits.
+func TestAnswersWaitForTheRoundToDrain(t *testing.T) {
+	e := newEnv(t)
+	e.ownBankVersion("dot-1", 2)
+	a := e.register(1)
+	id := a.finishedAttempt("dot-1")
+	e.rounds.update("dot-1", func(r *contestv1alpha1.ContestRound) { r.Spec.ClosesAt.Time = time.Now().Add(-time.Second) })
+	if r := a.get(fmt.Sprintf("/attempts/%d/result", id)); revealed(r) {
+		t.Fatal("answers shown one second after the close, before the round is drained")
+	}
+	e.rounds.update("dot-1", func(r *contestv1alpha1.ContestRound) {
+		r.Spec.ClosesAt.Time = time.Now().Add(-schedule.SettleDelay - time.Second)
+	})
+	if r := a.get(fmt.Sprintf("/attempts/%d/result", id)); !revealed(r) {
+		t.Fatal("answers hidden once the round is drained")
 	}
 }
 
