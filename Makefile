@@ -70,8 +70,8 @@ test: manifests generate fmt vet envtest helm kubeconform kustomize test-crds ##
 	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" hack/with-postgres.sh go test $(TEST_FLAGS) $(TEST_PKGS)
 
 .PHONY: chart-test
-chart-test: manifests envtest helm kubeconform kustomize test-crds ## Only the Helm chart and kustomize checks (test/chart); -update rewrites the snapshots: make chart-test TEST_FLAGS='-count=1 -args -update'.
-	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" go test $(TEST_FLAGS) ./test/chart/
+chart-test: manifests envtest helm kubeconform kustomize test-crds ## Only the Helm chart and kustomize checks (test/chart); -update rewrites the snapshots: make chart-test TEST_ARGS='-args -update'.
+	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" go test $(TEST_FLAGS) ./test/chart/ $(TEST_ARGS)
 
 ##@ Build
 

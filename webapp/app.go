@@ -75,10 +75,10 @@ type Config struct {
 	PasswordHashWait      time.Duration
 	// SessionTTL is how long a sign-in lasts.
 	SessionTTL time.Duration
-	// AdminUsername and AdminPasswordHash (argon2id, from `contest admin hash-password`)
+	// ConsoleUsername and ConsolePasswordHash (argon2id, from `contest admin hash-password`)
 	// are the organizer console's account; with neither set the console is off.
-	AdminUsername     string
-	AdminPasswordHash string
+	ConsoleUsername     string
+	ConsolePasswordHash string
 	// Now is the app's clock, used for display and token expiry only: every rule about
 	// rounds and attempts is decided by the database clock.
 	Now func() time.Time

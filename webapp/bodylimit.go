@@ -23,7 +23,7 @@ const (
 )
 
 // uploadRoute is the one route that accepts multipart bodies.
-const uploadRoute = "/admin/banks"
+const uploadRoute = "/console/banks"
 
 // limitBody caps every request body before anything reads it, refuses multipart bodies
 // except on the upload route, and parses url-encoded forms up front so a body over the
@@ -67,7 +67,7 @@ func (a *App) tooLarge(c *gin.Context, upload bool, limit int64) {
 	a.metrics.refused("body_too_large")
 	c.Header("Connection", "close")
 	if upload {
-		a.consoleFail(c, http.StatusRequestEntityTooLarge, "admin.bank.tooLarge", bank.MaxFileBytes>>20)
+		a.consoleFail(c, http.StatusRequestEntityTooLarge, "console.bank.tooLarge", bank.MaxFileBytes>>20)
 		return
 	}
 	a.failAny(c, http.StatusRequestEntityTooLarge, "error.bodyTooLarge", max(1, limit>>10))

@@ -14,7 +14,7 @@ import (
 	"github.com/dxcontest/contest-platform/internal/password"
 )
 
-// The organizer console at /admin: one organizer account from the environment (a
+// The organizer console at /console: one organizer account from the environment (a
 // Kubernetes Secret), its own signed cookie, its own pages. It is off unless both the
 // username and the password hash are set: there is no default password.
 
@@ -27,13 +27,13 @@ type console struct {
 }
 
 func newConsole(cfg Config, funcs template.FuncMap) (*console, error) {
-	con := &console{username: cfg.AdminUsername, hash: cfg.AdminPasswordHash}
+	con := &console{username: cfg.ConsoleUsername, hash: cfg.ConsolePasswordHash}
 	switch {
-	case cfg.AdminUsername == "" && cfg.AdminPasswordHash == "":
-	case cfg.AdminUsername == "" || cfg.AdminPasswordHash == "":
+	case cfg.ConsoleUsername == "" && cfg.ConsolePasswordHash == "":
+	case cfg.ConsoleUsername == "" || cfg.ConsolePasswordHash == "":
 		return nil, errors.New("webapp: give both the organizer username and password hash, or neither (the console is then off)")
 	default:
-		if _, err := password.Parse(cfg.AdminPasswordHash); err != nil {
+		if _, err := password.Parse(cfg.ConsolePasswordHash); err != nil {
 			return nil, errors.New("webapp: the organizer password hash is not an argon2id hash: make one with `contest admin hash-password`")
 		}
 		con.enabled = true
@@ -41,11 +41,11 @@ func newConsole(cfg Config, funcs template.FuncMap) (*console, error) {
 	funcs = maps.Clone(funcs)
 	funcs["dict"] = dict
 	con.pages = map[string]*template.Template{}
-	// Each page is rendered inside admin_layout.html.
-	for _, name := range []string{"admin_signin", "admin_dashboard", "admin_banks", "admin_bank", "admin_round", "admin_error"} {
+	// Each page is rendered inside console_layout.html.
+	for _, name := range []string{"console_signin", "console_dashboard", "console_banks", "console_bank", "console_round", "console_error"} {
 		// layout.html is parsed for its shared blocks (the anti-robot challenge).
-		t, err := template.New("admin_layout.html").Funcs(funcs).ParseFS(embedded,
-			"templates/admin_layout.html", "templates/layout.html", "templates/"+name+".html")
+		t, err := template.New("console_layout.html").Funcs(funcs).ParseFS(embedded,
+			"templates/console_layout.html", "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", name, err)
 		}
@@ -55,62 +55,62 @@ func newConsole(cfg Config, funcs template.FuncMap) (*console, error) {
 }
 
 // isConsolePath says whether a path belongs to the console (its pages answer errors).
-func isConsolePath(p string) bool { return p == "/admin" || strings.HasPrefix(p, "/admin/") }
+func isConsolePath(p string) bool { return p == "/console" || strings.HasPrefix(p, "/console/") }
 
 func (a *App) consoleRoutes(r *gin.Engine) {
-	g := r.Group("/admin", a.consoleEnabled, a.adminSession)
-	g.GET("/signin", a.adminSigninForm)
-	g.POST("/signin", a.adminSignin)
-	g.POST("/signout", a.adminSignout)
+	g := r.Group("/console", a.consoleEnabled, a.consoleSession)
+	g.GET("/signin", a.consoleSigninForm)
+	g.POST("/signin", a.consoleSignin)
+	g.POST("/signout", a.consoleSignout)
 
-	in := g.Group("", a.requireAdmin)
-	in.GET("", a.adminDashboard)
-	in.GET("/banks", a.adminBanks)
-	in.POST("/banks", a.adminUploadBank)
-	in.GET("/banks/:name/:version", a.adminBank)
-	in.GET("/rounds/:round", a.adminRound)
-	in.GET("/rounds/:round/report.xlsx", a.adminReportXLSX)
-	in.GET("/rounds/:round/report-csv.zip", a.adminReportCSV)
-	in.POST("/rounds/:round/publish", a.adminPublish)
-	in.POST("/rounds/:round/unpublish", a.adminUnpublish)
+	in := g.Group("", a.requireOrganizer)
+	in.GET("", a.consoleDashboard)
+	in.GET("/banks", a.consoleBanks)
+	in.POST("/banks", a.consoleUploadBank)
+	in.GET("/banks/:name/:version", a.consoleBank)
+	in.GET("/rounds/:round", a.consoleRound)
+	in.GET("/rounds/:round/report.xlsx", a.consoleReportXLSX)
+	in.GET("/rounds/:round/report-csv.zip", a.consoleReportCSV)
+	in.POST("/rounds/:round/publish", a.consolePublish)
+	in.POST("/rounds/:round/unpublish", a.consoleUnpublish)
 }
 
 // consoleEnabled answers 404 with a page that says why when no organizer account is set.
 func (a *App) consoleEnabled(c *gin.Context) {
 	c.Header("X-Robots-Tag", "noindex, nofollow")
 	if !a.console.enabled {
-		a.consoleFail(c, http.StatusNotFound, "admin.disabled")
+		a.consoleFail(c, http.StatusNotFound, "console.disabled")
 		return
 	}
 	c.Next()
 }
 
-// adminView is what every console template receives: the common view and who is signed in.
-type adminView struct {
+// consoleView is what every console template receives: the common view and who is signed in.
+type consoleView struct {
 	*view
-	Admin string
+	Organizer string
 	// Warnings are shown as a banner on every console page.
 	Warnings []string
 }
 
 // Base is the common view, for the shared "field" template.
-func (v *adminView) Base() *view { return v.view }
+func (v *consoleView) Base() *view { return v.view }
 
-func (a *App) newAdminView(c *gin.Context, title string, data any) *adminView {
+func (a *App) newConsoleView(c *gin.Context, title string, data any) *consoleView {
 	v := a.newView(c, title, data)
-	av := &adminView{view: v, Admin: c.GetString("admin")}
-	if av.Admin != "" {
+	av := &consoleView{view: v, Organizer: c.GetString("organizer")}
+	if av.Organizer != "" {
 		// Organizers see, on every page, what would leak an answer key.
 		if shared, err := a.sharedRevealProblems(c.Request.Context()); err == nil {
 			for _, s := range shared {
-				av.Warnings = append(av.Warnings, v.T("admin.warn.sharedBank", s.Round, s.Bank, strings.Join(s.Others, ", ")))
+				av.Warnings = append(av.Warnings, v.T("console.warn.sharedBank", s.Round, s.Bank, strings.Join(s.Others, ", ")))
 			}
 		}
 	}
 	return av
 }
 
-func (a *App) renderAdmin(c *gin.Context, status int, page string, v *adminView) {
+func (a *App) renderConsole(c *gin.Context, status int, page string, v *consoleView) {
 	var buf bytes.Buffer
 	if err := a.console.pages[page].Execute(&buf, v); err != nil {
 		a.log(c).Error("render console page", "page", page, "err", err)
@@ -124,9 +124,9 @@ func (a *App) renderAdmin(c *gin.Context, status int, page string, v *adminView)
 
 // consoleFail answers with a console page carrying the message.
 func (a *App) consoleFail(c *gin.Context, status int, code string, args ...any) {
-	v := a.newAdminView(c, a.translatorFor(c).T("error.title"), nil)
+	v := a.newConsoleView(c, a.translatorFor(c).T("error.title"), nil)
 	v.Error = a.translatorFor(c).T(code, args...)
-	a.renderAdmin(c, status, "admin_error", v)
+	a.renderConsole(c, status, "console_error", v)
 	c.Abort()
 }
 

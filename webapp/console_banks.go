@@ -34,7 +34,7 @@ type banksData struct {
 	MaxMB     int
 }
 
-func (a *App) adminBanks(c *gin.Context) {
+func (a *App) consoleBanks(c *gin.Context) {
 	a.showBanks(c, http.StatusOK, banksData{}, nil, "")
 }
 
@@ -48,23 +48,23 @@ func (a *App) showBanks(c *gin.Context, status int, d banksData, fieldErrors map
 	for _, e := range d.RowErrors {
 		d.HasSheets = d.HasSheets || e.Sheet != ""
 	}
-	v := a.newAdminView(c, a.translatorFor(c).T("admin.banks.title"), d)
+	v := a.newConsoleView(c, a.translatorFor(c).T("console.banks.title"), d)
 	v.FieldErrors, v.Error = fieldErrors, pageError
-	a.renderAdmin(c, status, "admin_banks", v)
+	a.renderConsole(c, status, "console_banks", v)
 }
 
-// adminUploadBank imports a bank file all or nothing, as `contest bank import` does: every
+// consoleUploadBank imports a bank file all or nothing, as `contest bank import` does: every
 // problem in the file is listed and nothing is stored until there are none.
-func (a *App) adminUploadBank(c *gin.Context) {
+func (a *App) consoleUploadBank(c *gin.Context) {
 	ctx := c.Request.Context()
 	tr := a.translatorFor(c)
 	// Read only now, once the organizer's session is known (and the body capped by limitBody).
 	if err := c.Request.ParseMultipartForm(uploadFormMemory); err != nil {
 		if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) {
-			a.consoleFail(c, http.StatusRequestEntityTooLarge, "admin.bank.tooLarge", bank.MaxFileBytes>>20)
+			a.consoleFail(c, http.StatusRequestEntityTooLarge, "console.bank.tooLarge", bank.MaxFileBytes>>20)
 			return
 		}
-		a.consoleFail(c, http.StatusBadRequest, "admin.badForm")
+		a.consoleFail(c, http.StatusBadRequest, "console.badForm")
 		return
 	}
 	d := banksData{Form: bankUpload{Name: strings.TrimSpace(c.PostForm("name")), Version: strings.TrimSpace(c.PostForm("version"))}}
@@ -72,10 +72,10 @@ func (a *App) adminUploadBank(c *gin.Context) {
 	// The store's rules (store.CheckBankKey), told in the organizer's language.
 	version, err := strconv.Atoi(d.Form.Version)
 	if err != nil || version < 1 || version > math.MaxInt32 {
-		errs["version"] = tr.T("admin.bank.badVersion")
+		errs["version"] = tr.T("console.bank.badVersion")
 	}
 	if store.CheckBankKey(d.Form.Name, 1) != nil {
-		errs["name"] = tr.T("admin.bank.badName")
+		errs["name"] = tr.T("console.bank.badName")
 	}
 	parse, fh := bankParser(c, tr, errs)
 	if fh != nil {
@@ -94,7 +94,7 @@ func (a *App) adminUploadBank(c *gin.Context) {
 	b, err := parse(f, bank.ParseOptions{Name: d.Form.Name, Version: version, Topics: bank.PlanTopics()})
 	if ie := (*bank.ImportError)(nil); errors.As(err, &ie) {
 		d.RowErrors = ie.Errors
-		a.showBanks(c, http.StatusUnprocessableEntity, d, nil, tr.T("admin.bank.rowErrors", len(ie.Errors)))
+		a.showBanks(c, http.StatusUnprocessableEntity, d, nil, tr.T("console.bank.rowErrors", len(ie.Errors)))
 		return
 	}
 	if err != nil {
@@ -103,7 +103,7 @@ func (a *App) adminUploadBank(c *gin.Context) {
 	}
 	created, err := store.SaveBank(ctx, a.cfg.Pool, b)
 	if conflict := (*store.BankConflictError)(nil); errors.As(err, &conflict) {
-		errs["version"] = tr.T("admin.bank.conflict", conflict.Name, conflict.Version, conflict.NextVersion)
+		errs["version"] = tr.T("console.bank.conflict", conflict.Name, conflict.Version, conflict.NextVersion)
 		a.showBanks(c, http.StatusConflict, d, errs, errs["version"])
 		return
 	}
@@ -117,7 +117,7 @@ func (a *App) adminUploadBank(c *gin.Context) {
 	if created {
 		saved = "created"
 	}
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/banks/%s/%d?saved=%s", url.PathEscape(b.Name), b.Version, saved))
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/console/banks/%s/%d?saved=%s", url.PathEscape(b.Name), b.Version, saved))
 }
 
 // bankParser picks the parser by the uploaded file's extension, or notes in errs why the
@@ -125,11 +125,11 @@ func (a *App) adminUploadBank(c *gin.Context) {
 func bankParser(c *gin.Context, tr translator, errs map[string]string) (func(io.Reader, bank.ParseOptions) (*bank.Bank, error), *multipart.FileHeader) {
 	fh, err := c.FormFile("file")
 	if err != nil {
-		errs["file"] = tr.T("admin.bank.noFile")
+		errs["file"] = tr.T("console.bank.noFile")
 		return nil, nil
 	}
 	if fh.Size > bank.MaxFileBytes {
-		errs["file"] = tr.T("admin.bank.tooLarge", bank.MaxFileBytes>>20)
+		errs["file"] = tr.T("console.bank.tooLarge", bank.MaxFileBytes>>20)
 		return nil, fh
 	}
 	switch strings.ToLower(filepath.Ext(fh.Filename)) {
@@ -138,9 +138,9 @@ func bankParser(c *gin.Context, tr translator, errs map[string]string) (func(io.
 	case ".xlsx":
 		return bank.ParseXLSX, fh
 	case ".xls":
-		errs["file"] = tr.T("admin.bank.xls")
+		errs["file"] = tr.T("console.bank.xls")
 	default:
-		errs["file"] = tr.T("admin.bank.badType")
+		errs["file"] = tr.T("console.bank.badType")
 	}
 	return nil, fh
 }
@@ -163,19 +163,19 @@ type bankData struct {
 	Uses   []bankUse
 }
 
-// adminBank shows a stored bank version: questions per topic, checksum, the rounds that
+// consoleBank shows a stored bank version: questions per topic, checksum, the rounds that
 // pin it.
-func (a *App) adminBank(c *gin.Context) {
+func (a *App) consoleBank(c *gin.Context) {
 	ctx := c.Request.Context()
 	tr := a.translatorFor(c)
 	version, err := strconv.Atoi(c.Param("version"))
 	if err != nil {
-		a.consoleFail(c, http.StatusNotFound, "admin.bank.notFound")
+		a.consoleFail(c, http.StatusNotFound, "console.bank.notFound")
 		return
 	}
 	b, err := a.cfg.Banks(ctx, c.Param("name"), version)
 	if errors.Is(err, store.ErrBankNotFound) {
-		a.consoleFail(c, http.StatusNotFound, "admin.bank.notFound")
+		a.consoleFail(c, http.StatusNotFound, "console.bank.notFound")
 		return
 	}
 	if err != nil {
@@ -209,17 +209,17 @@ func (a *App) adminBank(c *gin.Context) {
 		use := bankUse{Title: r.Spec.Title}
 		for _, q := range r.Spec.Exam.Topics {
 			if have := counts[q.Topic]; have < int(q.Questions) {
-				use.Missing = append(use.Missing, tr.T("admin.bank.short", q.Topic, q.Questions, have))
+				use.Missing = append(use.Missing, tr.T("console.bank.short", q.Topic, q.Questions, have))
 			}
 		}
 		d.Uses = append(d.Uses, use)
 	}
-	v := a.newAdminView(c, tr.T("admin.bank.title", b.Name, b.Version), d)
+	v := a.newConsoleView(c, tr.T("console.bank.title", b.Name, b.Version), d)
 	switch c.Query("saved") {
 	case "created":
-		v.Notice = tr.T("admin.bank.created", b.Name, b.Version)
+		v.Notice = tr.T("console.bank.created", b.Name, b.Version)
 	case "present":
-		v.Notice = tr.T("admin.bank.present", b.Name, b.Version)
+		v.Notice = tr.T("console.bank.present", b.Name, b.Version)
 	}
-	a.renderAdmin(c, http.StatusOK, "admin_bank", v)
+	a.renderConsole(c, http.StatusOK, "console_bank", v)
 }

@@ -71,7 +71,7 @@ type dashboardData struct {
 	DayMax          int64
 }
 
-func (a *App) adminDashboard(c *gin.Context) {
+func (a *App) consoleDashboard(c *gin.Context) {
 	rounds, err := a.consoleRounds(c)
 	if err != nil {
 		a.consoleInternal(c, err)
@@ -84,7 +84,7 @@ func (a *App) adminDashboard(c *gin.Context) {
 			return
 		}
 	}
-	a.renderAdmin(c, http.StatusOK, "admin_dashboard", a.newAdminView(c, a.translatorFor(c).T("admin.dashboard.title"), d))
+	a.renderConsole(c, http.StatusOK, "console_dashboard", a.newConsoleView(c, a.translatorFor(c).T("console.dashboard.title"), d))
 }
 
 // consoleRounds lists the contest's rounds with their live activity.
@@ -158,7 +158,7 @@ func (a *App) fillParticipation(c *gin.Context, d *dashboardData, key string) er
 	for i, o := range orgs {
 		rows[i] = countRow{Label: o.Key, Participants: o.Participants, Attempts: o.Attempts}
 		if o.Key == "" {
-			rows[i].Label = tr.T("admin.dash.noOrganization")
+			rows[i].Label = tr.T("console.dash.noOrganization")
 		}
 	}
 	d.Organizations, d.OrgCount = newCountTable(rows), n

@@ -17,12 +17,12 @@ import (
 // The organizers' report of a ranked round, as `contest report` writes it, with national
 // IDs and phone numbers masked: it is a download that may be forwarded.
 
-func (a *App) adminReportXLSX(c *gin.Context) {
+func (a *App) consoleReportXLSX(c *gin.Context) {
 	a.sendReport(c, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", report.WriteXLSX)
 }
 
-// adminReportCSV sends one CSV file per table, zipped, for tools that do not read XLSX.
-func (a *App) adminReportCSV(c *gin.Context) {
+// consoleReportCSV sends one CSV file per table, zipped, for tools that do not read XLSX.
+func (a *App) consoleReportCSV(c *gin.Context) {
 	a.sendReport(c, "zip", "application/zip", func(ctx context.Context, w io.Writer, rep *report.Report) error {
 		zw := zip.NewWriter(w)
 		for _, t := range rep.Tables {
@@ -48,14 +48,14 @@ func (a *App) sendReport(c *gin.Context, ext, contentType string, write func(con
 	ctx := c.Request.Context()
 	rep, err := report.Build(ctx, a.cfg.Pool, roundKey(round), report.Options{Location: a.loc, Now: a.now()})
 	if errors.Is(err, store.ErrNoRanking) {
-		a.consoleFail(c, http.StatusNotFound, "admin.report.none")
+		a.consoleFail(c, http.StatusNotFound, "console.report.none")
 		return
 	}
 	if err != nil {
 		a.consoleInternal(c, err)
 		return
 	}
-	a.log(c).Info("report downloaded", "round", roundKey(round), "format", ext, "by", c.GetString("admin"))
+	a.log(c).Info("report downloaded", "round", roundKey(round), "format", ext, "by", c.GetString("organizer"))
 	c.Header("Content-Type", contentType)
 	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="ket-qua-%s.%s"`, round.Name, ext))
 	c.Header("Cache-Control", "no-store")

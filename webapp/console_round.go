@@ -43,8 +43,8 @@ type roundData struct {
 	HasRanking bool
 }
 
-// adminRound shows a round's ranking status, its winners and its publication.
-func (a *App) adminRound(c *gin.Context) {
+// consoleRound shows a round's ranking status, its winners and its publication.
+func (a *App) consoleRound(c *gin.Context) {
 	round, ok := a.roundFromPath(c)
 	if !ok {
 		return
@@ -55,11 +55,11 @@ func (a *App) adminRound(c *gin.Context) {
 	}
 	switch c.Query("done") {
 	case "published":
-		v.Notice = v.T("admin.publish.done")
+		v.Notice = v.T("console.publish.done")
 	case "unpublished":
-		v.Notice = v.T("admin.unpublish.done")
+		v.Notice = v.T("console.unpublish.done")
 	}
-	a.renderAdmin(c, http.StatusOK, "admin_round", v)
+	a.renderConsole(c, http.StatusOK, "console_round", v)
 }
 
 // roundFromPath finds the round named in the path, or answers 404.
@@ -76,7 +76,7 @@ func (a *App) roundFromPath(c *gin.Context) (*contestv1alpha1.ContestRound, bool
 	return round, true
 }
 
-func (a *App) roundView(c *gin.Context, round *contestv1alpha1.ContestRound) (*adminView, bool) {
+func (a *App) roundView(c *gin.Context, round *contestv1alpha1.ContestRound) (*consoleView, bool) {
 	ctx := c.Request.Context()
 	tr := a.translatorFor(c)
 	key := roundKey(round)
@@ -102,25 +102,25 @@ func (a *App) roundView(c *gin.Context, round *contestv1alpha1.ContestRound) (*a
 		a.consoleInternal(c, err)
 		return nil, false
 	}
-	return a.newAdminView(c, tr.T("admin.round.title", round.Spec.Title), d), true
+	return a.newConsoleView(c, tr.T("console.round.title", round.Spec.Title), d), true
 }
 
 func phaseLabel(tr translator, p contestv1alpha1.RoundPhase) string {
 	if p == "" {
-		return tr.T("admin.phase.none")
+		return tr.T("console.phase.none")
 	}
-	return tr.T("admin.phase." + string(p))
+	return tr.T("console.phase." + string(p))
 }
 
 // conditionRows lists the ranking conditions first, then the others as the operator set them.
 func conditionRows(tr translator, conds []metav1.Condition) []conditionRow {
 	var first, rest []conditionRow
 	for _, cd := range conds {
-		label := tr.T("admin.cond." + cd.Type)
-		if label == "admin.cond."+cd.Type {
+		label := tr.T("console.cond." + cd.Type)
+		if label == "console.cond."+cd.Type {
 			label = cd.Type
 		}
-		row := conditionRow{Type: cd.Type, Label: label, Status: tr.T("admin.cond.status." + string(cd.Status)),
+		row := conditionRow{Type: cd.Type, Label: label, Status: tr.T("console.cond.status." + string(cd.Status)),
 			OK: cd.Status == metav1.ConditionTrue, Reason: cd.Reason, Message: cd.Message, Since: tr.Time(cd.LastTransitionTime.Time)}
 		if cd.Type == conditionRankingComplete || cd.Type == conditionPrizesDecided {
 			first = append(first, row)
@@ -131,9 +131,9 @@ func conditionRows(tr translator, conds []metav1.Condition) []conditionRow {
 	return append(first, rest...)
 }
 
-// adminPublish makes a ranked round's winners public. A tie at a prize boundary is for
+// consolePublish makes a ranked round's winners public. A tie at a prize boundary is for
 // the committee to settle first; publishing anyway takes an explicit confirmation.
-func (a *App) adminPublish(c *gin.Context) {
+func (a *App) consolePublish(c *gin.Context) {
 	round, ok := a.roundFromPath(c)
 	if !ok {
 		return
@@ -142,30 +142,30 @@ func (a *App) adminPublish(c *gin.Context) {
 	refuse := func(status int, msg string) {
 		if v, ok := a.roundView(c, round); ok {
 			v.Error = msg
-			a.renderAdmin(c, status, "admin_round", v)
+			a.renderConsole(c, status, "console_round", v)
 		}
 	}
 	if round.Status.Phase != contestv1alpha1.PhaseRanked {
-		refuse(http.StatusConflict, tr.T("admin.publish.notRanked", phaseLabel(tr, round.Status.Phase)))
+		refuse(http.StatusConflict, tr.T("console.publish.notRanked", phaseLabel(tr, round.Status.Phase)))
 		return
 	}
 	tie := meta.FindStatusCondition(round.Status.Conditions, conditionPrizesDecided)
 	if tie != nil && tie.Status != metav1.ConditionTrue && c.PostForm("confirm_tie") != "yes" {
-		refuse(http.StatusUnprocessableEntity, tr.T("admin.publish.confirmTie"))
+		refuse(http.StatusUnprocessableEntity, tr.T("console.publish.confirmTie"))
 		return
 	}
-	created, err := store.Publish(c.Request.Context(), a.cfg.Pool, roundKey(round), c.GetString("admin"))
+	created, err := store.Publish(c.Request.Context(), a.cfg.Pool, roundKey(round), c.GetString("organizer"))
 	if err != nil {
 		a.consoleInternal(c, err)
 		return
 	}
-	a.log(c).Info("results published", "round", roundKey(round), "by", c.GetString("admin"), "new", created,
+	a.log(c).Info("results published", "round", roundKey(round), "by", c.GetString("organizer"), "new", created,
 		"boundary_tie", tie != nil && tie.Status != metav1.ConditionTrue)
-	c.Redirect(http.StatusSeeOther, "/admin/rounds/"+round.Name+"?done=published")
+	c.Redirect(http.StatusSeeOther, "/console/rounds/"+round.Name+"?done=published")
 }
 
-// adminUnpublish withdraws a round's winners from the public page.
-func (a *App) adminUnpublish(c *gin.Context) {
+// consoleUnpublish withdraws a round's winners from the public page.
+func (a *App) consoleUnpublish(c *gin.Context) {
 	round, ok := a.roundFromPath(c)
 	if !ok {
 		return
@@ -175,6 +175,6 @@ func (a *App) adminUnpublish(c *gin.Context) {
 		a.consoleInternal(c, err)
 		return
 	}
-	a.log(c).Info("results unpublished", "round", roundKey(round), "by", c.GetString("admin"), "was_published", removed)
-	c.Redirect(http.StatusSeeOther, "/admin/rounds/"+round.Name+"?done=unpublished")
+	a.log(c).Info("results unpublished", "round", roundKey(round), "by", c.GetString("organizer"), "was_published", removed)
+	c.Redirect(http.StatusSeeOther, "/console/rounds/"+round.Name+"?done=unpublished")
 }

@@ -26,8 +26,8 @@ import (
 )
 
 const (
-	testAdminUser     = "ban-to-chuc"
-	testAdminPassword = "mat-khau-ban-to-chuc-2024"
+	testConsoleUser     = "ban-to-chuc"
+	testConsolePassword = "mat-khau-ban-to-chuc-2024"
 )
 
 // enableConsole replaces the env's app and server with ones that have an organizer
@@ -35,30 +35,30 @@ const (
 func (e *env) enableConsole() {
 	e.t.Helper()
 	e.reconfigure(func(cfg *Config) {
-		cfg.AdminUsername, cfg.AdminPasswordHash = testAdminUser, password.Hash(testAdminPassword)
+		cfg.ConsoleUsername, cfg.ConsolePasswordHash = testConsoleUser, password.Hash(testConsolePassword)
 	})
 }
 
-// adminSignIn fills the console's sign-in form as a browser would.
-func (b *browser) adminSignIn(user, pw, next string) response {
+// consoleSignIn fills the console's sign-in form as a browser would.
+func (b *browser) consoleSignIn(user, pw, next string) response {
 	b.e.t.Helper()
-	page := b.get("/admin/signin")
+	page := b.get("/console/signin")
 	form := url.Values{"username": {user}, "password": {pw}, "next": {next}}
-	return b.postSolved("/admin/signin", page.raw, form)
+	return b.postSolved("/console/signin", page.raw, form)
 }
 
 // organizer returns a browser signed in to the console.
 func (e *env) organizer() *browser {
 	e.t.Helper()
 	b := e.browser()
-	if r := b.adminSignIn(testAdminUser, testAdminPassword, ""); r.status != http.StatusSeeOther || r.location != "/admin" {
+	if r := b.consoleSignIn(testConsoleUser, testConsolePassword, ""); r.status != http.StatusSeeOther || r.location != "/console" {
 		e.t.Fatalf("organizer sign-in: %d %q %s", r.status, r.location, alertOf(r.body))
 	}
 	return b
 }
 
-// adminPost sends a console form from the page it is on.
-func (b *browser) adminPost(page, path string, form url.Values) response {
+// consolePost sends a console form from the page it is on.
+func (b *browser) consolePost(page, path string, form url.Values) response {
 	b.e.t.Helper()
 	b.get(page)
 	return b.post(path, form)
@@ -77,7 +77,7 @@ func (b *browser) upload(fields map[string]string, fileName string, content []by
 		_, _ = fw.Write(content)
 	}
 	_ = w.Close()
-	req, _ := http.NewRequest(http.MethodPost, b.e.srv.URL+"/admin/banks", &buf)
+	req, _ := http.NewRequest(http.MethodPost, b.e.srv.URL+"/console/banks", &buf)
 	req.Header.Set("Content-Type", w.FormDataContentType())
 	return b.do(req)
 }
@@ -126,23 +126,23 @@ func byLabel(rows [][]string) map[string][]string {
 func TestConsoleIsOffWithoutCredentials(t *testing.T) {
 	e := newEnv(t)
 	b := e.browser()
-	for _, path := range []string{"/admin", "/admin/signin", "/admin/banks", "/admin/rounds/dot-1"} {
+	for _, path := range []string{"/console", "/console/signin", "/console/banks", "/console/rounds/dot-1"} {
 		if r := b.get(path); r.status != http.StatusNotFound || !strings.Contains(r.body, "Trang quản trị chưa được bật") {
 			t.Errorf("GET %s: %d %s", path, r.status, alertOf(r.body))
 		}
 	}
-	r := b.post("/admin/signin", url.Values{"username": {""}, "password": {""}})
+	r := b.post("/console/signin", url.Values{"username": {""}, "password": {""}})
 	if r.status != http.StatusNotFound {
-		t.Errorf("POST /admin/signin: %d", r.status)
+		t.Errorf("POST /console/signin: %d", r.status)
 	}
 	// Half a configuration, or a hash that is not one, stops the app from starting.
 	for _, c := range []struct{ user, hash, want string }{
-		{testAdminUser, "", "both"},
-		{"", password.Hash(testAdminPassword), "both"},
-		{testAdminUser, "plain-password", "argon2id"},
+		{testConsoleUser, "", "both"},
+		{"", password.Hash(testConsolePassword), "both"},
+		{testConsoleUser, "plain-password", "argon2id"},
 	} {
 		cfg := e.app.cfg
-		cfg.AdminUsername, cfg.AdminPasswordHash, cfg.Registerer, cfg.Gatherer = c.user, c.hash, nil, nil
+		cfg.ConsoleUsername, cfg.ConsolePasswordHash, cfg.Registerer, cfg.Gatherer = c.user, c.hash, nil, nil
 		if _, err := New(cfg); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("user %q hash %q: error %v, want %q", c.user, c.hash, err, c.want)
 		}
@@ -156,19 +156,19 @@ func TestConsoleSignIn(t *testing.T) {
 	t.Run("pages need the console's own sign-in", func(t *testing.T) {
 		contestant := e.register(1)
 		for _, b := range []*browser{e.browser(), contestant} {
-			if r := b.get("/admin/banks"); r.status != http.StatusSeeOther || r.location != "/admin/signin?next=%2Fadmin%2Fbanks" {
-				t.Errorf("/admin/banks without an organizer session: %d %q", r.status, r.location)
+			if r := b.get("/console/banks"); r.status != http.StatusSeeOther || r.location != "/console/signin?next=%2Fconsole%2Fbanks" {
+				t.Errorf("/console/banks without an organizer session: %d %q", r.status, r.location)
 			}
 		}
-		page := e.browser().get("/admin/signin")
+		page := e.browser().get("/console/signin")
 		if page.status != http.StatusOK || !strings.Contains(page.body, "Đăng nhập trang quản trị") || !strings.Contains(page.raw, `data-bits=`) {
 			t.Fatalf("sign-in page: %d", page.status)
 		}
 	})
 
 	t.Run("wrong username or password", func(t *testing.T) {
-		for _, c := range [][2]string{{testAdminUser, "wrong-password-123"}, {"admin", testAdminPassword}, {"", ""}} {
-			r := e.browser().adminSignIn(c[0], c[1], "")
+		for _, c := range [][2]string{{testConsoleUser, "wrong-password-123"}, {"admin", testConsolePassword}, {"", ""}} {
+			r := e.browser().consoleSignIn(c[0], c[1], "")
 			if r.status != http.StatusUnauthorized || !strings.Contains(r.body, "Tên đăng nhập hoặc mật khẩu không đúng") {
 				t.Errorf("%q/%q: %d %s", c[0], c[1], r.status, alertOf(r.body))
 			}
@@ -180,34 +180,34 @@ func TestConsoleSignIn(t *testing.T) {
 
 	t.Run("right credentials, then back where the organizer was going", func(t *testing.T) {
 		b := e.browser()
-		r := b.adminSignIn(testAdminUser, testAdminPassword, "/admin/banks")
-		if r.status != http.StatusSeeOther || r.location != "/admin/banks" {
+		r := b.consoleSignIn(testConsoleUser, testConsolePassword, "/console/banks")
+		if r.status != http.StatusSeeOther || r.location != "/console/banks" {
 			t.Fatalf("sign-in: %d %q %s", r.status, r.location, alertOf(r.body))
 		}
 		cookie := r.header.Get("Set-Cookie")
-		for _, want := range []string{adminCookie + "=", "Path=/admin", "HttpOnly", "SameSite=Strict", "Max-Age=28800"} {
+		for _, want := range []string{consoleCookie + "=", "Path=/console", "HttpOnly", "SameSite=Strict", "Max-Age=28800"} {
 			if !strings.Contains(cookie, want) {
 				t.Errorf("session cookie %q lacks %s", cookie, want)
 			}
 		}
-		if page := b.get("/admin"); page.status != http.StatusOK || !strings.Contains(page.body, "Tổng quan cuộc thi") || !strings.Contains(page.body, "Đăng xuất ("+testAdminUser+")") {
+		if page := b.get("/console"); page.status != http.StatusOK || !strings.Contains(page.body, "Tổng quan cuộc thi") || !strings.Contains(page.body, "Đăng xuất ("+testConsoleUser+")") {
 			t.Fatalf("dashboard after sign-in: %d %s", page.status, alertOf(page.body))
 		}
 		// The contestant pages know nothing of it.
 		if home := b.get("/"); strings.Contains(home.body, "Bài thi của tôi") {
 			t.Error("the organizer session signs in a contestant")
 		}
-		if r := b.adminPost("/admin", "/admin/signout", url.Values{}); r.status != http.StatusSeeOther {
+		if r := b.consolePost("/console", "/console/signout", url.Values{}); r.status != http.StatusSeeOther {
 			t.Fatalf("sign-out: %d", r.status)
 		}
-		if r := b.get("/admin"); r.status != http.StatusSeeOther {
+		if r := b.get("/console"); r.status != http.StatusSeeOther {
 			t.Errorf("dashboard after sign-out: %d", r.status)
 		}
 	})
 
 	t.Run("redirects stay in the console", func(t *testing.T) {
-		for _, next := range []string{"//evil.example/admin", "/me", "https://evil.example", "/administrator"} {
-			if r := e.browser().adminSignIn(testAdminUser, testAdminPassword, next); r.location != "/admin" {
+		for _, next := range []string{"//evil.example/admin", "/me", "https://evil.example", "/consoles"} {
+			if r := e.browser().consoleSignIn(testConsoleUser, testConsolePassword, next); r.location != "/console" {
 				t.Errorf("next %q: redirected to %q", next, r.location)
 			}
 		}
@@ -216,7 +216,7 @@ func TestConsoleSignIn(t *testing.T) {
 	t.Run("a session ends with the password it was made with", func(t *testing.T) {
 		b := e.organizer()
 		cfg := e.app.cfg
-		cfg.AdminPasswordHash, cfg.Registerer, cfg.Gatherer = password.Hash("a-new-password-2025"), nil, nil
+		cfg.ConsolePasswordHash, cfg.Registerer, cfg.Gatherer = password.Hash("a-new-password-2025"), nil, nil
 		rotated, err := New(cfg)
 		if err != nil {
 			t.Fatal(err)
@@ -224,7 +224,7 @@ func TestConsoleSignIn(t *testing.T) {
 		srv := httptest.NewServer(rotated.Handler())
 		defer srv.Close()
 		u, _ := url.Parse(e.srv.URL)
-		req := httptest.NewRequest(http.MethodGet, srv.URL+"/admin", nil)
+		req := httptest.NewRequest(http.MethodGet, srv.URL+"/console", nil)
 		for _, c := range b.client.Jar.Cookies(u) {
 			req.AddCookie(c)
 		}
@@ -240,17 +240,17 @@ func TestConsoleSignIn(t *testing.T) {
 		e.enableConsole()
 		attacker := func() *browser { b := e.browser(); b.ip = "203.0.113.9"; return b }
 		for i := range organizerSignin.pairLimit {
-			if r := attacker().adminSignIn(testAdminUser, fmt.Sprintf("guess-%d-password", i), ""); r.status != http.StatusUnauthorized {
+			if r := attacker().consoleSignIn(testConsoleUser, fmt.Sprintf("guess-%d-password", i), ""); r.status != http.StatusUnauthorized {
 				t.Fatalf("failure %d: %d %s", i, r.status, alertOf(r.body))
 			}
 		}
-		r := attacker().adminSignIn(testAdminUser, testAdminPassword, "")
+		r := attacker().consoleSignIn(testConsoleUser, testConsolePassword, "")
 		if r.status != http.StatusTooManyRequests || !strings.Contains(r.body, "15 phút") || r.header.Get("Retry-After") == "" {
 			t.Fatalf("right password from the guessing network after %d failures: %d %s", organizerSignin.pairLimit, r.status, alertOf(r.body))
 		}
 		owner := e.browser()
 		owner.ip = "198.51.100.20"
-		if r := owner.adminSignIn(testAdminUser, testAdminPassword, ""); r.status != http.StatusSeeOther {
+		if r := owner.consoleSignIn(testConsoleUser, testConsolePassword, ""); r.status != http.StatusSeeOther {
 			t.Fatalf("the owner on another network: %d %s", r.status, alertOf(r.body))
 		}
 	})
@@ -263,7 +263,7 @@ func TestConsoleCrossOrigin(t *testing.T) {
 	b := e.organizer()
 	refused := func(what string, header, value string) {
 		t.Helper()
-		req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/admin/rounds/dot-0/publish", strings.NewReader(""))
+		req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/console/rounds/dot-0/publish", strings.NewReader(""))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set(header, value)
 		if r := b.do(req); r.status != http.StatusForbidden || !strings.Contains(r.body, "không đến từ trang của cuộc thi") {
@@ -276,7 +276,7 @@ func TestConsoleCrossOrigin(t *testing.T) {
 	if ok, _ := store.IsPublished(context.Background(), e.pool, "contest/dot-0"); ok {
 		t.Fatal("a refused request published the results")
 	}
-	if r := b.adminPost("/admin/rounds/dot-0", "/admin/rounds/dot-0/publish", url.Values{}); r.status != http.StatusSeeOther {
+	if r := b.consolePost("/console/rounds/dot-0", "/console/rounds/dot-0/publish", url.Values{}); r.status != http.StatusSeeOther {
 		t.Fatalf("the page's own form: %d %s", r.status, alertOf(r.body))
 	}
 }
@@ -330,7 +330,7 @@ func TestConsoleDashboardCounts(t *testing.T) {
 	e.registerAs(3, func(f url.Values) { f.Set("participant_group", "resident"); f.Set("organization", "") }).start("dot-1")
 
 	b := e.organizer()
-	page := b.get("/admin")
+	page := b.get("/console")
 	if page.status != http.StatusOK {
 		t.Fatalf("dashboard: %d %s", page.status, alertOf(page.body))
 	}
@@ -379,11 +379,11 @@ func TestConsoleDashboardCounts(t *testing.T) {
 	}
 
 	// Another round on request; the English page reads in English.
-	if other := b.get("/admin?round=dot-0"); !strings.Contains(other.body, "Tình hình tham gia — Đợt 0") || !strings.Contains(other.body, "Chưa có ai tham gia") {
+	if other := b.get("/console?round=dot-0"); !strings.Contains(other.body, "Tình hình tham gia — Đợt 0") || !strings.Contains(other.body, "Chưa có ai tham gia") {
 		t.Errorf("dot-0 in detail: %s", alertOf(other.body))
 	}
-	b.get("/lang/en?next=/admin")
-	if en := b.get("/admin"); !strings.Contains(en.body, "Contest overview") || !strings.Contains(en.body, "Pupils and students") {
+	b.get("/lang/en?next=/console")
+	if en := b.get("/console"); !strings.Contains(en.body, "Contest overview") || !strings.Contains(en.body, "Pupils and students") {
 		t.Error("the English dashboard is not in English")
 	}
 }
@@ -472,7 +472,7 @@ func TestConsoleBankUpload(t *testing.T) {
 
 	t.Run("a good file is stored and summarized", func(t *testing.T) {
 		r := b.upload(map[string]string{"name": "mau", "version": "2"}, "ngan-hang.csv", bank.SampleCSV())
-		if r.status != http.StatusSeeOther || r.location != "/admin/banks/mau/2?saved=created" {
+		if r.status != http.StatusSeeOther || r.location != "/console/banks/mau/2?saved=created" {
 			t.Fatalf("upload: %d %q %s", r.status, r.location, alertOf(r.body))
 		}
 		stored, err := store.LoadBank(ctx, e.pool, "mau", 2)
@@ -491,16 +491,16 @@ func TestConsoleBankUpload(t *testing.T) {
 				t.Errorf("topic %s: %q, want %d questions", code, got, n)
 			}
 		}
-		if list := b.get("/admin/banks"); !strings.Contains(list.raw, `href="/admin/banks/mau/2"`) {
+		if list := b.get("/console/banks"); !strings.Contains(list.raw, `href="/console/banks/mau/2"`) {
 			t.Error("the list does not show the new version")
 		}
 		// The same content again changes nothing and says so.
 		again := b.upload(map[string]string{"name": "mau", "version": "2"}, "ngan-hang.csv", bank.SampleCSV())
-		if again.location != "/admin/banks/mau/2?saved=present" || !strings.Contains(b.get(again.location).body, "đã có sẵn với đúng nội dung này") {
+		if again.location != "/console/banks/mau/2?saved=present" || !strings.Contains(b.get(again.location).body, "đã có sẵn với đúng nội dung này") {
 			t.Errorf("same content again: %d %q", again.status, again.location)
 		}
 		// The version the rounds pin says which rounds use it.
-		if v1 := b.get("/admin/banks/mau/1"); !strings.Contains(v1.body, "Đợt 1") || strings.Contains(v1.body, "Chưa có đợt thi nào") {
+		if v1 := b.get("/console/banks/mau/1"); !strings.Contains(v1.body, "Đợt 1") || strings.Contains(v1.body, "Chưa có đợt thi nào") {
 			t.Error("the pinned version does not list its rounds")
 		}
 	})
@@ -563,13 +563,13 @@ func TestConsolePublishing(t *testing.T) {
 	}
 	publish := func(form url.Values) response {
 		t.Helper()
-		return b.adminPost("/admin/rounds/dot-0", "/admin/rounds/dot-0/publish", form)
+		return b.consolePost("/console/rounds/dot-0", "/console/rounds/dot-0/publish", form)
 	}
 
 	// Before the round is ranked: refused, and the page says why.
 	e.rounds.update("dot-0", func(r *contestv1alpha1.ContestRound) { r.Status.Phase = contestv1alpha1.PhaseClosed })
-	page := b.get("/admin/rounds/dot-0")
-	if !strings.Contains(page.body, "Chỉ công bố được khi đợt thi đã xếp hạng xong (giai đoạn hiện tại: Đã đóng)") || strings.Contains(page.raw, `action="/admin/rounds/dot-0/publish"`) {
+	page := b.get("/console/rounds/dot-0")
+	if !strings.Contains(page.body, "Chỉ công bố được khi đợt thi đã xếp hạng xong (giai đoạn hiện tại: Đã đóng)") || strings.Contains(page.raw, `action="/console/rounds/dot-0/publish"`) {
 		t.Errorf("results page before ranking: %s", alertOf(page.body))
 	}
 	if r := publish(url.Values{}); r.status != http.StatusConflict || !strings.Contains(r.body, "chưa xếp hạng xong (giai đoạn hiện tại: Đã đóng)") {
@@ -581,7 +581,7 @@ func TestConsolePublishing(t *testing.T) {
 
 	// Ranked with a tie at a prize boundary: visible, and publishing needs a confirmation.
 	e.rounds.update("dot-0", func(r *contestv1alpha1.ContestRound) { r.Status = rankedStatus(false) })
-	page = b.get("/admin/rounds/dot-0")
+	page = b.get("/console/rounds/dot-0")
 	for _, want := range []string{"Có người đồng hạng ở ranh giới giải", "2 people (Trần Văn Ba, Lê Thị Bốn) tied at rank 3",
 		"Đã xếp hạng", "Đã xếp hạng 4 người tham gia với 6 lượt thi; 1 người đúng tất cả các câu", "Xếp hạng hoàn tất", "Các giải đã xác định", "Nguyễn Thị Minh Khai", "060*******01", "4 phút 12 giây",
 		"Tôi xác nhận Ban Tổ chức đã xem xét"} {
@@ -603,10 +603,10 @@ func TestConsolePublishing(t *testing.T) {
 		t.Fatal("winners shown after a refused publication")
 	}
 	r := publish(url.Values{"confirm_tie": {"yes"}})
-	if r.status != http.StatusSeeOther || r.location != "/admin/rounds/dot-0?done=published" {
+	if r.status != http.StatusSeeOther || r.location != "/console/rounds/dot-0?done=published" {
 		t.Fatalf("publish with confirmation: %d %q %s", r.status, r.location, alertOf(r.body))
 	}
-	if page := b.get(r.location); !strings.Contains(page.body, "Đã công bố kết quả") || !strings.Contains(page.body, "(người công bố: "+testAdminUser+")") {
+	if page := b.get(r.location); !strings.Contains(page.body, "Đã công bố kết quả") || !strings.Contains(page.body, "(người công bố: "+testConsoleUser+")") {
 		t.Errorf("after publishing: %s", alertOf(page.body))
 	}
 	if !shown() {
@@ -624,7 +624,7 @@ func TestConsolePublishing(t *testing.T) {
 	}
 
 	// Unpublish hides them; with every prize decided, publishing needs no confirmation.
-	if r := b.adminPost("/admin/rounds/dot-0", "/admin/rounds/dot-0/unpublish", url.Values{}); r.status != http.StatusSeeOther || r.location != "/admin/rounds/dot-0?done=unpublished" {
+	if r := b.consolePost("/console/rounds/dot-0", "/console/rounds/dot-0/unpublish", url.Values{}); r.status != http.StatusSeeOther || r.location != "/console/rounds/dot-0?done=unpublished" {
 		t.Fatalf("unpublish: %d %q", r.status, r.location)
 	}
 	if shown() {
@@ -636,7 +636,7 @@ func TestConsolePublishing(t *testing.T) {
 	if !shown() {
 		t.Fatal("winners not shown after publishing again")
 	}
-	if r := b.get("/admin/rounds/dot-9"); r.status != http.StatusNotFound {
+	if r := b.get("/console/rounds/dot-9"); r.status != http.StatusNotFound {
 		t.Errorf("unknown round: %d", r.status)
 	}
 }
@@ -647,10 +647,10 @@ func TestConsoleReportDownload(t *testing.T) {
 	person := e.register(1)
 	person.submitAttempt(true)
 	b := e.organizer()
-	if r := b.get("/admin/rounds/dot-1/report.xlsx"); r.status != http.StatusNotFound || !strings.Contains(r.body, "Chưa có bảng xếp hạng") {
+	if r := b.get("/console/rounds/dot-1/report.xlsx"); r.status != http.StatusNotFound || !strings.Contains(r.body, "Chưa có bảng xếp hạng") {
 		t.Fatalf("report before ranking: %d %s", r.status, alertOf(r.body))
 	}
-	if page := b.get("/admin/rounds/dot-1"); strings.Contains(page.raw, "report.xlsx") {
+	if page := b.get("/console/rounds/dot-1"); strings.Contains(page.raw, "report.xlsx") {
 		t.Error("the results page offers a report that does not exist")
 	}
 
@@ -666,10 +666,10 @@ func TestConsoleReportDownload(t *testing.T) {
 			Prediction: &prediction, TimeUsed: time.Minute, SubmittedAt: time.Now(), Eligible: true, Prize: "Giải Nhất"}}); err != nil {
 		t.Fatal(err)
 	}
-	if page := b.get("/admin/rounds/dot-1"); !strings.Contains(page.raw, `href="/admin/rounds/dot-1/report.xlsx"`) {
+	if page := b.get("/console/rounds/dot-1"); !strings.Contains(page.raw, `href="/console/rounds/dot-1/report.xlsx"`) {
 		t.Error("the results page does not offer the report")
 	}
-	xlsx := b.get("/admin/rounds/dot-1/report.xlsx")
+	xlsx := b.get("/console/rounds/dot-1/report.xlsx")
 	if xlsx.status != http.StatusOK || !strings.HasPrefix(xlsx.raw, "PK") ||
 		xlsx.header.Get("Content-Disposition") != `attachment; filename="ket-qua-dot-1.xlsx"` {
 		t.Fatalf("xlsx: %d %q %q", xlsx.status, xlsx.header.Get("Content-Type"), xlsx.header.Get("Content-Disposition"))
@@ -677,7 +677,7 @@ func TestConsoleReportDownload(t *testing.T) {
 	if strings.Contains(xlsx.raw, "060192000001") {
 		t.Error("the report carries a full national ID")
 	}
-	zipped := b.get("/admin/rounds/dot-1/report-csv.zip")
+	zipped := b.get("/console/rounds/dot-1/report-csv.zip")
 	zr, err := zip.NewReader(strings.NewReader(zipped.raw), int64(len(zipped.raw)))
 	if err != nil {
 		t.Fatalf("zip: %d %v", zipped.status, err)

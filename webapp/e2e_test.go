@@ -211,13 +211,13 @@ func visitConsole(t *testing.T, e *env, p *phone) {
 		}
 	}
 
-	p.navigate("/admin")
-	if got := p.path(); got != "/admin/signin?next=%2Fadmin" {
+	p.navigate("/console")
+	if got := p.path(); got != "/console/signin?next=%2Fconsole" {
 		t.Fatalf("the console without a session: %s", got)
 	}
-	p.do(chromedp.SendKeys(chromedp.ID("username"), testAdminUser), chromedp.SendKeys(chromedp.ID("password"), testAdminPassword))
+	p.do(chromedp.SendKeys(chromedp.ID("username"), testConsoleUser), chromedp.SendKeys(chromedp.ID("password"), testConsolePassword))
 	p.poll(`document.querySelector("input[name=work]").value !== ""`, "the proof of work")
-	p.clickAndLoad(`form.challenge-form button[type=submit]`, "/admin")
+	p.clickAndLoad(`form.challenge-form button[type=submit]`, "/console")
 	p.see("Tổng quan cuộc thi", "Tình hình tham gia — Đợt 1", "Theo đối tượng", "Theo ngày", "Xã Tiến Lợi", "UBND xã Tiến Lợi")
 	if got := p.text(`tr.selected td:nth-child(4)`) + "/" + p.text(`tr.selected td:nth-child(5)`); got != "5/7" {
 		t.Errorf("dashboard: participants/attempts of Đợt 1 read %s, want 5/7", got)

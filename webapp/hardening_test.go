@@ -168,7 +168,7 @@ func TestSharedBankIsNotRevealed(t *testing.T) {
 	if r := b.get(fmt.Sprintf("/attempts/%d/result", id)); revealed(r) {
 		t.Fatal("AfterSubmit revealed a bank version that a later round also uses")
 	}
-	if r := e.organizer().get("/admin"); !strings.Contains(r.body, "Cảnh báo đáp án") || !strings.Contains(r.body, "Đợt 2") {
+	if r := e.organizer().get("/console"); !strings.Contains(r.body, "Cảnh báo đáp án") || !strings.Contains(r.body, "Đợt 2") {
 		t.Errorf("the console does not warn about the shared bank: %s", alertOf(r.body))
 	}
 	if w := e.app.RevealWarnings(context.Background()); len(w) == 0 || !strings.Contains(w[0], "dot-2") && !strings.Contains(w[0], "Đợt 2") {
@@ -267,8 +267,8 @@ func TestConcurrentGuessesAreCountedFirst(t *testing.T) {
 	}
 
 	e.enableConsole()
-	checked = e.guesses("/admin/signin", 20, "203.0.113.7", func(i int) url.Values {
-		return url.Values{"username": {testAdminUser}, "password": {fmt.Sprintf("doan-mat-khau-%d", i)}}
+	checked = e.guesses("/console/signin", 20, "203.0.113.7", func(i int) url.Values {
+		return url.Values{"username": {testConsoleUser}, "password": {fmt.Sprintf("doan-mat-khau-%d", i)}}
 	})
 	if checked > organizerSignin.pairLimit {
 		t.Errorf("%d of 20 concurrent console guesses were checked; the limit is %d", checked, organizerSignin.pairLimit)
@@ -521,7 +521,7 @@ func TestRequestBodiesAreCapped(t *testing.T) {
 		fw, _ := w.CreateFormFile("file", "x.bin")
 		_, _ = fw.Write(bytes.Repeat([]byte("x"), 12<<10))
 		_ = w.Close()
-		for _, path := range []string{"/signin", "/register", "/admin/signin"} {
+		for _, path := range []string{"/signin", "/register", "/console/signin"} {
 			req, _ := http.NewRequest(http.MethodPost, e.srv.URL+path, bytes.NewReader(buf.Bytes()))
 			req.Header.Set("Content-Type", w.FormDataContentType())
 			if r := e.browser().do(req); r.status != http.StatusUnsupportedMediaType {
@@ -531,7 +531,7 @@ func TestRequestBodiesAreCapped(t *testing.T) {
 	})
 
 	t.Run("the bank upload is not read before the organizer is known", func(t *testing.T) {
-		r, n := e.streamTo("/admin/banks", "multipart/form-data; boundary=xyz", 10<<20)
+		r, n := e.streamTo("/console/banks", "multipart/form-data; boundary=xyz", 10<<20)
 		if r.status != http.StatusUnauthorized {
 			t.Fatalf("anonymous upload: %d", r.status)
 		}
@@ -632,21 +632,21 @@ func TestUnreachableDatabaseAnswers503(t *testing.T) {
 	check("sign-in", anon.postSolved("/signin", anon.get("/signin").raw, url.Values{"login": {"0912300001"}, "password": {"x"}}))
 	check("my attempts", people[0].get("/me"))
 	check("start", people[0].post("/rounds/dot-1/attempts", url.Values{}))
-	check("console", organizer.get("/admin"))
+	check("console", organizer.get("/console"))
 }
 
 func TestOrganizerSignOutRevokesTheSession(t *testing.T) {
 	e := newEnv(t)
 	e.enableConsole()
 	b := e.organizer()
-	u, _ := url.Parse(e.srv.URL + "/admin")
+	u, _ := url.Parse(e.srv.URL + "/console")
 	stolen := b.client.Jar.Cookies(u)
-	if r := b.adminPost("/admin", "/admin/signout", url.Values{}); r.status != http.StatusSeeOther {
+	if r := b.consolePost("/console", "/console/signout", url.Values{}); r.status != http.StatusSeeOther {
 		t.Fatalf("sign-out: %d", r.status)
 	}
 	thief := e.browser()
 	thief.client.Jar.SetCookies(u, stolen)
-	if r := thief.get("/admin"); r.status != http.StatusSeeOther || !strings.HasPrefix(r.location, "/admin/signin") {
+	if r := thief.get("/console"); r.status != http.StatusSeeOther || !strings.HasPrefix(r.location, "/console/signin") {
 		t.Fatalf("a copy of the cookie after sign-out: %d %q", r.status, r.location)
 	}
 }

@@ -51,7 +51,7 @@ func runHashPassword(args []string, stdin io.Reader, out IO) int {
 		fmt.Fprintf(out.Stderr, "contest %s: %v\n", cmd, err)
 		return ExitUsage
 	}
-	hash, err := webapp.HashAdminPassword(password)
+	hash, err := webapp.HashConsolePassword(password)
 	if err != nil {
 		fmt.Fprintf(out.Stderr, "contest %s: %v\n", cmd, err)
 		return ExitUsage

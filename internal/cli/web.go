@@ -91,7 +91,7 @@ func webCommand() Command {
 				Pool: pool, Rounds: rounds, ContestID: *contest, SecretKey: key, Logger: logger,
 				Registerer: reg, Gatherer: reg, SeparateMetrics: *metricsListen != "", ChallengeBits: *bits, SecureCookies: *secure, TrustedProxies: proxies,
 				TrustedOrigins: origins, PasswordHashMemoryMiB: *hashMemory,
-				AdminUsername: os.Getenv(adminUsernameEnv), AdminPasswordHash: os.Getenv(adminPasswordHashEnv),
+				ConsoleUsername: os.Getenv(adminUsernameEnv), ConsolePasswordHash: os.Getenv(adminPasswordHashEnv),
 				Banks: func(ctx context.Context, name string, version int) (*bank.Bank, error) {
 					return store.LoadBank(ctx, pool, name, version)
 				},
