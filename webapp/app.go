@@ -19,7 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
-	"github.com/dxcontest/contest-platform/internal/bank"
+	"github.com/dxcontest/contest-platform/internal/attempt"
 	"github.com/dxcontest/contest-platform/internal/locality"
 	"github.com/dxcontest/contest-platform/internal/password"
 )
@@ -30,17 +30,15 @@ type RoundSource interface {
 	Rounds(ctx context.Context) ([]contestv1alpha1.ContestRound, error)
 }
 
-// BankLoader returns a question bank version; the app keeps what it loads in memory.
-type BankLoader func(ctx context.Context, name string, version int) (*bank.Bank, error)
-
 // LocalityLoader returns the contest's localities.
 type LocalityLoader func(ctx context.Context, contestID string) ([]locality.Locality, error)
 
 // Config is everything the web app needs; secrets come from the environment.
 type Config struct {
-	Pool       *pgxpool.Pool
-	Rounds     RoundSource
-	Banks      BankLoader
+	Pool   *pgxpool.Pool
+	Rounds RoundSource
+	// Attempts starts, saves, submits and closes attempts, and holds the bank versions.
+	Attempts   *attempt.Service
 	Localities LocalityLoader
 	// ContestID is the contest this app serves (rounds of other contests are ignored).
 	ContestID string
@@ -86,15 +84,15 @@ type Config struct {
 
 // App is the exam web app.
 type App struct {
-	cfg     Config
-	signer  signer
-	tr      map[string][2]string
-	loc     *time.Location
-	pages   map[string]*template.Template
-	assets  *assets
-	metrics *metrics
-	banks   *bankCache
-	counts  *countCache
+	cfg      Config
+	signer   signer
+	tr       map[string][2]string
+	loc      *time.Location
+	pages    map[string]*template.Template
+	assets   *assets
+	metrics  *metrics
+	attempts *attempt.Service
+	counts   *countCache
 	// perContestant and perAddress are per-replica token buckets.
 	perContestant *keyLimiter
 	perAddress    *keyLimiter
@@ -108,8 +106,8 @@ type App struct {
 
 // New builds the app and its routes.
 func New(cfg Config) (*App, error) {
-	if cfg.Pool == nil || cfg.Rounds == nil || cfg.Banks == nil || cfg.Localities == nil {
-		return nil, errors.New("webapp: Pool, Rounds, Banks and Localities are required")
+	if cfg.Pool == nil || cfg.Rounds == nil || cfg.Attempts == nil || cfg.Localities == nil {
+		return nil, errors.New("webapp: Pool, Rounds, Attempts and Localities are required")
 	}
 	if len(cfg.SecretKey) < 32 {
 		return nil, errors.New("webapp: the secret key must have at least 32 bytes")
@@ -167,8 +165,8 @@ func New(cfg Config) (*App, error) {
 		loc:           loc,
 		assets:        st,
 		metrics:       m,
-		banks:         newBankCache(cfg.Banks),
-		counts:        newCountCache(cfg.Pool, 30*time.Second),
+		attempts:      cfg.Attempts,
+		counts:        newCountCache(cfg.Attempts, 30*time.Second),
 		perContestant: newKeyLimiter(cfg.ContestantRate, cfg.ContestantBurst),
 		perAddress:    newKeyLimiter(2, 20),
 		hashes:        password.NewGate(int64(cfg.PasswordHashMemoryMiB)<<10, cfg.PasswordHashQueue, cfg.PasswordHashWait),

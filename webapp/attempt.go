@@ -1,7 +1,6 @@
 package webapp
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -12,36 +11,21 @@ import (
 	"github.com/gin-gonic/gin"
 
 	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
+	"github.com/dxcontest/contest-platform/internal/attempt"
 	"github.com/dxcontest/contest-platform/internal/bank"
 	"github.com/dxcontest/contest-platform/internal/exam"
-	"github.com/dxcontest/contest-platform/internal/store"
 )
-
-// scorer scores attempts with the bank version they were drawn from, kept in memory.
-func (a *App) scorer(ctx context.Context) store.Scorer {
-	return func(at *store.Attempt) (int, error) {
-		b, err := a.banks.get(ctx, at.BankName, at.BankVersion)
-		if err != nil {
-			return 0, err
-		}
-		r, err := exam.Score(at.Paper, b, at.Answers)
-		if err != nil {
-			return 0, err
-		}
-		return r.Correct, nil
-	}
-}
 
 func (a *App) startAttempt(c *gin.Context) {
 	ctx := c.Request.Context()
 	me, _ := contestantID(c)
 	round, err := a.findRound(ctx, c.Param("round"))
-	if err != nil {
-		a.internal(c, err)
+	if errors.Is(err, errRoundNotFound) {
+		a.fail(c, http.StatusNotFound, "error.roundNotFound")
 		return
 	}
-	if round == nil {
-		a.fail(c, http.StatusNotFound, "error.roundNotFound")
+	if err != nil {
+		a.internal(c, err)
 		return
 	}
 	if round.Spec.Suspend {
@@ -49,41 +33,29 @@ func (a *App) startAttempt(c *gin.Context) {
 		a.fail(c, http.StatusConflict, "error.suspended")
 		return
 	}
-	b, err := a.banks.get(ctx, round.Spec.Exam.Bank.Name, int(round.Spec.Exam.Bank.Version))
-	if err != nil {
-		a.bankUnavailable(c, err)
-		return
-	}
-	paper, err := exam.Draw(b, quotas(round), exam.NewRand())
-	if err != nil {
-		a.bankUnavailable(c, fmt.Errorf("draw the questions of round %s: %w", round.Name, err))
-		return
-	}
-	at, err := store.StartAttempt(ctx, a.cfg.Pool, store.StartRequest{
-		Round: roundKey(round), ContestantID: me, MaxAttempts: int(round.Spec.Exam.AttemptsAllowed()),
-		TimeLimit: round.Spec.Exam.AttemptTimeLimit(), OpensAt: round.Spec.OpensAt.Time, ClosesAt: round.Spec.ClosesAt.Time,
-		BankName: b.Name, BankVersion: b.Version, Paper: paper,
-	}, a.scorer(ctx))
-	var refused *store.RefusedError
+	at, err := a.attempts.Start(ctx, attemptRules(round), me)
+	var refused *attempt.RefusedError
 	switch {
 	case err == nil:
 		a.metrics.started.WithLabelValues(round.Name).Inc()
 		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/attempts/%d", at.ID))
+	case errors.Is(err, attempt.ErrBankUnusable):
+		a.bankUnavailable(c, err)
 	case errors.As(err, &refused):
 		a.metrics.refused(refused.Reason)
 		tr := a.translatorFor(c)
 		switch refused.Reason {
-		case store.RefusedInProgress:
+		case attempt.RefusedInProgress:
 			if refused.InProgress != 0 {
 				c.Redirect(http.StatusSeeOther, fmt.Sprintf("/attempts/%d", refused.InProgress))
 				return
 			}
 			a.fail(c, http.StatusConflict, "error.rateLimited")
-		case store.RefusedNotOpen:
+		case attempt.RefusedNotOpen:
 			a.fail(c, http.StatusConflict, "error.notOpen", tr.Time(round.Spec.OpensAt.Time))
-		case store.RefusedClosed:
+		case attempt.RefusedClosed:
 			a.fail(c, http.StatusConflict, "error.closed", tr.Time(round.Spec.ClosesAt.Time))
-		case store.RefusedNoneLeft:
+		case attempt.RefusedNoneLeft:
 			a.fail(c, http.StatusConflict, "error.noAttemptsLeft", round.Spec.Exam.AttemptsAllowed())
 		default:
 			a.internal(c, err)
@@ -94,7 +66,7 @@ func (a *App) startAttempt(c *gin.Context) {
 }
 
 // attemptOf loads the signed-in person's attempt named in the URL, with its round and bank.
-func (a *App) attemptOf(c *gin.Context) (*store.Attempt, *contestv1alpha1.ContestRound, *bank.Bank, bool) {
+func (a *App) attemptOf(c *gin.Context) (*attempt.Attempt, *contestv1alpha1.ContestRound, *bank.Bank, bool) {
 	ctx := c.Request.Context()
 	me, _ := contestantID(c)
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
@@ -102,8 +74,8 @@ func (a *App) attemptOf(c *gin.Context) (*store.Attempt, *contestv1alpha1.Contes
 		a.fail(c, http.StatusNotFound, "error.attemptNotFound")
 		return nil, nil, nil, false
 	}
-	at, err := store.GetAttempt(ctx, a.cfg.Pool, id, me)
-	if errors.Is(err, store.ErrNotFound) {
+	at, err := a.attempts.Get(ctx, id, me)
+	if errors.Is(err, attempt.ErrNotFound) {
 		a.fail(c, http.StatusNotFound, "error.attemptNotFound")
 		return nil, nil, nil, false
 	}
@@ -112,15 +84,15 @@ func (a *App) attemptOf(c *gin.Context) (*store.Attempt, *contestv1alpha1.Contes
 		return nil, nil, nil, false
 	}
 	round, err := a.findRoundByKey(ctx, at.Round)
+	if errors.Is(err, errRoundNotFound) {
+		a.fail(c, http.StatusNotFound, "error.roundNotFound")
+		return nil, nil, nil, false
+	}
 	if err != nil {
 		a.internal(c, err)
 		return nil, nil, nil, false
 	}
-	if round == nil {
-		a.fail(c, http.StatusNotFound, "error.roundNotFound")
-		return nil, nil, nil, false
-	}
-	b, err := a.banks.get(ctx, at.BankName, at.BankVersion)
+	b, err := a.attempts.Bank(ctx, at.BankName, at.BankVersion)
 	if err != nil {
 		a.bankUnavailable(c, err)
 		return nil, nil, nil, false
@@ -129,7 +101,7 @@ func (a *App) attemptOf(c *gin.Context) (*store.Attempt, *contestv1alpha1.Contes
 }
 
 type examData struct {
-	Attempt    *store.Attempt
+	Attempt    *attempt.Attempt
 	Round      *contestv1alpha1.ContestRound
 	Questions  []exam.ShownQuestion
 	Answers    exam.Answers
@@ -171,7 +143,7 @@ func refusedPredictionOf(c *gin.Context, pe *exam.PredictionError) *refusedPredi
 	return &refusedPrediction{Typed: typed, Err: pe}
 }
 
-func (a *App) showExam(c *gin.Context, status int, at *store.Attempt, round *contestv1alpha1.ContestRound, b *bank.Bank, pageError string, refused *refusedPrediction) {
+func (a *App) showExam(c *gin.Context, status int, at *attempt.Attempt, round *contestv1alpha1.ContestRound, b *bank.Bank, pageError string, refused *refusedPrediction) {
 	shown, err := at.Paper.Render(b)
 	if err != nil {
 		a.internal(c, err)
@@ -221,7 +193,7 @@ func (a *App) postedAttempt(c *gin.Context) (me, id int64, answers exam.Answers,
 
 // failAnswers refuses posted answers that are not the exam page's, naming the field.
 func (a *App) failAnswers(c *gin.Context, err error) {
-	a.metrics.refused(store.RefusedInvalidInput)
+	a.metrics.refused(attempt.RefusedInvalidInput)
 	var fe *exam.AnswerFieldError
 	if !errors.As(err, &fe) {
 		a.fail(c, http.StatusBadRequest, "error.badForm")
@@ -271,7 +243,7 @@ func (a *App) saveAnswers(c *gin.Context) {
 	if perr != nil {
 		a.metrics.refused("invalid_prediction")
 	}
-	deadline, err := store.SaveAnswers(ctx, a.cfg.Pool, id, me, answers, prediction)
+	deadline, err := a.attempts.Save(ctx, id, me, answers, prediction)
 	if err != nil {
 		a.attemptRefused(c, id, err)
 		return
@@ -299,16 +271,16 @@ func (a *App) saveAnswers(c *gin.Context) {
 
 // attemptRefused answers a refused save or submit with the rule that refused it.
 func (a *App) attemptRefused(c *gin.Context, id int64, err error) {
-	var refused *store.RefusedError
+	var refused *attempt.RefusedError
 	switch {
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, attempt.ErrNotFound):
 		a.fail(c, http.StatusNotFound, "error.attemptNotFound")
 	case errors.As(err, &refused):
 		a.metrics.refused(refused.Reason)
 		switch refused.Reason {
-		case store.RefusedDeadline:
+		case attempt.RefusedDeadline:
 			a.fail(c, http.StatusConflict, "error.deadline")
-		case store.RefusedFinished:
+		case attempt.RefusedFinished:
 			a.fail(c, http.StatusConflict, "error.finished")
 		default:
 			a.fail(c, http.StatusUnprocessableEntity, "error.invalidAnswer")
@@ -327,7 +299,7 @@ func (a *App) submitAttempt(c *gin.Context) {
 	prediction, perr := exam.ParsePrediction(c.PostForm("prediction"))
 	if perr != nil {
 		// Keep what was chosen, then show the exam again with the prediction's problem.
-		if _, err := store.SaveAnswers(ctx, a.cfg.Pool, id, me, answers, nil); err != nil {
+		if _, err := a.attempts.Save(ctx, id, me, answers, nil); err != nil {
 			a.attemptRefused(c, id, err)
 			return
 		}
@@ -349,14 +321,13 @@ func (a *App) submitAttempt(c *gin.Context) {
 			refusedPredictionOf(c, pe))
 		return
 	}
-	at, outcome, err := store.SubmitAttempt(ctx, a.cfg.Pool, id, me, answers, prediction, a.scorer(ctx))
+	at, outcome, err := a.attempts.Submit(ctx, id, me, answers, prediction)
 	if err != nil {
 		a.attemptRefused(c, id, err)
 		return
 	}
-	if outcome == store.Submitted {
-		round, _ := a.findRoundByKey(ctx, at.Round)
-		if round != nil {
+	if outcome == attempt.Submitted {
+		if round, err := a.findRoundByKey(ctx, at.Round); err == nil {
 			a.metrics.submitted.WithLabelValues(round.Name).Inc()
 		}
 	}

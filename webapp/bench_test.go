@@ -39,6 +39,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
+	"github.com/dxcontest/contest-platform/internal/attempt"
 	"github.com/dxcontest/contest-platform/internal/bank"
 	"github.com/dxcontest/contest-platform/internal/exam"
 	"github.com/dxcontest/contest-platform/internal/locality"
@@ -139,9 +140,9 @@ func (w *benchWeb) newApp(b *testing.B, conns int32, clients int) *benchApp {
 	b.Cleanup(pool.Close)
 	app, err := New(Config{
 		Pool: pool, Rounds: w.rounds, ContestID: testContest,
-		Banks: func(ctx context.Context, name string, version int) (*bank.Bank, error) {
+		Attempts: attempt.New(store.NewAttempts(pool), func(ctx context.Context, name string, version int) (*bank.Bank, error) {
 			return store.LoadBank(ctx, pool, name, version)
-		},
+		}),
 		Localities: func(ctx context.Context, contest string) ([]locality.Locality, error) {
 			return store.ListLocalities(ctx, pool, contest)
 		},
@@ -154,7 +155,7 @@ func (w *benchWeb) newApp(b *testing.B, conns int32, clients int) *benchApp {
 		b.Fatal(err)
 	}
 	// Load the bank into the app's cache now, not in the first timed request.
-	if _, err := app.banks.get(context.Background(), w.bank.Name, w.bank.Version); err != nil {
+	if _, err := app.attempts.Bank(context.Background(), w.bank.Name, w.bank.Version); err != nil {
 		b.Fatal(err)
 	}
 	srv := httptest.NewServer(app.Handler())
@@ -416,7 +417,7 @@ var httpBenchClients = []struct {
 
 // BenchmarkHTTPSubmit: each request is a different signed-in person's final submit of an
 // attempt in progress, as the exam page's form posts it (15 answers, the prediction, a
-// same-origin Sec-Fetch-Site header): session cookie check, cross-origin check, form parse, store.SubmitAttempt (one
+// same-origin Sec-Fetch-Site header): session cookie check, cross-origin check, form parse, the attempt service's Submit (one
 // transaction), 303 to the result page.
 func BenchmarkHTTPSubmit(b *testing.B) {
 	w := newBenchWeb(b)

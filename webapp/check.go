@@ -20,7 +20,7 @@ func (a *App) CheckRounds(ctx context.Context) []error {
 	for i := range rounds {
 		r := &rounds[i]
 		ref := r.Spec.Exam.Bank
-		b, err := a.banks.get(ctx, ref.Name, int(ref.Version))
+		b, err := a.attempts.Bank(ctx, ref.Name, int(ref.Version))
 		if err != nil {
 			problems = append(problems, fmt.Errorf("round %s: %w (import it with `contest bank import`)", r.Name, err))
 			continue

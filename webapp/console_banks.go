@@ -173,7 +173,7 @@ func (a *App) consoleBank(c *gin.Context) {
 		a.consoleFail(c, http.StatusNotFound, "console.bank.notFound")
 		return
 	}
-	b, err := a.cfg.Banks(ctx, c.Param("name"), version)
+	b, err := a.attempts.Bank(ctx, c.Param("name"), version)
 	if errors.Is(err, store.ErrBankNotFound) {
 		a.consoleFail(c, http.StatusNotFound, "console.bank.notFound")
 		return

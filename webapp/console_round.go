@@ -65,12 +65,12 @@ func (a *App) consoleRound(c *gin.Context) {
 // roundFromPath finds the round named in the path, or answers 404.
 func (a *App) roundFromPath(c *gin.Context) (*contestv1alpha1.ContestRound, bool) {
 	round, err := a.findRound(c.Request.Context(), c.Param("round"))
-	if err != nil {
-		a.consoleInternal(c, err)
+	if errors.Is(err, errRoundNotFound) {
+		a.consoleFail(c, http.StatusNotFound, "error.roundNotFound")
 		return nil, false
 	}
-	if round == nil {
-		a.consoleFail(c, http.StatusNotFound, "error.roundNotFound")
+	if err != nil {
+		a.consoleInternal(c, err)
 		return nil, false
 	}
 	return round, true

@@ -16,8 +16,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
+	"github.com/dxcontest/contest-platform/internal/attempt"
 	"github.com/dxcontest/contest-platform/internal/exam"
-	"github.com/dxcontest/contest-platform/internal/store"
 )
 
 // The exam page's autosave in a real browser: what is typed into the prediction is kept
@@ -111,9 +111,9 @@ func (p *phone) waitPath(path string, limit time.Duration) {
 }
 
 // waitStored polls the database until the attempt satisfies ok.
-func (e *env) waitStored(t *testing.T, id int64, what string, ok func(store.Attempt) bool) {
+func (e *env) waitStored(t *testing.T, id int64, what string, ok func(attempt.Attempt) bool) {
 	t.Helper()
-	var at store.Attempt
+	var at attempt.Attempt
 	for end := time.Now().Add(step); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
 		if at = e.attempt(id); ok(at) {
 			return
@@ -129,8 +129,8 @@ func showPrediction(p *int64) string {
 	return fmt.Sprint(*p)
 }
 
-func predictionIs(n int64) func(store.Attempt) bool {
-	return func(at store.Attempt) bool { return at.Prediction != nil && *at.Prediction == n }
+func predictionIs(n int64) func(attempt.Attempt) bool {
+	return func(at attempt.Attempt) bool { return at.Prediction != nil && *at.Prediction == n }
 }
 
 // A prediction typed without leaving the field is saved as it is typed, and on leaving
@@ -173,7 +173,7 @@ func TestE2EPredictionKeptWhenTheDeadlinePasses(t *testing.T) {
 	p.poll(`document.readyState === "complete"`, "the result page")
 	p.see("Bài thi đã hết giờ", "Dự đoán của bạn: 1.234 người")
 	at := e.attempt(id)
-	if at.Status != store.StatusExpired || at.Prediction == nil || *at.Prediction != 1234 || at.Answers[0] != "A" {
+	if at.Status != attempt.StatusExpired || at.Prediction == nil || *at.Prediction != 1234 || at.Answers[0] != "A" {
 		t.Fatalf("closed attempt: %s, answers %v, prediction %s", at.Status, at.Answers, showPrediction(at.Prediction))
 	}
 	p.checkNoErrors()
@@ -240,12 +240,12 @@ func TestE2EAutosaveRetriesOverload(t *testing.T) {
 	p.expect(fmt.Sprintf("/attempts/%d/answers", id))
 
 	p.do(chromedp.Tap(chromedp.CSS(`#q0 label.option:has(input[value="B"])`)))
-	e.waitStored(t, id, "the answer after a 503", func(at store.Attempt) bool { return at.Answers[0] == "B" })
+	e.waitStored(t, id, "the answer after a 503", func(at attempt.Attempt) bool { return at.Answers[0] == "B" })
 	if gap := log.gap(1); gap < 2500*time.Millisecond {
 		t.Errorf("retried %s after a 503 with Retry-After: 3", gap)
 	}
 	p.do(chromedp.Tap(chromedp.CSS(`#q1 label.option:has(input[value="C"])`)))
-	e.waitStored(t, id, "the answer after a 429 and a 502", func(at store.Attempt) bool { return at.Answers[1] == "C" })
+	e.waitStored(t, id, "the answer after a 429 and a 502", func(at attempt.Attempt) bool { return at.Answers[1] == "C" })
 	if n := log.count(); n != 5 {
 		t.Errorf("%d autosave requests, want 5", n)
 	}

@@ -28,6 +28,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
+	"github.com/dxcontest/contest-platform/internal/attempt"
 	"github.com/dxcontest/contest-platform/internal/bank"
 	"github.com/dxcontest/contest-platform/internal/locality"
 	"github.com/dxcontest/contest-platform/internal/password"
@@ -613,9 +614,9 @@ func TestUnreachableDatabaseAnswers503(t *testing.T) {
 	t.Cleanup(dead.Close)
 	e.reconfigure(func(c *Config) {
 		c.Pool = dead
-		c.Banks = func(ctx context.Context, name string, version int) (*bank.Bank, error) {
+		c.Attempts = attempt.New(store.NewAttempts(dead), func(ctx context.Context, name string, version int) (*bank.Bank, error) {
 			return store.LoadBank(ctx, dead, name, version)
-		}
+		})
 		c.Localities = func(ctx context.Context, id string) ([]locality.Locality, error) {
 			return store.ListLocalities(ctx, dead, id)
 		}

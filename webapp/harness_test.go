@@ -21,6 +21,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
+	"github.com/dxcontest/contest-platform/internal/attempt"
 	"github.com/dxcontest/contest-platform/internal/bank"
 	"github.com/dxcontest/contest-platform/internal/locality"
 	"github.com/dxcontest/contest-platform/internal/store"
@@ -117,9 +118,9 @@ func newEnv(t *testing.T) *env {
 	}}
 	app, err := New(Config{
 		Pool: pool, Rounds: rounds, ContestID: testContest,
-		Banks: func(ctx context.Context, name string, version int) (*bank.Bank, error) {
+		Attempts: attempt.New(store.NewAttempts(pool), func(ctx context.Context, name string, version int) (*bank.Bank, error) {
 			return store.LoadBank(ctx, pool, name, version)
-		},
+		}),
 		Localities: func(ctx context.Context, contest string) ([]locality.Locality, error) {
 			return store.ListLocalities(ctx, pool, contest)
 		},
@@ -321,13 +322,13 @@ func (b *browser) start(round string) int64 {
 	return id
 }
 
-func (e *env) attempt(id int64) store.Attempt {
+func (e *env) attempt(id int64) attempt.Attempt {
 	e.t.Helper()
 	var contestant int64
 	if err := e.pool.QueryRow(context.Background(), `SELECT contestant_id FROM attempt WHERE id = $1`, id).Scan(&contestant); err != nil {
 		e.t.Fatal(err)
 	}
-	a, err := store.GetAttempt(context.Background(), e.pool, id, contestant)
+	a, err := store.NewAttempts(e.pool).Get(context.Background(), id, contestant)
 	if err != nil {
 		e.t.Fatal(err)
 	}

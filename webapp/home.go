@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
+	"github.com/dxcontest/contest-platform/internal/attempt"
 	"github.com/dxcontest/contest-platform/internal/store"
 )
 
@@ -42,9 +43,9 @@ func (a *App) home(c *gin.Context) {
 		a.internal(c, err)
 		return
 	}
-	var mine []store.Attempt
+	var mine []attempt.Attempt
 	if id, ok := contestantID(c); ok {
-		if mine, err = store.ListAttempts(ctx, a.cfg.Pool, id); err != nil {
+		if mine, err = a.attempts.List(ctx, id); err != nil {
 			a.internal(c, err)
 			return
 		}

@@ -14,8 +14,8 @@ import (
 	"time"
 
 	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
+	"github.com/dxcontest/contest-platform/internal/attempt"
 	"github.com/dxcontest/contest-platform/internal/exam"
-	"github.com/dxcontest/contest-platform/internal/store"
 )
 
 func TestLandingPage(t *testing.T) {
@@ -392,7 +392,7 @@ func TestSubmitAfterTheDeadline(t *testing.T) {
 		t.Fatalf("late submit: %d %s", r.status, alertOf(r.body))
 	}
 	got := e.attempt(id)
-	if got.Status != store.StatusExpired || *got.Correct != 1 || !got.SubmittedAt.Equal(got.Deadline) {
+	if got.Status != attempt.StatusExpired || *got.Correct != 1 || !got.SubmittedAt.Equal(got.Deadline) {
 		t.Fatalf("stored %s correct %v submitted %v deadline %v", got.Status, *got.Correct, got.SubmittedAt, got.Deadline)
 	}
 	if page := b.get(fmt.Sprintf("/attempts/%d", id)); page.status != http.StatusSeeOther {

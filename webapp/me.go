@@ -5,18 +5,18 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/dxcontest/contest-platform/internal/store"
+	"github.com/dxcontest/contest-platform/internal/attempt"
 )
 
 type myAttempt struct {
-	Attempt    store.Attempt
+	Attempt    attempt.Attempt
 	RoundTitle string
 }
 
 func (a *App) myAttempts(c *gin.Context) {
 	ctx := c.Request.Context()
 	me, _ := contestantID(c)
-	list, err := store.ListAttempts(ctx, a.cfg.Pool, me)
+	list, err := a.attempts.List(ctx, me)
 	if err != nil {
 		a.internal(c, err)
 		return

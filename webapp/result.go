@@ -7,8 +7,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
+	"github.com/dxcontest/contest-platform/internal/attempt"
 	"github.com/dxcontest/contest-platform/internal/exam"
-	"github.com/dxcontest/contest-platform/internal/store"
 )
 
 type revealedItem struct {
@@ -19,7 +19,7 @@ type revealedItem struct {
 }
 
 type resultData struct {
-	Attempt  *store.Attempt
+	Attempt  *attempt.Attempt
 	Round    *contestv1alpha1.ContestRound
 	Expired  bool
 	Left     int
@@ -42,25 +42,25 @@ func (a *App) resultPage(c *gin.Context) {
 			c.Redirect(http.StatusSeeOther, fmt.Sprintf("/attempts/%d", at.ID))
 			return
 		}
-		if _, err := store.CloseIfOverdue(ctx, a.cfg.Pool, at.ID, a.scorer(ctx)); err != nil {
+		if _, err := a.attempts.Expire(ctx, at.ID); err != nil {
 			a.internal(c, err)
 			return
 		}
-		closed, err := store.GetAttempt(ctx, a.cfg.Pool, at.ID, at.ContestantID)
+		closed, err := a.attempts.Get(ctx, at.ID, at.ContestantID)
 		if err != nil {
 			a.internal(c, err)
 			return
 		}
 		at = &closed
 	}
-	// Not ListAttempts: no index starts with contestant_id, so it reads the whole attempt
+	// Not the whole list: no index starts with contestant_id, so it reads the whole attempt
 	// table (or the whole of its unique key), and every submit lands on this page.
-	used, err := store.CountAttempts(ctx, a.cfg.Pool, at.Round, at.ContestantID)
+	used, err := a.attempts.Count(ctx, at.Round, at.ContestantID)
 	if err != nil {
 		a.internal(c, err)
 		return
 	}
-	d := resultData{Attempt: at, Round: round, Expired: at.Status == store.StatusExpired,
+	d := resultData{Attempt: at, Round: round, Expired: at.Status == attempt.StatusExpired,
 		Left: max(0, int(round.Spec.Exam.AttemptsAllowed())-used), Policy: revealPolicy(round)}
 	d.CanStart = d.Left > 0 && at.Now.Before(round.Spec.ClosesAt.Time) && !round.Spec.Suspend
 	if d.Reveal, err = a.revealAllowed(ctx, round, at); err != nil {

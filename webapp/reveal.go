@@ -5,8 +5,8 @@ import (
 	"fmt"
 
 	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
+	"github.com/dxcontest/contest-platform/internal/attempt"
 	"github.com/dxcontest/contest-platform/internal/schedule"
-	"github.com/dxcontest/contest-platform/internal/store"
 )
 
 // Correct answers are never visible while any attempt of a round that uses them can still
@@ -34,7 +34,7 @@ func (a *App) bankSharers(ctx context.Context, r *contestv1alpha1.ContestRound) 
 
 // revealAllowed says whether a finished attempt of round r may show its correct answers,
 // at the database instant dbNow.
-func (a *App) revealAllowed(ctx context.Context, r *contestv1alpha1.ContestRound, at *store.Attempt) (bool, error) {
+func (a *App) revealAllowed(ctx context.Context, r *contestv1alpha1.ContestRound, at *attempt.Attempt) (bool, error) {
 	policy := revealPolicy(r)
 	if policy == contestv1alpha1.RevealNever || !at.Finished() {
 		return false, nil
@@ -54,7 +54,7 @@ func (a *App) revealAllowed(ctx context.Context, r *contestv1alpha1.ContestRound
 	if at.Now.Before(schedule.AnswersVisibleAt(windows)) {
 		return false, nil
 	}
-	answerable, err := store.AnyAnswerable(ctx, a.cfg.Pool, keys)
+	answerable, err := a.attempts.AnyAnswerable(ctx, keys)
 	if err != nil {
 		return false, err
 	}

@@ -2,6 +2,7 @@ package webapp
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
+	"github.com/dxcontest/contest-platform/internal/attempt"
 	"github.com/dxcontest/contest-platform/internal/exam"
 )
 
@@ -31,7 +33,11 @@ func (a *App) contestRounds(ctx context.Context) ([]contestv1alpha1.ContestRound
 	return out, nil
 }
 
-// findRound returns the round with this name (names are unique in the app's namespace).
+// errRoundNotFound: no round of the contest has that name or key.
+var errRoundNotFound = errors.New("round not found")
+
+// findRound returns the round with this name (names are unique in the app's namespace),
+// or errRoundNotFound.
 func (a *App) findRound(ctx context.Context, name string) (*contestv1alpha1.ContestRound, error) {
 	rounds, err := a.contestRounds(ctx)
 	if err != nil {
@@ -42,10 +48,10 @@ func (a *App) findRound(ctx context.Context, name string) (*contestv1alpha1.Cont
 			return &rounds[i], nil
 		}
 	}
-	return nil, nil
+	return nil, errRoundNotFound
 }
 
-// findRoundByKey returns the round an attempt belongs to.
+// findRoundByKey returns the round an attempt belongs to, or errRoundNotFound.
 func (a *App) findRoundByKey(ctx context.Context, key string) (*contestv1alpha1.ContestRound, error) {
 	rounds, err := a.contestRounds(ctx)
 	if err != nil {
@@ -56,7 +62,7 @@ func (a *App) findRoundByKey(ctx context.Context, key string) (*contestv1alpha1.
 			return &rounds[i], nil
 		}
 	}
-	return nil, nil
+	return nil, errRoundNotFound
 }
 
 func (a *App) contestTitle(c *gin.Context) string {
@@ -89,4 +95,11 @@ func quotas(r *contestv1alpha1.ContestRound) []exam.Quota {
 		q = append(q, exam.Quota{Topic: t.Topic, Questions: int(t.Questions)})
 	}
 	return q
+}
+
+// attemptRules are the round's rules as the attempt service reads them.
+func attemptRules(r *contestv1alpha1.ContestRound) attempt.Rules {
+	return attempt.Rules{Round: roundKey(r), OpensAt: r.Spec.OpensAt.Time, ClosesAt: r.Spec.ClosesAt.Time,
+		TimeLimit: r.Spec.Exam.AttemptTimeLimit(), MaxAttempts: int(r.Spec.Exam.AttemptsAllowed()),
+		BankName: r.Spec.Exam.Bank.Name, BankVersion: int(r.Spec.Exam.Bank.Version), Quotas: quotas(r)}
 }

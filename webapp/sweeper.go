@@ -18,7 +18,7 @@ func (a *App) RunSweeper(ctx context.Context, every time.Duration) {
 	lastPrune := time.Time{}
 	for {
 		for {
-			n, err := store.ExpireOverdue(ctx, a.cfg.Pool, 500, a.scorer(ctx))
+			n, err := a.attempts.ExpireOverdue(ctx, 500)
 			if err != nil {
 				if ctx.Err() == nil {
 					a.cfg.Logger.Error("close overdue attempts", "err", err)

@@ -1,6 +1,7 @@
 package webapp
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -20,12 +21,12 @@ type winnersData struct {
 func (a *App) winners(c *gin.Context) {
 	ctx := c.Request.Context()
 	round, err := a.findRound(ctx, c.Param("round"))
-	if err != nil {
-		a.internal(c, err)
+	if errors.Is(err, errRoundNotFound) {
+		a.fail(c, http.StatusNotFound, "error.roundNotFound")
 		return
 	}
-	if round == nil {
-		a.fail(c, http.StatusNotFound, "error.roundNotFound")
+	if err != nil {
+		a.internal(c, err)
 		return
 	}
 	d := winnersData{Round: round}

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	ctrl "sigs.k8s.io/controller-runtime"
 
+	"github.com/dxcontest/contest-platform/internal/attempt"
 	"github.com/dxcontest/contest-platform/internal/bank"
 	"github.com/dxcontest/contest-platform/internal/locality"
 	"github.com/dxcontest/contest-platform/internal/roundsource"
@@ -92,9 +93,9 @@ func webCommand() Command {
 				Registerer: reg, Gatherer: reg, SeparateMetrics: *metricsListen != "", ChallengeBits: *bits, SecureCookies: *secure, TrustedProxies: proxies,
 				TrustedOrigins: origins, PasswordHashMemoryMiB: *hashMemory,
 				ConsoleUsername: os.Getenv(adminUsernameEnv), ConsolePasswordHash: os.Getenv(adminPasswordHashEnv),
-				Banks: func(ctx context.Context, name string, version int) (*bank.Bank, error) {
+				Attempts: attempt.New(store.NewAttempts(pool), func(ctx context.Context, name string, version int) (*bank.Bank, error) {
 					return store.LoadBank(ctx, pool, name, version)
-				},
+				}),
 				Localities: webapp.CachedLocalities(func(ctx context.Context, id string) ([]locality.Locality, error) {
 					return store.ListLocalities(ctx, pool, id)
 				}, 5*time.Minute),

@@ -9,34 +9,42 @@ import (
 // Stored as attempt.answers, e.g. {"0":"B","3":"A"}; an absent item is unanswered.
 type Answers map[int]string
 
-// ValidateAnswer checks that item is a question of the paper and optionID one of its
-// shown options. Only a tampered or outdated page can fail it.
-func ValidateAnswer(p Paper, item int, optionID string) error {
-	if item < 0 || item >= len(p.Items) {
-		return &AnswerError{Code: CodeUnknownItem, Item: item, OptionID: optionID, Items: len(p.Items)}
+// Shape is what the answer rule needs of a paper: how many options each item shows. It
+// is small enough to keep in memory for every attempt under way (one byte an item), so
+// answers can be checked without reading the paper again.
+type Shape []uint8
+
+// Shape returns the paper's shape.
+func (p Paper) Shape() Shape {
+	s := make(Shape, len(p.Items))
+	for i, it := range p.Items {
+		s[i] = uint8(len(it.Order))
 	}
-	n := len(p.Items[item].Order)
-	if shownPosition(optionID, n) < 0 {
-		return &AnswerError{Code: CodeUnknownOption, Item: item, OptionID: optionID, Options: n}
-	}
-	return nil
+	return s
 }
 
-// ValidateAnswers checks every answer of a submission, reporting the first problem in
-// item order so the message is stable.
-func ValidateAnswers(p Paper, a Answers) error {
+// Validate checks every answer against the shape — each names an item of the paper and
+// one of its shown options — reporting the first problem in item order so the message is
+// stable. This is the answer rule; only a tampered or outdated page can fail it.
+func (s Shape) Validate(a Answers) error {
 	items := make([]int, 0, len(a))
 	for i := range a {
 		items = append(items, i)
 	}
 	slices.Sort(items)
 	for _, i := range items {
-		if err := ValidateAnswer(p, i, a[i]); err != nil {
-			return err
+		if i < 0 || i >= len(s) {
+			return &AnswerError{Code: CodeUnknownItem, Item: i, OptionID: a[i], Items: len(s)}
+		}
+		if shownPosition(a[i], int(s[i])) < 0 {
+			return &AnswerError{Code: CodeUnknownOption, Item: i, OptionID: a[i], Options: int(s[i])}
 		}
 	}
 	return nil
 }
+
+// ValidateAnswers checks every answer of a submission against the paper (Shape.Validate).
+func ValidateAnswers(p Paper, a Answers) error { return p.Shape().Validate(a) }
 
 // AnswerError says an answer names a question or option the paper does not have.
 type AnswerError struct {

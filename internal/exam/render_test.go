@@ -39,7 +39,7 @@ func TestRender(t *testing.T) {
 			if want := q.Options[p.Items[i].Order[k]-'0'].Text; o.Text != want {
 				t.Errorf("question %d option %s: %q, want %q", i, o.ID, o.Text, want)
 			}
-			if err := ValidateAnswer(p, s.Index, o.ID); err != nil {
+			if err := p.Shape().Validate(Answers{s.Index: o.ID}); err != nil {
 				t.Errorf("a shown option does not validate: %v", err)
 			}
 		}

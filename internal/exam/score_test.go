@@ -105,10 +105,10 @@ func TestValidateAnswer(t *testing.T) {
 		{-1, "A", CodeUnknownItem, "câu số 0"},
 	}
 	for _, tt := range tests {
-		err := ValidateAnswer(p, tt.item, tt.option)
+		err := p.Shape().Validate(Answers{tt.item: tt.option})
 		if tt.code == "" {
 			if err != nil {
-				t.Errorf("ValidateAnswer(%d, %q) = %v", tt.item, tt.option, err)
+				t.Errorf("Validate(%d: %q) = %v", tt.item, tt.option, err)
 			}
 			continue
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
+	"github.com/dxcontest/contest-platform/internal/attempt"
 	"github.com/dxcontest/contest-platform/internal/bank"
 	"github.com/dxcontest/contest-platform/internal/exam"
 	"github.com/dxcontest/contest-platform/internal/person"
@@ -131,17 +132,12 @@ func Run(ctx context.Context, pool *pgxpool.Pool, round *contestv1alpha1.Contest
 	return sum, nil
 }
 
+// closeOverdue closes, through the attempt service, every attempt still open past its
+// deadline, so the ranking sees each one as it ended.
 func closeOverdue(ctx context.Context, pool *pgxpool.Pool, banks func(ctx context.Context, name string, version int) (*bank.Bank, error)) error {
-	score := func(a *store.Attempt) (int, error) {
-		b, err := banks(ctx, a.BankName, a.BankVersion)
-		if err != nil {
-			return 0, err
-		}
-		r, err := exam.Score(a.Paper, b, a.Answers)
-		return r.Correct, err
-	}
+	attempts := attempt.New(store.NewAttempts(pool), banks)
 	for {
-		n, err := store.ExpireOverdue(ctx, pool, 1000, score)
+		n, err := attempts.ExpireOverdue(ctx, 1000)
 		if err != nil {
 			return err
 		}

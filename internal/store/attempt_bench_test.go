@@ -41,6 +41,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/dxcontest/contest-platform/internal/attempt"
 	"github.com/dxcontest/contest-platform/internal/bank"
 	"github.com/dxcontest/contest-platform/internal/exam"
 	"github.com/dxcontest/contest-platform/internal/store"
@@ -186,9 +187,9 @@ func (d *benchDB) startMany(b *testing.B, round string, contestants []int64) []i
 	return ids
 }
 
-func (d *benchDB) score(a *store.Attempt) (int, error) {
-	r, err := exam.Score(a.Paper, d.bank, a.Answers)
-	return r.Correct, err
+// service is the attempt service on pool, scoring with the sample bank held in memory.
+func (d *benchDB) service(pool *pgxpool.Pool) *attempt.Service {
+	return attempt.New(store.NewAttempts(pool), func(context.Context, string, int) (*bank.Bank, error) { return d.bank, nil })
 }
 
 // benchPool opens a pool of at most conns connections (0: pgxpool's default, as
@@ -329,11 +330,12 @@ func BenchmarkStartAttempt(b *testing.B) {
 			pool, tr := d.benchPool(b, bc.conns)
 			round := d.newRound("start")
 			people := d.shuffled(b, b.N)
+			attempts := store.NewAttempts(pool)
 			ctx := context.Background()
 			d.measure(b, pool, tr, bc.clients, func(i int) error {
-				_, err := store.StartAttempt(ctx, pool, store.StartRequest{Round: round, ContestantID: people[i], MaxAttempts: 3,
-					TimeLimit: 30 * time.Minute, OpensAt: opens, ClosesAt: closes, BankName: "mau", BankVersion: 1,
-					Paper: d.papers[i%len(d.papers)]}, d.score)
+				_, err := attempts.Insert(ctx, attempt.NewAttempt{Rules: attempt.Rules{Round: round, MaxAttempts: 3,
+					TimeLimit: 30 * time.Minute, OpensAt: opens, ClosesAt: closes, BankName: "mau", BankVersion: 1},
+					ContestantID: people[i], Paper: d.papers[i%len(d.papers)]})
 				return err
 			})
 		})
@@ -354,10 +356,11 @@ func BenchmarkSaveAnswers(b *testing.B) {
 			order := rand.Perm(len(people))
 			ctx := context.Background()
 			letters := []string{"A", "B"}
+			saves := store.NewAttempts(pool)
 			d.measure(b, pool, tr, bc.clients, func(i int) error {
 				k := order[i%len(people)]
 				item := (i / len(people)) % 15
-				_, err := store.SaveAnswers(ctx, pool, attempts[k], people[k], exam.Answers{item: letters[i%2]}, nil)
+				_, err := saves.Save(ctx, attempts[k], people[k], exam.Answers{item: letters[i%2]}, nil)
 				return err
 			})
 		})
@@ -382,10 +385,11 @@ func BenchmarkSubmitAttempt(b *testing.B) {
 			// their start put it.
 			order := rand.Perm(b.N)
 			ctx := context.Background()
+			svc := d.service(pool)
 			d.measure(b, pool, tr, bc.clients, func(i int) error {
 				k := order[i]
-				_, outcome, err := store.SubmitAttempt(ctx, pool, attempts[k], people[k], answers, 1234, d.score)
-				if err == nil && outcome != store.Submitted {
+				_, outcome, err := svc.Submit(ctx, attempts[k], people[k], answers, 1234)
+				if err == nil && outcome != attempt.Submitted {
 					err = fmt.Errorf("attempt %d: outcome %d", attempts[k], outcome)
 				}
 				return err

@@ -15,7 +15,7 @@ import (
 
 // ErrBankNotFound is wrapped by LoadBank when the database has no such bank version, so the
 // web app can tell "the round names a bank nobody imported" from a broken database.
-var ErrBankNotFound = errors.New("question bank not found")
+var ErrBankNotFound = fmt.Errorf("question bank %w", ErrNotFound)
 
 // BankConflictError refuses to store content under a name and version that already hold
 // different content: a round may pin that version, so it can never change.

@@ -34,7 +34,6 @@ var (
 	ErrNationalIDTaken = errors.New("national ID already registered in this contest")
 	ErrPhoneTaken      = errors.New("phone already registered in this contest")
 	ErrUnknownLocality = errors.New("locality is not in the contest's list")
-	ErrNotFound        = errors.New("not found")
 )
 
 // CreateContestant registers a person. Uniqueness is the database's job (constraints), so

@@ -28,6 +28,7 @@ import (
 
 	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
 	"github.com/dxcontest/contest-platform/controllers"
+	"github.com/dxcontest/contest-platform/internal/attempt"
 	"github.com/dxcontest/contest-platform/internal/bank"
 	"github.com/dxcontest/contest-platform/internal/cli"
 	"github.com/dxcontest/contest-platform/internal/exam"
@@ -113,10 +114,9 @@ func seed(t *testing.T, pool *pgxpool.Pool, roundKey string, opens, closes time.
 	for _, tp := range bank.PlanTopics() {
 		quotas = append(quotas, exam.Quota{Topic: tp.Code, Questions: 3})
 	}
-	score := func(a *store.Attempt) (int, error) {
-		r, err := exam.Score(a.Paper, b, a.Answers)
-		return r.Correct, err
-	}
+	attempts := attempt.New(store.NewAttempts(pool), func(context.Context, string, int) (*bank.Bank, error) { return b, nil })
+	rules := attempt.Rules{Round: roundKey, MaxAttempts: 3, TimeLimit: 30 * time.Minute, OpensAt: opens, ClosesAt: closes,
+		BankName: "mau", BankVersion: 1, Quotas: quotas}
 	for i, p := range people {
 		id, err := store.CreateContestant(ctx, pool, store.Contestant{ContestID: "cds", NationalID: fmt.Sprintf("0600900%05d", i),
 			Phone: fmt.Sprintf("09100%05d", i), FullName: p.name, BirthDate: time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC), Gender: "male",
@@ -125,16 +125,11 @@ func seed(t *testing.T, pool *pgxpool.Pool, roundKey string, opens, closes time.
 			t.Fatal(err)
 		}
 		for _, at := range p.attempts {
-			paper, err := exam.Draw(b, quotas, exam.NewRand())
+			a, err := attempts.Start(ctx, rules, id)
 			if err != nil {
 				t.Fatal(err)
 			}
-			a, err := store.StartAttempt(ctx, pool, store.StartRequest{Round: roundKey, ContestantID: id, MaxAttempts: 3,
-				TimeLimit: 30 * time.Minute, OpensAt: opens, ClosesAt: closes, BankName: "mau", BankVersion: 1, Paper: paper}, score)
-			if err != nil {
-				t.Fatal(err)
-			}
-			key, _ := exam.Score(paper, b, exam.Answers{})
+			key, _ := exam.Score(a.Paper, b, exam.Answers{})
 			answers := exam.Answers{}
 			for q, it := range key.PerItem {
 				if int64(q) < at[0] {
@@ -145,7 +140,7 @@ func seed(t *testing.T, pool *pgxpool.Pool, roundKey string, opens, closes time.
 					answers[q] = "A"
 				}
 			}
-			if _, _, err := store.SubmitAttempt(ctx, pool, a.ID, id, answers, at[1], score); err != nil {
+			if _, _, err := attempts.Submit(ctx, a.ID, id, answers, at[1]); err != nil {
 				t.Fatal(err)
 			}
 		}

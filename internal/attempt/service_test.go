@@ -1,4 +1,4 @@
-package store_test
+package attempt_test
 
 import (
 	"context"
@@ -9,17 +9,20 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/dxcontest/contest-platform/internal/attempt"
 	"github.com/dxcontest/contest-platform/internal/bank"
 	"github.com/dxcontest/contest-platform/internal/exam"
 	"github.com/dxcontest/contest-platform/internal/store"
 	"github.com/dxcontest/contest-platform/internal/testutil/pgtest"
 )
 
-// fixture is a migrated database with the sample bank, one locality and one contestant.
+// fixture is a migrated database with the sample bank, one locality and one contestant,
+// and the attempt service on it.
 type fixture struct {
 	pool       *pgxpool.Pool
 	bank       *bank.Bank
 	contestant int64
+	svc        *attempt.Service
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -46,26 +49,17 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &fixture{pool: pool, bank: b, contestant: id}
+	svc := attempt.New(store.NewAttempts(pool), func(context.Context, string, int) (*bank.Bank, error) { return b, nil })
+	return &fixture{pool: pool, bank: b, contestant: id, svc: svc}
 }
 
-func (f *fixture) score(a *store.Attempt) (int, error) {
-	r, err := exam.Score(a.Paper, f.bank, a.Answers)
-	return r.Correct, err
-}
-
-func (f *fixture) request(t *testing.T, opens, closes time.Time, limit time.Duration) store.StartRequest {
-	t.Helper()
+func (f *fixture) rules(opens, closes time.Time, limit time.Duration) attempt.Rules {
 	var quotas []exam.Quota
 	for _, tp := range bank.PlanTopics() {
 		quotas = append(quotas, exam.Quota{Topic: tp.Code, Questions: 3})
 	}
-	p, err := exam.Draw(f.bank, quotas, exam.NewRand())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return store.StartRequest{Round: "default/dot-1", ContestantID: f.contestant, MaxAttempts: 3, TimeLimit: limit,
-		OpensAt: opens, ClosesAt: closes, BankName: "mau", BankVersion: 1, Paper: p}
+	return attempt.Rules{Round: "default/dot-1", MaxAttempts: 3, TimeLimit: limit,
+		OpensAt: opens, ClosesAt: closes, BankName: "mau", BankVersion: 1, Quotas: quotas}
 }
 
 func openWindow() (time.Time, time.Time) {
@@ -73,7 +67,7 @@ func openWindow() (time.Time, time.Time) {
 }
 
 func reason(err error) string {
-	var r *store.RefusedError
+	var r *attempt.RefusedError
 	if errors.As(err, &r) {
 		return r.Reason
 	}
@@ -89,12 +83,12 @@ func TestStartAttemptWindow(t *testing.T) {
 		closes time.Time
 		want   string
 	}{
-		{"before opening", time.Now().Add(time.Hour), time.Now().Add(2 * time.Hour), store.RefusedNotOpen},
-		{"after closing", time.Now().Add(-2 * time.Hour), time.Now().Add(-time.Hour), store.RefusedClosed},
+		{"before opening", time.Now().Add(time.Hour), time.Now().Add(2 * time.Hour), attempt.RefusedNotOpen},
+		{"after closing", time.Now().Add(-2 * time.Hour), time.Now().Add(-time.Hour), attempt.RefusedClosed},
 		{"inside", time.Now().Add(-time.Hour), time.Now().Add(time.Hour), ""},
 	}
 	for _, tt := range tests {
-		_, err := store.StartAttempt(ctx, f.pool, f.request(t, tt.opens, tt.closes, 30*time.Minute), f.score)
+		_, err := f.svc.Start(ctx, f.rules(tt.opens, tt.closes, 30*time.Minute), f.contestant)
 		if reason(err) != tt.want || (tt.want == "" && err != nil) {
 			t.Errorf("%s: err %v, want reason %q", tt.name, err, tt.want)
 		}
@@ -111,13 +105,13 @@ func TestFiftyConcurrentStartsMakeOneAttempt(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, err := store.StartAttempt(context.Background(), f.pool, f.request(t, opens, closes, 30*time.Minute), f.score)
+			_, err := f.svc.Start(context.Background(), f.rules(opens, closes, 30*time.Minute), f.contestant)
 			mu.Lock()
 			defer mu.Unlock()
 			switch {
 			case err == nil:
 				started++
-			case reason(err) == store.RefusedInProgress:
+			case reason(err) == attempt.RefusedInProgress:
 				inProgress++
 			default:
 				t.Errorf("unexpected: %v", err)
@@ -145,17 +139,17 @@ func TestAttemptCapUnderConcurrency(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for range 10 {
-				a, err := store.StartAttempt(ctx, f.pool, f.request(t, opens, closes, 30*time.Minute), f.score)
+				a, err := f.svc.Start(ctx, f.rules(opens, closes, 30*time.Minute), f.contestant)
 				if err == nil {
-					if _, _, err := store.SubmitAttempt(ctx, f.pool, a.ID, f.contestant, exam.Answers{0: "A"}, 5, f.score); err != nil {
+					if _, _, err := f.svc.Submit(ctx, a.ID, f.contestant, exam.Answers{0: "A"}, 5); err != nil {
 						t.Errorf("submit: %v", err)
 					}
 					continue
 				}
 				switch reason(err) {
-				case store.RefusedInProgress:
+				case attempt.RefusedInProgress:
 					continue
-				case store.RefusedNoneLeft:
+				case attempt.RefusedNoneLeft:
 					return
 				default:
 					t.Errorf("start: %v", err)
@@ -172,8 +166,8 @@ func TestAttemptCapUnderConcurrency(t *testing.T) {
 	if rows != 3 || maxNo != 3 {
 		t.Fatalf("%d attempts (max number %d), want exactly 3", rows, maxNo)
 	}
-	_, err := store.StartAttempt(ctx, f.pool, f.request(t, opens, closes, 30*time.Minute), f.score)
-	if reason(err) != store.RefusedNoneLeft {
+	_, err := f.svc.Start(ctx, f.rules(opens, closes, 30*time.Minute), f.contestant)
+	if reason(err) != attempt.RefusedNoneLeft {
 		t.Fatalf("fourth start: %v", err)
 	}
 }
@@ -182,23 +176,23 @@ func TestSaveAnswersChecksThePaper(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	opens, closes := openWindow()
-	a, err := store.StartAttempt(ctx, f.pool, f.request(t, opens, closes, 30*time.Minute), f.score)
+	a, err := f.svc.Start(ctx, f.rules(opens, closes, 30*time.Minute), f.contestant)
 	if err != nil {
 		t.Fatal(err)
 	}
 	pred := int64(42)
-	if _, err := store.SaveAnswers(ctx, f.pool, a.ID, f.contestant, exam.Answers{0: "B", 14: "D"}, &pred); err != nil {
+	if _, err := f.svc.Save(ctx, a.ID, f.contestant, exam.Answers{0: "B", 14: "D"}, &pred); err != nil {
 		t.Fatalf("valid answers refused: %v", err)
 	}
 	for _, bad := range []exam.Answers{{15: "A"}, {0: "E"}, {0: "a"}, {0: "AB"}, {-1: "A"}} {
-		if _, err := store.SaveAnswers(ctx, f.pool, a.ID, f.contestant, bad, nil); reason(err) != store.RefusedInvalidInput {
+		if _, err := f.svc.Save(ctx, a.ID, f.contestant, bad, nil); reason(err) != attempt.RefusedInvalidInput {
 			t.Errorf("answers %v: err %v, want invalid", bad, err)
 		}
 	}
-	if _, err := store.SaveAnswers(ctx, f.pool, a.ID, f.contestant+1, exam.Answers{0: "A"}, nil); !errors.Is(err, store.ErrNotFound) {
+	if _, err := f.svc.Save(ctx, a.ID, f.contestant+1, exam.Answers{0: "A"}, nil); !errors.Is(err, attempt.ErrNotFound) {
 		t.Errorf("another person's attempt: %v", err)
 	}
-	got, err := store.GetAttempt(ctx, f.pool, a.ID, f.contestant)
+	got, err := f.svc.Get(ctx, a.ID, f.contestant)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,7 +205,7 @@ func TestSubmitIsIdempotentAndScored(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	opens, closes := openWindow()
-	a, err := store.StartAttempt(ctx, f.pool, f.request(t, opens, closes, 30*time.Minute), f.score)
+	a, err := f.svc.Start(ctx, f.rules(opens, closes, 30*time.Minute), f.contestant)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,12 +218,12 @@ func TestSubmitIsIdempotentAndScored(t *testing.T) {
 	for i, it := range res.PerItem {
 		right[i] = it.CorrectOption
 	}
-	first, outcome, err := store.SubmitAttempt(ctx, f.pool, a.ID, f.contestant, right, 7, f.score)
-	if err != nil || outcome != store.Submitted || *first.Correct != 15 || first.TimeUsed() <= 0 {
+	first, outcome, err := f.svc.Submit(ctx, a.ID, f.contestant, right, 7)
+	if err != nil || outcome != attempt.Submitted || *first.Correct != 15 || first.TimeUsed() <= 0 {
 		t.Fatalf("submit: %v outcome %v correct %v used %v", err, outcome, first.Correct, first.TimeUsed())
 	}
-	again, outcome, err := store.SubmitAttempt(ctx, f.pool, a.ID, f.contestant, exam.Answers{0: "A"}, 99, f.score)
-	if err != nil || outcome != store.AlreadyFinished || *again.Correct != 15 || *again.Prediction != 7 || !again.SubmittedAt.Equal(*first.SubmittedAt) {
+	again, outcome, err := f.svc.Submit(ctx, a.ID, f.contestant, exam.Answers{0: "A"}, 99)
+	if err != nil || outcome != attempt.AlreadyFinished || *again.Correct != 15 || *again.Prediction != 7 || !again.SubmittedAt.Equal(*first.SubmittedAt) {
 		t.Fatalf("repeat: %v outcome %v %+v", err, outcome, again)
 	}
 }
@@ -238,12 +232,12 @@ func TestSubmitAfterDeadlineClosesWithSavedAnswers(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	opens, closes := openWindow()
-	a, err := store.StartAttempt(ctx, f.pool, f.request(t, opens, closes, 300*time.Millisecond), f.score)
+	a, err := f.svc.Start(ctx, f.rules(opens, closes, 300*time.Millisecond), f.contestant)
 	if err != nil {
 		t.Fatal(err)
 	}
 	res, _ := exam.Score(a.Paper, f.bank, exam.Answers{})
-	if _, err := store.SaveAnswers(ctx, f.pool, a.ID, f.contestant, exam.Answers{0: res.PerItem[0].CorrectOption}, nil); err != nil {
+	if _, err := f.svc.Save(ctx, a.ID, f.contestant, exam.Answers{0: res.PerItem[0].CorrectOption}, nil); err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(400 * time.Millisecond)
@@ -251,14 +245,14 @@ func TestSubmitAfterDeadlineClosesWithSavedAnswers(t *testing.T) {
 	for i, it := range res.PerItem {
 		all[i] = it.CorrectOption
 	}
-	got, _, err := store.SubmitAttempt(ctx, f.pool, a.ID, f.contestant, all, 3, f.score)
-	if reason(err) != store.RefusedDeadline {
+	got, _, err := f.svc.Submit(ctx, a.ID, f.contestant, all, 3)
+	if reason(err) != attempt.RefusedDeadline {
 		t.Fatalf("late submit: %v", err)
 	}
-	if got.Status != store.StatusExpired || *got.Correct != 1 || !got.SubmittedAt.Equal(got.Deadline) {
+	if got.Status != attempt.StatusExpired || *got.Correct != 1 || !got.SubmittedAt.Equal(got.Deadline) {
 		t.Fatalf("late submit stored %+v: want expired at the deadline with the 1 saved answer", got)
 	}
-	if _, err := store.SaveAnswers(ctx, f.pool, a.ID, f.contestant, exam.Answers{1: "A"}, nil); reason(err) != store.RefusedFinished {
+	if _, err := f.svc.Save(ctx, a.ID, f.contestant, exam.Answers{1: "A"}, nil); reason(err) != attempt.RefusedFinished {
 		t.Fatalf("save after close: %v", err)
 	}
 }
@@ -267,28 +261,53 @@ func TestAbandonedAttemptsAreClosed(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	opens, closes := openWindow()
-	if _, err := store.StartAttempt(ctx, f.pool, f.request(t, opens, closes, 200*time.Millisecond), f.score); err != nil {
+	if _, err := f.svc.Start(ctx, f.rules(opens, closes, 200*time.Millisecond), f.contestant); err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(300 * time.Millisecond)
 	// Starting again closes the abandoned attempt first.
-	second, err := store.StartAttempt(ctx, f.pool, f.request(t, opens, closes, 200*time.Millisecond), f.score)
+	second, err := f.svc.Start(ctx, f.rules(opens, closes, 200*time.Millisecond), f.contestant)
 	if err != nil || second.No != 2 {
 		t.Fatalf("start after abandoning: %v (no %d)", err, second.No)
 	}
 	time.Sleep(300 * time.Millisecond)
 	// The sweeper closes the second.
-	n, err := store.ExpireOverdue(ctx, f.pool, 100, f.score)
+	n, err := f.svc.ExpireOverdue(ctx, 100)
 	if err != nil || n != 1 {
 		t.Fatalf("ExpireOverdue = %d, %v; want 1", n, err)
 	}
-	list, err := store.ListAttempts(ctx, f.pool, f.contestant)
+	list, err := f.svc.List(ctx, f.contestant)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, a := range list {
-		if a.Status != store.StatusExpired || a.Correct == nil || *a.Correct != 0 {
+		if a.Status != attempt.StatusExpired || a.Correct == nil || *a.Correct != 0 {
 			t.Errorf("attempt %d: %s correct %v", a.No, a.Status, a.Correct)
 		}
+	}
+}
+
+// Another replica, which never drew nor showed this paper (its memory holds no shape of
+// it), checks answers by the same rule before writing them.
+func TestSaveOnAnotherReplicaChecksThePaper(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	opens, closes := openWindow()
+	a, err := f.svc.Start(ctx, f.rules(opens, closes, 30*time.Minute), f.contestant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := attempt.New(store.NewAttempts(f.pool), func(context.Context, string, int) (*bank.Bank, error) { return f.bank, nil })
+	if _, err := other.Save(ctx, a.ID, f.contestant, exam.Answers{15: "A"}, nil); reason(err) != attempt.RefusedInvalidInput {
+		t.Fatalf("an answer to a 16th question on another replica: %v", err)
+	}
+	if _, err := other.Save(ctx, a.ID, f.contestant+1, exam.Answers{0: "A"}, nil); !errors.Is(err, attempt.ErrNotFound) {
+		t.Fatalf("another person's attempt on another replica: %v", err)
+	}
+	if _, err := other.Save(ctx, a.ID, f.contestant, exam.Answers{0: "A"}, nil); err != nil {
+		t.Fatalf("a valid answer on another replica: %v", err)
+	}
+	if got, _ := f.svc.Get(ctx, a.ID, f.contestant); got.Answers[0] != "A" || len(got.Answers) != 1 {
+		t.Fatalf("stored answers %v", got.Answers)
 	}
 }

@@ -1,0 +1,57 @@
+package attempt
+
+import (
+	"context"
+	"time"
+
+	"github.com/dxcontest/contest-platform/internal/exam"
+)
+
+// Store is what the service needs of the database; internal/store implements it. Every
+// rule about time is decided there by the database clock; every rule about answers and
+// scores here, between a lock and its write.
+type Store interface {
+	// Insert records a new attempt inside the rules' window, within the attempt cap and
+	// when none is in progress (one statement; concurrent starts collide on unique keys),
+	// with its deadline at the time limit cut at the close. A refusal is a *RefusedError.
+	Insert(ctx context.Context, a NewAttempt) (Attempt, error)
+	// Get reads one attempt of one person; ErrNotFound when there is none.
+	Get(ctx context.Context, id, contestantID int64) (Attempt, error)
+	// Save merges answers (and the prediction, when given) into an attempt in progress
+	// before its deadline. A refusal is a *RefusedError (finished, deadline passed).
+	Save(ctx context.Context, id, contestantID int64, answers exam.Answers, prediction *int64) (deadline time.Time, err error)
+	// Lock opens a transaction holding one attempt (of contestantID, or of anyone when
+	// it is 0) for a decision: submit, or close at its deadline.
+	Lock(ctx context.Context, id, contestantID int64) (Locked, error)
+	// LockOverdue opens a transaction holding up to limit attempts past their deadline,
+	// skipping those another replica holds.
+	LockOverdue(ctx context.Context, limit int) (Overdue, error)
+	// Count is how many attempts a person has taken in a round.
+	Count(ctx context.Context, round string, contestantID int64) (int, error)
+	// List is a person's attempts, newest first.
+	List(ctx context.Context, contestantID int64) ([]Attempt, error)
+	// AnyAnswerable says whether an attempt of the rounds is in progress before its deadline.
+	AnyAnswerable(ctx context.Context, rounds []string) (bool, error)
+	// Participation is, per round, the people with a finished attempt and the finished attempts.
+	Participation(ctx context.Context, rounds []string) (map[string]RoundCounts, error)
+}
+
+// Locked is one attempt held in an open transaction. Submit and Expire write and commit;
+// Release ends the transaction (rolling back what was not committed) and must always be
+// called.
+type Locked interface {
+	Attempt() *Attempt
+	// Submit records the final answers, the prediction and the score, at the database's now.
+	Submit(ctx context.Context, answers exam.Answers, prediction int64, correct int) (submittedAt time.Time, err error)
+	// Expire closes the attempt at its deadline with the answers saved and their score.
+	Expire(ctx context.Context, correct int) error
+	Release()
+}
+
+// Overdue is a batch of attempts past their deadline, held in an open transaction.
+type Overdue interface {
+	Attempts() []Attempt
+	// Expire closes each attempt at its deadline with its score (by attempt ID) and commits.
+	Expire(ctx context.Context, correct map[int64]int) error
+	Release()
+}
