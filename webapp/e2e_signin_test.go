@@ -3,6 +3,7 @@ package webapp
 import (
 	"context"
 	"os/exec"
+	"strconv"
 	"testing"
 	"time"
 
@@ -33,6 +34,16 @@ func TestE2ESigninRetriesByItself(t *testing.T) {
 		p.do(chromedp.SendKeys(chromedp.ID("login"), "0912 300 001"), chromedp.SendKeys(chromedp.ID("password"), pw))
 		p.poll(`document.querySelector("input[name=work]").value !== ""`, "the proof of work")
 		p.do(chromedp.Click(chromedp.CSS(`form.challenge-form button[type=submit]`)))
+	}
+
+	// What the proof of work costs a browser: the page's own solver, timed from the page
+	// load (docs/BENCHMARKS.md; a phone is several times slower than this machine).
+	began := time.Now()
+	p.navigate("/signin")
+	p.poll(`document.querySelector("input[name=work]").value !== ""`, "the proof of work")
+	if n, err := strconv.Atoi(p.value("input[name=work]")); err == nil {
+		elapsed := time.Since(began)
+		t.Logf("page's proof of work: %d hashes in %s, about %.0f hashes/s", n+1, elapsed.Round(time.Millisecond), float64(n+1)/elapsed.Seconds())
 	}
 
 	// A wrong password: the server's page replaces the form, and its script solves a new

@@ -57,12 +57,14 @@ func (l *keyLimiter) allow(key string, now time.Time) (bool, time.Duration) {
 		l.buckets[key] = b
 	}
 	b.last = now
-	r := b.lim.ReserveN(now, 1)
-	if d := r.DelayFrom(now); d > 0 {
-		r.CancelAt(now)
-		return false, d
+	if b.lim.AllowN(now, 1) {
+		return true, 0
 	}
-	return true, 0
+	// Refused: how long until a token is free, without keeping the reservation.
+	r := b.lim.ReserveN(now, 1)
+	d := r.DelayFrom(now)
+	r.CancelAt(now)
+	return false, d
 }
 
 // limitContestant bounds how fast one signed-in person may start attempts and save

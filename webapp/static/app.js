@@ -215,11 +215,13 @@
     var auto = cf.querySelector(".challenge-auto"), busy = cf.querySelector(".challenge-busy");
     var solved = false, waiting = false, sending = false;
     var solve = function (bits, done) {
-      var i = 0;
+      var i = 0, zeros = null;
       if (auto) auto.hidden = false;
       var step = function () {
-        for (var end = i + 4000; i < end; i++) {
-          if (zeroBits(sha256(token.value + ":" + i)) >= bits) {
+        // Built on the first step: the hash's constants are defined further down the file.
+        zeros = zeros || powSolver(token.value + ":");
+        for (var end = i + 20000; i < end; i++) {
+          if (zeros(i) >= bits) {
             work.value = String(i);
             if (auto) auto.hidden = true;
             done();
@@ -268,17 +270,11 @@
     });
   }
 
-  function zeroBits(h) {
-    var n = 0;
-    for (var j = 0; j < h.length; j++) {
-      if (h[j] === 0) { n += 32; continue; }
-      return n + Math.clz32(h[j]);
-    }
-    return n;
-  }
-
-  // SHA-256 of an ASCII string, as 8 unsigned 32-bit words.
-  var K = [];
+  // The proof of work hashes token + ":" + counter with SHA-256 and counts the leading zero
+  // bits. The token's full 64-byte blocks are the same for every counter, so their state is
+  // computed once; each try hashes only the last block or two, in typed arrays reused from
+  // try to try (no allocation: phones are slow, and the garbage collector slower).
+  var K = new Int32Array(64);
   (function () {
     var n = 2, found = 0;
     while (found < 64) {
@@ -288,32 +284,63 @@
       n++;
     }
   })();
-  function sha256(s) {
-    var H = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
-    var l = s.length, words = [], W = new Array(64);
-    for (var a = 0; a < l; a++) words[a >> 2] |= (s.charCodeAt(a) & 255) << (24 - (a % 4) * 8);
-    words[l >> 2] |= 0x80 << (24 - (l % 4) * 8);
-    var nw = ((l + 8) >> 6 << 4) + 16;
-    for (var z = 0; z < nw; z++) words[z] |= 0;
-    words[nw - 1] = l * 8;
-    for (var b = 0; b < nw; b += 16) {
-      var h0 = H[0], h1 = H[1], h2 = H[2], h3 = H[3], h4 = H[4], h5 = H[5], h6 = H[6], h7 = H[7];
-      for (var t = 0; t < 64; t++) {
-        if (t < 16) W[t] = words[b + t];
-        else {
-          var x = W[t - 15], y = W[t - 2];
-          W[t] = (((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3)) +
-                 (((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10)) + W[t - 7] + W[t - 16] | 0;
-        }
-        var t1 = h7 + (((h4 >>> 6) | (h4 << 26)) ^ ((h4 >>> 11) | (h4 << 21)) ^ ((h4 >>> 25) | (h4 << 7))) +
-                 ((h4 & h5) ^ (~h4 & h6)) + K[t] + W[t] | 0;
-        var t2 = (((h0 >>> 2) | (h0 << 30)) ^ ((h0 >>> 13) | (h0 << 19)) ^ ((h0 >>> 22) | (h0 << 10))) +
-                 ((h0 & h1) ^ (h0 & h2) ^ (h1 & h2)) | 0;
-        h7 = h6; h6 = h5; h5 = h4; h4 = h3 + t1 | 0; h3 = h2; h2 = h1; h1 = h0; h0 = t1 + t2 | 0;
-      }
-      H[0] = H[0] + h0 | 0; H[1] = H[1] + h1 | 0; H[2] = H[2] + h2 | 0; H[3] = H[3] + h3 | 0;
-      H[4] = H[4] + h4 | 0; H[5] = H[5] + h5 | 0; H[6] = H[6] + h6 | 0; H[7] = H[7] + h7 | 0;
+  var IV = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+
+  // compress runs SHA-256's compression of one 16-word block into the state H.
+  function compress(H, block, W) {
+    var t, x, y, t1, t2;
+    for (t = 0; t < 16; t++) W[t] = block[t];
+    for (t = 16; t < 64; t++) {
+      x = W[t - 15]; y = W[t - 2];
+      W[t] = (((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3)) +
+             (((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10)) + W[t - 7] + W[t - 16] | 0;
     }
-    return H.map(function (v) { return v >>> 0; });
+    var h0 = H[0], h1 = H[1], h2 = H[2], h3 = H[3], h4 = H[4], h5 = H[5], h6 = H[6], h7 = H[7];
+    for (t = 0; t < 64; t++) {
+      t1 = h7 + (((h4 >>> 6) | (h4 << 26)) ^ ((h4 >>> 11) | (h4 << 21)) ^ ((h4 >>> 25) | (h4 << 7))) +
+           ((h4 & h5) ^ (~h4 & h6)) + K[t] + W[t] | 0;
+      t2 = (((h0 >>> 2) | (h0 << 30)) ^ ((h0 >>> 13) | (h0 << 19)) ^ ((h0 >>> 22) | (h0 << 10))) +
+           ((h0 & h1) ^ (h0 & h2) ^ (h1 & h2)) | 0;
+      h7 = h6; h6 = h5; h5 = h4; h4 = h3 + t1 | 0; h3 = h2; h2 = h1; h1 = h0; h0 = t1 + t2 | 0;
+    }
+    H[0] = H[0] + h0 | 0; H[1] = H[1] + h1 | 0; H[2] = H[2] + h2 | 0; H[3] = H[3] + h3 | 0;
+    H[4] = H[4] + h4 | 0; H[5] = H[5] + h5 | 0; H[6] = H[6] + h6 | 0; H[7] = H[7] + h7 | 0;
+  }
+
+  // powSolver returns a function that answers, for a counter, how many leading zero bits
+  // SHA-256(prefix + counter) has. The prefix is ASCII (a signed token and ":").
+  function powSolver(prefix) {
+    var bytes = [], k, j;
+    for (k = 0; k < prefix.length; k++) bytes.push(prefix.charCodeAt(k) & 255);
+    var fixed = bytes.length - bytes.length % 64;
+    var state = new Int32Array(IV), W = new Int32Array(64), block = new Int32Array(16);
+    for (k = 0; k < fixed; k += 64) {
+      for (j = 0; j < 16; j++) {
+        var o = k + 4 * j;
+        block[j] = bytes[o] << 24 | bytes[o + 1] << 16 | bytes[o + 2] << 8 | bytes[o + 3];
+      }
+      compress(state, block, W);
+    }
+    var tail = bytes.slice(fixed), buf = new Uint8Array(128), H = new Int32Array(8);
+    for (j = 0; j < tail.length; j++) buf[j] = tail[j];
+    return function (counter) {
+      var digits = String(counter), len = tail.length + digits.length, j, b;
+      for (j = 0; j < digits.length; j++) buf[tail.length + j] = digits.charCodeAt(j);
+      var end = len + 9 > 64 ? 128 : 64;
+      buf[len] = 0x80;
+      for (j = len + 1; j < end; j++) buf[j] = 0;
+      var bits = (fixed + len) * 8;
+      buf[end - 4] = bits >>> 24; buf[end - 3] = bits >>> 16 & 255; buf[end - 2] = bits >>> 8 & 255; buf[end - 1] = bits & 255;
+      H.set(state);
+      for (b = 0; b < end; b += 64) {
+        for (j = 0; j < 16; j++) {
+          var o = b + 4 * j;
+          block[j] = buf[o] << 24 | buf[o + 1] << 16 | buf[o + 2] << 8 | buf[o + 3];
+        }
+        compress(H, block, W);
+      }
+      for (j = 0; j < 8; j++) { if (H[j] !== 0) return 32 * j + Math.clz32(H[j]); }
+      return 256;
+    };
   }
 })();
