@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/dxcontest/contest-platform/internal/exam"
+	"github.com/dxcontest/contest-platform/internal/locale"
 )
 
 // saveReply is the autosave's JSON answer as the page's script reads it.
@@ -51,7 +52,7 @@ func TestAutosaveKeepsAnswersWhenThePredictionIsInvalid(t *testing.T) {
 	if s.Saved == nil || *s.Saved != 2 || s.Deadline == "" {
 		t.Errorf("answers with an invalid prediction: %s, want saved 2 and the deadline", r.raw)
 	}
-	if s.PredictionCode != exam.CodePredictionComma || s.PredictionError != exam.Vietnamese(exam.CodePredictionComma) {
+	if s.PredictionCode != exam.CodePredictionComma || s.PredictionError != locale.T(locale.Vietnamese, exam.CodePredictionComma) {
 		t.Errorf("prediction problem %q / %q, want %s in Vietnamese", s.PredictionCode, s.PredictionError, exam.CodePredictionComma)
 	}
 	at := e.attempt(id)
@@ -65,7 +66,7 @@ func TestAutosaveKeepsAnswersWhenThePredictionIsInvalid(t *testing.T) {
 	// In English, and a prediction alone.
 	b.get("/lang/en?next=/")
 	r = b.postJSON(path, url.Values{"q2": {"C"}, "prediction": {"12.5"}})
-	if s := decodeSave(t, r); r.status != http.StatusOK || s.PredictionCode != exam.CodePredictionDecimal || s.PredictionError != exam.English(exam.CodePredictionDecimal) {
+	if s := decodeSave(t, r); r.status != http.StatusOK || s.PredictionCode != exam.CodePredictionDecimal || s.PredictionError != locale.T(locale.English, exam.CodePredictionDecimal) {
 		t.Errorf("English: HTTP %d %s", r.status, r.raw)
 	}
 	r = b.postJSON(path, url.Values{"prediction": {"-3"}})
@@ -88,7 +89,7 @@ func TestAutosaveKeepsAnswersWhenThePredictionIsInvalid(t *testing.T) {
 	if page.status != http.StatusUnprocessableEntity {
 		t.Fatalf("no-script save with an invalid prediction: HTTP %d: %s", page.status, alertOf(page.body))
 	}
-	for _, want := range []string{`id="prediction-error"`, `aria-invalid="true"`, `value="3,5"`, exam.Vietnamese(exam.CodePredictionComma)} {
+	for _, want := range []string{`id="prediction-error"`, `aria-invalid="true"`, `value="3,5"`, locale.T(locale.Vietnamese, exam.CodePredictionComma)} {
 		if !strings.Contains(page.body, want) {
 			t.Errorf("the exam page shown again lacks %q", want)
 		}

@@ -20,6 +20,7 @@ import (
 
 	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
 	"github.com/dxcontest/contest-platform/internal/attempt"
+	"github.com/dxcontest/contest-platform/internal/locale"
 	"github.com/dxcontest/contest-platform/internal/locality"
 	"github.com/dxcontest/contest-platform/internal/password"
 )
@@ -86,7 +87,6 @@ type Config struct {
 type App struct {
 	cfg      Config
 	signer   signer
-	tr       map[string][2]string
 	loc      *time.Location
 	pages    map[string]*template.Template
 	assets   *assets
@@ -146,6 +146,9 @@ func New(cfg Config) (*App, error) {
 		reg := prometheus.NewRegistry()
 		cfg.Registerer, cfg.Gatherer = reg, reg
 	}
+	if err := locale.Check(); err != nil {
+		return nil, err
+	}
 	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
 	if err != nil {
 		return nil, fmt.Errorf("load time zone: %w", err)
@@ -161,7 +164,6 @@ func New(cfg Config) (*App, error) {
 	a := &App{
 		cfg:           cfg,
 		signer:        signer{key: cfg.SecretKey},
-		tr:            messages(),
 		loc:           loc,
 		assets:        st,
 		metrics:       m,

@@ -18,6 +18,7 @@ import (
 	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
 	"github.com/dxcontest/contest-platform/internal/attempt"
 	"github.com/dxcontest/contest-platform/internal/exam"
+	"github.com/dxcontest/contest-platform/internal/locale"
 )
 
 // The exam page's autosave in a real browser: what is typed into the prediction is kept
@@ -188,7 +189,7 @@ func TestE2EAutosaveRefusalsAreShownNotRetried(t *testing.T) {
 	p.expect(fmt.Sprintf("/attempts/%d/answers", id)) // the refused save below fails to load
 
 	p.do(chromedp.SendKeys(chromedp.ID("prediction"), "12.5"))
-	problem := exam.Vietnamese(exam.CodePredictionDecimal)
+	problem := locale.T(locale.Vietnamese, exam.CodePredictionDecimal)
 	p.poll(fmt.Sprintf(`document.getElementById("prediction-error").textContent === %q`, problem), "the prediction's problem")
 	if got := p.eval(`document.getElementById("prediction").getAttribute("aria-invalid") + " " + document.getElementById("prediction").getAttribute("aria-describedby")`); !strings.HasPrefix(got, "true ") || !strings.Contains(got, "prediction-error") {
 		t.Errorf("the prediction field's aria-invalid and aria-describedby: %q", got)

@@ -72,7 +72,7 @@ type view struct {
 }
 
 func (a *App) translatorFor(c *gin.Context) translator {
-	return translator{lang: c.GetString("lang"), table: a.tr, loc: a.loc}
+	return translator{lang: c.GetString("lang"), loc: a.loc}
 }
 
 func (a *App) newView(c *gin.Context, title string, data any) *view {

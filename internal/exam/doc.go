@@ -26,6 +26,6 @@
 //     server.
 //   - Randomness is injected: tests pass a seeded *rand.Rand, production passes
 //     [NewRand] (ChaCha8 seeded from crypto/rand), so no one can predict a draw.
-//   - Messages a person may read are Vietnamese; every error carries a stable code
-//     with an English text available from [English].
+//   - Messages a person may read are Vietnamese; every error carries a stable code,
+//     whose texts in Vietnamese and English are in internal/locale's catalogs.
 package exam

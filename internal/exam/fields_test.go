@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/dxcontest/contest-platform/internal/locale"
 )
 
 func TestParseAnswerFields(t *testing.T) {
@@ -63,8 +65,10 @@ func TestParseAnswerFields(t *testing.T) {
 		if msg := err.Error(); !strings.Contains(msg, strconv.Quote(tt.field)) || !utf8.ValidString(msg) {
 			t.Errorf("%.60q: message %q does not name %q", tt.form, msg, tt.field)
 		}
-		if Vietnamese(fe.Code) == "" || English(fe.Code) == "" {
-			t.Errorf("%s has no texts", fe.Code)
+		for _, lang := range locale.Languages() {
+			if _, ok := locale.Lookup(lang, fe.Code); !ok {
+				t.Errorf("%s has no text in %s", fe.Code, lang)
+			}
 		}
 	}
 }

@@ -3,6 +3,8 @@ package exam
 import (
 	"strings"
 	"unicode"
+
+	"github.com/dxcontest/contest-platform/internal/locale"
 )
 
 // MaxPrediction bounds the prediction answer: far above any round's participation,
@@ -77,5 +79,5 @@ type PredictionError struct {
 func (e *PredictionError) Error() string { return e.Message }
 
 func predictionError(code string) *PredictionError {
-	return &PredictionError{Code: code, Message: Vietnamese(code)}
+	return &PredictionError{Code: code, Message: locale.T(locale.Vietnamese, code)}
 }

@@ -1,8 +1,9 @@
 // Package person holds the registration rules for contestants: national ID (CCCD),
 // phone, name, date of birth, gender, participant group and email, and how personal
 // data is masked on public pages. It is plain Go (no HTTP, no database) and reports
-// problems as [FieldError]s: the form field, a stable code and a Vietnamese message,
-// with English texts available by code for the web layer's translation table.
+// problems as [FieldError]s: the form field, a stable code and a Vietnamese message.
+// The texts of the codes, and the labels of genders and participant groups, are in
+// internal/locale's catalogs, in Vietnamese and English.
 //
 // Decisions:
 //

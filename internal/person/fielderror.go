@@ -1,5 +1,7 @@
 package person
 
+import "github.com/dxcontest/contest-platform/internal/locale"
+
 // FieldError is one problem with one field of a registration.
 type FieldError struct {
 	// Field is the form field and database column: "national_id", "phone",
@@ -30,7 +32,7 @@ const (
 
 // newError builds the FieldError of a code, with its Vietnamese message.
 func newError(field, code string) FieldError {
-	return FieldError{Field: field, Code: code, Message: Vietnamese(code)}
+	return FieldError{Field: field, Code: code, Message: locale.T(locale.Vietnamese, code)}
 }
 
 // errs accumulates FieldErrors; it remembers which fields already failed so a later

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/dxcontest/contest-platform/internal/locale"
 )
 
 // Gender as stored (contestant.gender).
@@ -17,26 +19,18 @@ const (
 // Valid reports whether g is one of the stored values.
 func (g Gender) Valid() bool { return g == Male || g == Female }
 
-// Label is the Vietnamese label ("Nam", "Nữ").
-func (g Gender) Label() string {
-	switch g {
-	case Male:
-		return "Nam"
-	case Female:
-		return "Nữ"
-	}
-	return ""
-}
+// Label is the Vietnamese label ("Nam", "Nữ"; "" for an unknown gender).
+func (g Gender) Label() string { return g.label(locale.Vietnamese) }
 
 // LabelEnglish is the English label.
-func (g Gender) LabelEnglish() string {
-	switch g {
-	case Male:
-		return "Male"
-	case Female:
-		return "Female"
+func (g Gender) LabelEnglish() string { return g.label(locale.English) }
+
+// label is the catalog's gender.<value>, which the registration form shows too.
+func (g Gender) label(lang string) string {
+	if !g.Valid() {
+		return ""
 	}
-	return ""
+	return locale.T(lang, "gender."+string(g))
 }
 
 // ParseGender reads a form value: the stored value or either label, any case.

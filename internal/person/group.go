@@ -1,6 +1,11 @@
 package person
 
-import "strings"
+import (
+	"slices"
+	"strings"
+
+	"github.com/dxcontest/contest-platform/internal/locale"
+)
 
 // ParticipantGroup is the plan's category of contestant (contestant.participant_group;
 // the values match the table's check constraint).
@@ -23,36 +28,20 @@ func Groups() []ParticipantGroup {
 }
 
 // Valid reports whether g is one of the stored values.
-func (g ParticipantGroup) Valid() bool { return g.Label() != "" }
+func (g ParticipantGroup) Valid() bool { return slices.Contains(Groups(), g) }
 
-// Label is the Vietnamese label, in the plan's words.
-func (g ParticipantGroup) Label() string {
-	switch g {
-	case GroupOfficial:
-		return "Cán bộ, công chức, viên chức, người lao động"
-	case GroupArmedForces:
-		return "Lực lượng vũ trang"
-	case GroupStudent:
-		return "Học sinh, sinh viên"
-	case GroupResident:
-		return "Người dân"
-	}
-	return ""
-}
+// Label is the Vietnamese label, in the plan's words ("" for an unknown group).
+func (g ParticipantGroup) Label() string { return g.label(locale.Vietnamese) }
 
 // LabelEnglish is the English label.
-func (g ParticipantGroup) LabelEnglish() string {
-	switch g {
-	case GroupOfficial:
-		return "Officials, civil servants, public employees and workers"
-	case GroupArmedForces:
-		return "Armed forces"
-	case GroupStudent:
-		return "Pupils and students"
-	case GroupResident:
-		return "Residents"
+func (g ParticipantGroup) LabelEnglish() string { return g.label(locale.English) }
+
+// label is the catalog's participant_group.<value>.
+func (g ParticipantGroup) label(lang string) string {
+	if !g.Valid() {
+		return ""
 	}
-	return ""
+	return locale.T(lang, "participant_group."+string(g))
 }
 
 // NeedsOrganization reports whether people of the group must name their agency or

@@ -3,6 +3,9 @@ package person
 import (
 	"strings"
 	"testing"
+
+	"github.com/dxcontest/contest-platform/internal/locale"
+	"github.com/dxcontest/contest-platform/internal/testutil/gosource"
 )
 
 func TestNormalizeEmail(t *testing.T) {
@@ -95,18 +98,27 @@ func TestEnums(t *testing.T) {
 	}
 }
 
-func TestMessagesComplete(t *testing.T) {
-	seen := map[string]bool{}
-	for _, m := range Messages() {
-		if seen[m.Code] || m.Vietnamese == "" || m.English == "" || !strings.Contains(m.Code, ".") {
-			t.Errorf("bad entry %+v", m)
+// Every code is one problem, names the field it is about and has a text in every language.
+func TestCodesHaveTexts(t *testing.T) {
+	seen := map[string]string{}
+	for name, code := range gosource.StringConstants(t, ".") {
+		if !strings.HasPrefix(name, "Code") {
+			continue
 		}
-		seen[m.Code] = true
-		if field := strings.Split(m.Code, ".")[0]; fieldOrder(field) == 9 {
-			t.Errorf("code %s does not start with a field name", m.Code)
+		if other, ok := seen[code]; ok {
+			t.Errorf("%s and %s are both %q", name, other, code)
+		}
+		seen[code] = name
+		if field, _, _ := strings.Cut(code, "."); fieldOrder(field) == 9 || !strings.Contains(code, ".") {
+			t.Errorf("%s = %q does not start with a field name", name, code)
+		}
+		for _, lang := range locale.Languages() {
+			if _, ok := locale.Lookup(lang, code); !ok {
+				t.Errorf("%s = %q has no text in %s", name, code, lang)
+			}
 		}
 	}
-	if English("nope") != "" {
-		t.Error("unknown code has a text")
+	if len(seen) < 30 {
+		t.Errorf("found %d codes", len(seen))
 	}
 }

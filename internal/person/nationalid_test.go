@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dxcontest/contest-platform/internal/locale"
 )
 
 func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
@@ -63,7 +65,7 @@ func TestCheckNationalID(t *testing.T) {
 				t.Fatalf("codes = %v, want %v", codes(got), tt.want)
 			}
 			for _, fe := range got {
-				if fe.Field != FieldNationalID || fe.Message == "" || fe.Message != Vietnamese(fe.Code) {
+				if fe.Field != FieldNationalID || fe.Message == "" || fe.Message != locale.T(locale.Vietnamese, fe.Code) {
 					t.Errorf("bad FieldError %+v", fe)
 				}
 			}
@@ -78,11 +80,11 @@ func TestNationalIDMessagesNameTheOtherField(t *testing.T) {
 		CodeNationalIDBirthYear: "năm sinh",
 		CodeNationalIDGender:    "giới tính",
 	} {
-		if !contains(Vietnamese(code), want) {
-			t.Errorf("%s: %q does not mention %q", code, Vietnamese(code), want)
+		if vi := locale.T(locale.Vietnamese, code); !contains(vi, want) {
+			t.Errorf("%s: %q does not mention %q", code, vi, want)
 		}
 	}
-	if !contains(English(CodeNationalIDGender), "gender") || !contains(English(CodeNationalIDBirthYear), "date of birth") {
+	if !contains(locale.T(locale.English, CodeNationalIDGender), "gender") || !contains(locale.T(locale.English, CodeNationalIDBirthYear), "date of birth") {
 		t.Error("English messages do not name the other field")
 	}
 }

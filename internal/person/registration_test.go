@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dxcontest/contest-platform/internal/locale"
 )
 
 // 17 Aug 2024 09:00 in Vietnam: the first round's opening day.
@@ -142,7 +144,7 @@ func TestFormParse(t *testing.T) {
 
 func TestFieldErrorError(t *testing.T) {
 	fe := newError(FieldPhone, CodePhoneLandline)
-	if fe.Error() != "phone: "+Vietnamese(CodePhoneLandline) {
+	if fe.Error() != "phone: "+locale.T(locale.Vietnamese, CodePhoneLandline) {
 		t.Errorf("Error() = %q", fe.Error())
 	}
 }
