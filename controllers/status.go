@@ -15,38 +15,11 @@ import (
 	"github.com/dxcontest/contest-platform/internal/schedule"
 )
 
-// Condition types.
-const (
-	// ConditionOpen is True while contestants can start attempts.
-	ConditionOpen = "Open"
-	// ConditionScaled is True when the exam web app has the replicas the rounds want.
-	ConditionScaled = "Scaled"
-	// ConditionAnswerKeyExclusive is True when revealing this round's correct answers gives
-	// no other round its answer key: no other round of the contest uses the same bank
-	// version, or the round never reveals them.
-	ConditionAnswerKeyExclusive = "AnswerKeyExclusive"
-)
-
-// Open condition reasons.
-const (
-	ReasonNotYetOpen  = "NotYetOpen"
-	ReasonRoundOpen   = "RoundOpen"
-	ReasonSuspended   = "Suspended"
-	ReasonRoundClosed = "RoundClosed"
-)
-
-// AnswerKeyExclusive condition reasons.
-const (
-	ReasonBankNotShared        = "BankNotShared"
-	ReasonAnswersNeverRevealed = "AnswersNeverRevealed"
-	ReasonBankSharedWithRound  = "BankSharedWithRound"
-)
-
-// desiredStatus is the status the round should have at now, before scaling adds its part.
-func (r *ContestRoundReconciler) desiredStatus(round *contestv1alpha1.ContestRound, st schedule.State, now time.Time) *contestv1alpha1.ContestRoundStatus {
-	s := round.Status.DeepCopy()
+// scheduleStatus sets what time alone says about the round at now: the observed opening and
+// closing, the next boundary, the Open condition, and no results before the round is drained.
+// The phase is set last, by PhaseOf, once the ranking is known.
+func (r *ContestRoundReconciler) scheduleStatus(s *contestv1alpha1.ContestRoundStatus, round *contestv1alpha1.ContestRound, st schedule.State, now time.Time) {
 	s.ObservedGeneration = round.Generation
-	s.Phase = contestv1alpha1.RoundPhase(st.Phase)
 	stamp := metav1.NewTime(now).Rfc3339Copy()
 
 	switch {
@@ -63,8 +36,8 @@ func (r *ContestRoundReconciler) desiredStatus(round *contestv1alpha1.ContestRou
 		// Not (or no longer, after closesAt was extended) ready for ranking: no results yet.
 		s.Winners, s.Report = nil, nil
 		s.Participants, s.Attempts, s.PerfectScores = 0, 0, 0
-		removeCondition(s, ConditionRankingComplete)
-		removeCondition(s, ConditionPrizesDecided)
+		removeCondition(s, contestv1alpha1.ConditionRankingComplete)
+		removeCondition(s, contestv1alpha1.ConditionPrizesDecided)
 	}
 
 	s.NextTransitionTime = nil
@@ -77,21 +50,20 @@ func (r *ContestRoundReconciler) desiredStatus(round *contestv1alpha1.ContestRou
 	var open metav1.Condition
 	switch {
 	case st.Phase == schedule.Scheduled:
-		open = metav1.Condition{Status: metav1.ConditionFalse, Reason: ReasonNotYetOpen,
+		open = metav1.Condition{Status: metav1.ConditionFalse, Reason: contestv1alpha1.ReasonNotYetOpen,
 			Message: fmt.Sprintf("the round opens at %s and closes at %s", opens, closes)}
 	case st.Suspended:
-		open = metav1.Condition{Status: metav1.ConditionFalse, Reason: ReasonSuspended,
+		open = metav1.Condition{Status: metav1.ConditionFalse, Reason: contestv1alpha1.ReasonSuspended,
 			Message: fmt.Sprintf("spec.suspend is true: no new attempt can start (attempts under way may still be saved and submitted until their deadlines); set it to false to resume until %s", closes)}
 	case st.Phase == schedule.Open:
-		open = metav1.Condition{Status: metav1.ConditionTrue, Reason: ReasonRoundOpen,
+		open = metav1.Condition{Status: metav1.ConditionTrue, Reason: contestv1alpha1.ReasonRoundOpen,
 			Message: fmt.Sprintf("contestants can start attempts until %s", closes)}
 	default:
-		open = metav1.Condition{Status: metav1.ConditionFalse, Reason: ReasonRoundClosed,
+		open = metav1.Condition{Status: metav1.ConditionFalse, Reason: contestv1alpha1.ReasonRoundClosed,
 			Message: fmt.Sprintf("the round closed at %s; extend spec.closesAt to reopen it", closes)}
 	}
-	open.Type = ConditionOpen
+	open.Type = contestv1alpha1.ConditionOpen
 	setCondition(s, open, round.Generation, now)
-	return s
 }
 
 // setCondition stamps the condition with the round's generation and our clock's time (so
@@ -107,11 +79,15 @@ func removeCondition(s *contestv1alpha1.ContestRoundStatus, conditionType string
 	meta.RemoveStatusCondition(&s.Conditions, conditionType)
 }
 
-// patchStatus writes the status only when it changed, with an optimistic lock, retrying on
-// conflict: an unchanged reconcile costs no API write and no new resourceVersion. It returns
-// the status it replaced, or nil when it wrote nothing, so transitions are judged against
-// what was really stored and a reconcile working from a stale cache emits no second event.
-func (r *ContestRoundReconciler) patchStatus(ctx context.Context, round *contestv1alpha1.ContestRound, desired *contestv1alpha1.ContestRoundStatus) (*contestv1alpha1.ContestRoundStatus, error) {
+// patchStatus applies the reconcile's change to the status it read and writes the result
+// only when it changed, with an optimistic lock, retrying on conflict: an unchanged
+// reconcile costs no API write and no new resourceVersion. It returns the status it
+// replaced, or nil when it wrote nothing, so transitions are judged against what was really
+// stored and a reconcile working from a stale cache emits no second event; and the status
+// now stored.
+func (r *ContestRoundReconciler) patchStatus(ctx context.Context, round *contestv1alpha1.ContestRound, change func(*contestv1alpha1.ContestRoundStatus)) (*contestv1alpha1.ContestRoundStatus, *contestv1alpha1.ContestRoundStatus, error) {
+	desired := round.Status.DeepCopy()
+	change(desired)
 	var replaced *contestv1alpha1.ContestRoundStatus
 	latest := round
 	first := true
@@ -133,9 +109,9 @@ func (r *ContestRoundReconciler) patchStatus(ctx context.Context, round *contest
 		return r.Status().Patch(ctx, latest, patch)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("patch round status: %w", err)
+		return nil, nil, fmt.Errorf("patch round status: %w", err)
 	}
-	return replaced, nil
+	return replaced, desired, nil
 }
 
 // show formats an instant in the contest's time zone for people reading status and events.

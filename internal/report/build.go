@@ -8,12 +8,13 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
 	"github.com/dxcontest/contest-platform/internal/ranking"
 	"github.com/dxcontest/contest-platform/internal/store"
 )
 
 // Zone is where the contest takes place; every time in the report is shown in it.
-const Zone = "Asia/Ho_Chi_Minh"
+const Zone = contestv1alpha1.TimeZoneName
 
 // Options change what the report shows.
 type Options struct {
@@ -41,11 +42,7 @@ type Report struct {
 // ([Table.Each]), so the pool must stay open until then.
 func Build(ctx context.Context, pool *pgxpool.Pool, roundKey string, opts Options) (*Report, error) {
 	if opts.Location == nil {
-		loc, err := time.LoadLocation(Zone)
-		if err != nil {
-			return nil, fmt.Errorf("load time zone: %w", err)
-		}
-		opts.Location = loc
+		opts.Location = contestv1alpha1.TimeZone()
 	}
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()

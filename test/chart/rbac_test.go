@@ -302,7 +302,7 @@ func reconcileAs(t *testing.T, user, own, other string) {
 	if err := admin.Get(ctx, types.NamespacedName{Namespace: own, Name: "rbac-round"}, &round); err != nil {
 		t.Fatal(err)
 	}
-	if round.Status.Phase != contestv1alpha1.PhaseOpen || meta.IsStatusConditionFalse(round.Status.Conditions, controllers.ConditionScaled) {
+	if round.Status.Phase != contestv1alpha1.PhaseOpen || meta.IsStatusConditionFalse(round.Status.Conditions, contestv1alpha1.ConditionScaled) {
 		t.Errorf("status written as the operator: phase %s, conditions %+v", round.Status.Phase, round.Status.Conditions)
 	}
 
