@@ -260,36 +260,58 @@ func (r *ContestRoundReconciler) rankJob(round *contestv1alpha1.ContestRound, na
 	}
 }
 
-// ensureRankAccess creates, owned by the round, the empty summary ConfigMap and a Role
-// bound to the Job's service account that may read this round and write only that
-// ConfigMap.
+// ensureRankAccess makes, owned by the round, the summary ConfigMap and a Role, bound to
+// the Job's service account, that may read this round and write only that ConfigMap. The
+// ConfigMap is only created: the Job writes its data. The Role and RoleBinding are brought
+// back to what they should be on every pass, so a changed --rank-service-account or a hand
+// edit is repaired; an unchanged pass writes nothing.
 func (r *ContestRoundReconciler) ensureRankAccess(ctx context.Context, round *contestv1alpha1.ContestRound) error {
 	cmName, roleName := rankcontract.ConfigMapName(round.Name), rankcontract.RoleName(round.Name)
-	objects := []client.Object{
-		&corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: cmName, Namespace: round.Namespace}},
-		&rbacv1.Role{ObjectMeta: metav1.ObjectMeta{Name: roleName, Namespace: round.Namespace}, Rules: []rbacv1.PolicyRule{
+	if err := r.ensureSummaryConfigMap(ctx, round, cmName); err != nil {
+		return err
+	}
+	role := &rbacv1.Role{ObjectMeta: metav1.ObjectMeta{Name: roleName, Namespace: round.Namespace}}
+	if _, err := controllerutil.CreateOrUpdate(ctx, r.Client, role, func() error {
+		role.Rules = []rbacv1.PolicyRule{
 			{APIGroups: []string{contestv1alpha1.GroupVersion.Group}, Resources: []string{"contestrounds"}, ResourceNames: []string{round.Name}, Verbs: []string{"get"}},
 			{APIGroups: []string{""}, Resources: []string{"configmaps"}, ResourceNames: []string{cmName}, Verbs: []string{"get", "update", "patch"}},
-		}},
-		&rbacv1.RoleBinding{ObjectMeta: metav1.ObjectMeta{Name: roleName, Namespace: round.Namespace},
-			RoleRef:  rbacv1.RoleRef{APIGroup: rbacv1.GroupName, Kind: "Role", Name: roleName},
-			Subjects: []rbacv1.Subject{{Kind: rbacv1.ServiceAccountKind, Name: r.RankJob.ServiceAccount, Namespace: round.Namespace}}},
+		}
+		return controllerutil.SetControllerReference(round, role, r.Scheme)
+	}); err != nil {
+		return fmt.Errorf("create or update Role %s: %w", roleName, err)
 	}
-	for _, obj := range objects {
-		existing := obj.DeepCopyObject().(client.Object)
-		err := r.Get(ctx, client.ObjectKeyFromObject(obj), existing)
-		if err == nil {
-			continue
+	binding := &rbacv1.RoleBinding{ObjectMeta: metav1.ObjectMeta{Name: roleName, Namespace: round.Namespace}}
+	if _, err := controllerutil.CreateOrUpdate(ctx, r.Client, binding, func() error {
+		ref := rbacv1.RoleRef{APIGroup: rbacv1.GroupName, Kind: "Role", Name: roleName}
+		switch {
+		case binding.CreationTimestamp.IsZero():
+			binding.RoleRef = ref
+		case binding.RoleRef != ref:
+			return fmt.Errorf("it refers to %s %s, not Role %s, and a RoleBinding's roleRef cannot change: delete it and the operator creates it again", binding.RoleRef.Kind, binding.RoleRef.Name, roleName)
 		}
-		if !apierrors.IsNotFound(err) {
-			return fmt.Errorf("get %T %s: %w", obj, obj.GetName(), err)
-		}
-		if err := controllerutil.SetControllerReference(round, obj, r.Scheme); err != nil {
-			return err
-		}
-		if err := r.Create(ctx, obj); err != nil && !apierrors.IsAlreadyExists(err) {
-			return fmt.Errorf("create %T %s: %w", obj, obj.GetName(), err)
-		}
+		binding.Subjects = []rbacv1.Subject{{Kind: rbacv1.ServiceAccountKind, Name: r.RankJob.ServiceAccount, Namespace: round.Namespace}}
+		return controllerutil.SetControllerReference(round, binding, r.Scheme)
+	}); err != nil {
+		return fmt.Errorf("create or update RoleBinding %s: %w", roleName, err)
+	}
+	return nil
+}
+
+// ensureSummaryConfigMap creates the Job's empty summary ConfigMap unless it exists.
+func (r *ContestRoundReconciler) ensureSummaryConfigMap(ctx context.Context, round *contestv1alpha1.ContestRound, name string) error {
+	cm := &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: round.Namespace}}
+	err := r.Get(ctx, client.ObjectKeyFromObject(cm), &corev1.ConfigMap{})
+	if err == nil {
+		return nil
+	}
+	if !apierrors.IsNotFound(err) {
+		return fmt.Errorf("get ConfigMap %s: %w", name, err)
+	}
+	if err := controllerutil.SetControllerReference(round, cm, r.Scheme); err != nil {
+		return err
+	}
+	if err := r.Create(ctx, cm); err != nil && !apierrors.IsAlreadyExists(err) {
+		return fmt.Errorf("create ConfigMap %s: %w", name, err)
 	}
 	return nil
 }
