@@ -23,9 +23,9 @@ const maxNamedRounds = 10
 // the answer key of the same bank version. The web app then withholds them until every
 // round on that version is drained; this condition tells the platform engineer in advance.
 func (r *ContestRoundReconciler) answerKeyCondition(ctx context.Context, round *contestv1alpha1.ContestRound) (metav1.Condition, error) {
-	policy := revealPolicy(round)
+	policy := round.Spec.Exam.RevealPolicy()
 	if policy == contestv1alpha1.RevealNever {
-		return metav1.Condition{Type: ConditionAnswerKeyExclusive, Status: metav1.ConditionTrue, Reason: ReasonAnswersNeverRevealed,
+		return metav1.Condition{Type: contestv1alpha1.ConditionAnswerKeyExclusive, Status: metav1.ConditionTrue, Reason: contestv1alpha1.ReasonAnswersNeverRevealed,
 			Message: "spec.exam.revealAnswers is Never: contestants never see the correct options, so sharing the bank version gives nothing away"}, nil
 	}
 	others, err := r.roundsSharingBank(ctx, round)
@@ -34,7 +34,7 @@ func (r *ContestRoundReconciler) answerKeyCondition(ctx context.Context, round *
 	}
 	bank := round.Spec.Exam.Bank
 	if len(others) == 0 {
-		return metav1.Condition{Type: ConditionAnswerKeyExclusive, Status: metav1.ConditionTrue, Reason: ReasonBankNotShared,
+		return metav1.Condition{Type: contestv1alpha1.ConditionAnswerKeyExclusive, Status: metav1.ConditionTrue, Reason: contestv1alpha1.ReasonBankNotShared,
 			Message: fmt.Sprintf("no other round of contest %s uses question bank %s version %d", round.Spec.Contest.ID, bank.Name, bank.Version)}, nil
 	}
 	named := others
@@ -42,19 +42,12 @@ func (r *ContestRoundReconciler) answerKeyCondition(ctx context.Context, round *
 	if len(named) > maxNamedRounds {
 		named, more = named[:maxNamedRounds], fmt.Sprintf(" and %d more", len(others)-maxNamedRounds)
 	}
-	return metav1.Condition{Type: ConditionAnswerKeyExclusive, Status: metav1.ConditionFalse, Reason: ReasonBankSharedWithRound,
+	return metav1.Condition{Type: contestv1alpha1.ConditionAnswerKeyExclusive, Status: metav1.ConditionFalse, Reason: contestv1alpha1.ReasonBankSharedWithRound,
 		Message: fmt.Sprintf("round(s) %s%s of contest %s also use question bank %s version %d, so revealing this round's answers (revealAnswers: %s) would give them the answer key: "+
 			"the web app withholds the correct answers until every round using that bank version has ended. "+
 			"To reveal them when this round ends, before the rounds open import the bank again as a new version for one of them "+
 			"(contest bank import FILE --name %s --version N) and point its spec.exam.bank.version at it, or set spec.exam.revealAnswers: Never",
 			strings.Join(named, ", "), more, round.Spec.Contest.ID, bank.Name, bank.Version, policy, bank.Name)}, nil
-}
-
-func revealPolicy(round *contestv1alpha1.ContestRound) contestv1alpha1.RevealPolicy {
-	if p := round.Spec.Exam.RevealAnswers; p != "" {
-		return p
-	}
-	return contestv1alpha1.RevealAfterClose // the CRD's default
 }
 
 // roundsSharingBank names, sorted, the other live rounds of the round's contest and

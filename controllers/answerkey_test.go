@@ -17,7 +17,7 @@ import (
 func answerKey(t *testing.T, ns, name string) (*metav1.Condition, int64) {
 	t.Helper()
 	r := getRound(t, ns, name)
-	return meta.FindStatusCondition(r.Status.Conditions, ConditionAnswerKeyExclusive), r.Generation
+	return meta.FindStatusCondition(r.Status.Conditions, contestv1alpha1.ConditionAnswerKeyExclusive), r.Generation
 }
 
 func setBank(t *testing.T, ns, name string, version int32) {
@@ -56,7 +56,7 @@ func TestAnswerKeySharedBetweenRounds(t *testing.T) {
 
 	h.reconcileAt(now, ns, "dot-1")
 	c, gen := answerKey(t, ns, "dot-1")
-	if c == nil || c.Status != metav1.ConditionFalse || c.Reason != ReasonBankSharedWithRound || c.ObservedGeneration != gen {
+	if c == nil || c.Status != metav1.ConditionFalse || c.Reason != contestv1alpha1.ReasonBankSharedWithRound || c.ObservedGeneration != gen {
 		t.Fatalf("dot-1 shares bank mau v1 with dot-2: condition %+v (generation %d)", c, gen)
 	}
 	for _, want := range []string{"dot-2", "mau", "version 1", "withholds", "new version", "revealAnswers: Never"} {
@@ -89,7 +89,7 @@ func TestAnswerKeySharedBetweenRounds(t *testing.T) {
 	h.reconcileAt(now.Add(2*time.Minute), ns, "dot-2")
 	for _, name := range []string{"dot-1", "dot-2"} {
 		c, gen := answerKey(t, ns, name)
-		if c == nil || c.Status != metav1.ConditionTrue || c.Reason != ReasonBankNotShared || c.ObservedGeneration != gen {
+		if c == nil || c.Status != metav1.ConditionTrue || c.Reason != contestv1alpha1.ReasonBankNotShared || c.ObservedGeneration != gen {
 			t.Errorf("%s after dot-2 moved to version 2: condition %+v (generation %d)", name, c, gen)
 		}
 	}
@@ -112,7 +112,7 @@ func TestAnswerKeyNeverRevealed(t *testing.T) {
 	h := newHarness(t, opens1)
 	h.reconcileAt(opens1, ns, "dot-1")
 	h.reconcileAt(opens1, ns, "dot-2")
-	if c, _ := answerKey(t, ns, "dot-1"); c == nil || c.Status != metav1.ConditionTrue || c.Reason != ReasonAnswersNeverRevealed {
+	if c, _ := answerKey(t, ns, "dot-1"); c == nil || c.Status != metav1.ConditionTrue || c.Reason != contestv1alpha1.ReasonAnswersNeverRevealed {
 		t.Errorf("dot-1 reveals nothing: condition %+v", c)
 	}
 	if c, _ := answerKey(t, ns, "dot-2"); c == nil || c.Status != metav1.ConditionFalse || !strings.Contains(c.Message, "dot-1") {

@@ -28,9 +28,10 @@ type ContestRoundReconciler struct {
 	Clock    Clock
 	Recorder events.EventRecorder
 	Metrics  *Metrics
-	// Location is where times in messages are shown (Asia/Ho_Chi_Minh).
+	// Location is where times in messages are shown (contestv1alpha1.TimeZone()).
 	Location *time.Location
-	// APIReader reads around the cache, to adopt a Job the cache has not seen yet.
+	// APIReader reads around the cache: to adopt a Job the cache has not seen yet, and to
+	// re-read a round after a conflict.
 	APIReader client.Reader
 	// RankJob says how ranking Jobs are run.
 	RankJob RankJobConfig
@@ -53,36 +54,48 @@ func (r *ContestRoundReconciler) Reconcile(ctx context.Context, req ctrl.Request
 	}
 
 	now := r.Clock.Now()
-	state := schedule.At(windowOf(&round), now)
-	desired := r.desiredStatus(&round, state, now)
+	state := schedule.At(round.Window(), now)
 
 	answerKey, answerKeyErr := r.answerKeyCondition(ctx, &round)
-	if answerKeyErr == nil {
-		setCondition(desired, answerKey, round.Generation, now)
-	}
 
+	var scaled *metav1.Condition
 	var scaleErr error
 	if round.Spec.Web != nil {
 		var cond metav1.Condition
 		cond, scaleErr = r.scale(ctx, &round, now)
-		setCondition(desired, cond, round.Generation, now)
-	} else {
-		removeCondition(desired, ConditionScaled)
+		scaled = &cond
 	}
 
+	var ranking rankingOutcome
 	var rankErr error
 	if state.Drained {
-		_, rankErr = r.reconcileRanking(ctx, &round, desired, now)
+		ranking, rankErr = r.reconcileRanking(ctx, &round)
 	}
 
-	replaced, err := r.patchStatus(ctx, &round, desired)
+	// change is everything this pass decided about the status, written as a change to the
+	// stored status rather than as a whole status: after a conflict, patchStatus applies it
+	// again to a fresh read, so what someone else wrote meanwhile is kept.
+	change := func(s *contestv1alpha1.ContestRoundStatus) {
+		r.scheduleStatus(s, &round, state, now)
+		if answerKeyErr == nil {
+			setCondition(s, answerKey, round.Generation, now)
+		}
+		if scaled != nil {
+			setCondition(s, *scaled, round.Generation, now)
+		} else {
+			removeCondition(s, contestv1alpha1.ConditionScaled)
+		}
+		ranking.apply(s, round.Generation, now)
+		s.Phase = contestv1alpha1.PhaseOf(state, ranking.state)
+	}
+	replaced, written, err := r.patchStatus(ctx, &round, change)
 	if err != nil {
 		return ctrl.Result{}, err
 	}
 	if replaced != nil {
-		r.recordTransitions(&round, replaced, desired, state, now)
+		r.recordTransitions(&round, replaced, written, state, now)
 	}
-	r.Metrics.setPhase(round.Namespace, round.Name, desired.Phase)
+	r.Metrics.setPhase(round.Namespace, round.Name, written.Phase)
 
 	if scaleErr != nil {
 		return ctrl.Result{}, scaleErr
@@ -94,23 +107,10 @@ func (r *ContestRoundReconciler) Reconcile(ctx context.Context, req ctrl.Request
 		return ctrl.Result{}, rankErr
 	}
 	if state.Next.IsZero() {
-		logger.V(1).Info("no further boundary", "phase", desired.Phase)
+		logger.V(1).Info("no further boundary", "phase", written.Phase)
 		return ctrl.Result{}, nil
 	}
 	after := state.Next.Sub(now) // > 0: schedule.At only returns boundaries after now
-	logger.V(1).Info("requeue at next boundary", "phase", desired.Phase, "next", state.Next, "after", after)
+	logger.V(1).Info("requeue at next boundary", "phase", written.Phase, "next", state.Next, "after", after)
 	return ctrl.Result{RequeueAfter: after}, nil
-}
-
-// windowOf reads a round's schedule, with the CRD's defaults for absent fields.
-func windowOf(round *contestv1alpha1.ContestRound) schedule.Window {
-	w := schedule.Window{
-		OpensAt:   round.Spec.OpensAt.Time,
-		ClosesAt:  round.Spec.ClosesAt.Time,
-		Suspended: round.Spec.Suspend,
-	}
-	if round.Spec.Web != nil {
-		w.Prewarm = round.Spec.Web.PrewarmDuration()
-	}
-	return w
 }

@@ -41,11 +41,10 @@ func newHarness(t *testing.T, now time.Time) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
 	clock := newTestClock(now)
 	rec := events.NewFakeRecorder(100)
 	return &harness{t: t, clock: clock, recorder: rec, r: &ContestRoundReconciler{
-		Client: env.Client, Scheme: env.Scheme, Clock: clock, Recorder: rec, Metrics: metrics, Location: loc,
+		Client: env.Client, Scheme: env.Scheme, Clock: clock, Recorder: rec, Metrics: metrics, Location: contestv1alpha1.TimeZone(),
 	}}
 }
 
@@ -101,17 +100,17 @@ func TestReconcileAtEveryBoundary(t *testing.T) {
 		openReason string
 		wantEvents []string
 	}{
-		{"two days before", opens1.Add(-48 * time.Hour), contestv1alpha1.PhaseScheduled, 47 * time.Hour, 1, ReasonNotYetOpen, []string{EventRoundScheduled}},
-		{"a nanosecond before prewarm", prewarm.Add(-1), contestv1alpha1.PhaseScheduled, 1, 1, ReasonNotYetOpen, nil},
-		{"at prewarm", prewarm, contestv1alpha1.PhaseScheduled, time.Hour, 3, ReasonNotYetOpen, []string{EventScaledUp}},
-		{"a nanosecond before opening", opens1.Add(-1), contestv1alpha1.PhaseScheduled, 1, 3, ReasonNotYetOpen, nil},
-		{"at opening", opens1, contestv1alpha1.PhaseOpen, closes1.Sub(opens1), 3, ReasonRoundOpen, []string{EventRoundOpened}},
-		{"mid-round", opens1.Add(100 * time.Hour), contestv1alpha1.PhaseOpen, closes1.Sub(opens1) - 100*time.Hour, 3, ReasonRoundOpen, nil},
-		{"a nanosecond before closing", closes1.Add(-1), contestv1alpha1.PhaseOpen, 1, 3, ReasonRoundOpen, nil},
-		{"at closing", closes1, contestv1alpha1.PhaseClosed, schedule.SettleDelay, 3, ReasonRoundClosed, []string{EventRoundClosed}},
-		{"a nanosecond before drained", drained.Add(-1), contestv1alpha1.PhaseClosed, 1, 3, ReasonRoundClosed, nil},
-		{"at drained", drained, contestv1alpha1.PhaseClosed, 0, 1, ReasonRoundClosed, []string{EventScaledDown}},
-		{"a week later", drained.Add(7 * 24 * time.Hour), contestv1alpha1.PhaseClosed, 0, 1, ReasonRoundClosed, nil},
+		{"two days before", opens1.Add(-48 * time.Hour), contestv1alpha1.PhaseScheduled, 47 * time.Hour, 1, contestv1alpha1.ReasonNotYetOpen, []string{EventRoundScheduled}},
+		{"a nanosecond before prewarm", prewarm.Add(-1), contestv1alpha1.PhaseScheduled, 1, 1, contestv1alpha1.ReasonNotYetOpen, nil},
+		{"at prewarm", prewarm, contestv1alpha1.PhaseScheduled, time.Hour, 3, contestv1alpha1.ReasonNotYetOpen, []string{EventScaledUp}},
+		{"a nanosecond before opening", opens1.Add(-1), contestv1alpha1.PhaseScheduled, 1, 3, contestv1alpha1.ReasonNotYetOpen, nil},
+		{"at opening", opens1, contestv1alpha1.PhaseOpen, closes1.Sub(opens1), 3, contestv1alpha1.ReasonRoundOpen, []string{EventRoundOpened}},
+		{"mid-round", opens1.Add(100 * time.Hour), contestv1alpha1.PhaseOpen, closes1.Sub(opens1) - 100*time.Hour, 3, contestv1alpha1.ReasonRoundOpen, nil},
+		{"a nanosecond before closing", closes1.Add(-1), contestv1alpha1.PhaseOpen, 1, 3, contestv1alpha1.ReasonRoundOpen, nil},
+		{"at closing", closes1, contestv1alpha1.PhaseClosed, schedule.SettleDelay, 3, contestv1alpha1.ReasonRoundClosed, []string{EventRoundClosed}},
+		{"a nanosecond before drained", drained.Add(-1), contestv1alpha1.PhaseClosed, 1, 3, contestv1alpha1.ReasonRoundClosed, nil},
+		{"at drained", drained, contestv1alpha1.PhaseClosed, 0, 1, contestv1alpha1.ReasonRoundClosed, []string{EventScaledDown}},
+		{"a week later", drained.Add(7 * 24 * time.Hour), contestv1alpha1.PhaseClosed, 0, 1, contestv1alpha1.ReasonRoundClosed, nil},
 	}
 	for _, s := range steps {
 		res := h.reconcileAt(s.now, ns, "dot-1")
@@ -126,7 +125,7 @@ func TestReconcileAtEveryBoundary(t *testing.T) {
 		if got := replicasOf(t, ns, "contest-web"); got != s.replicas {
 			t.Errorf("%s: replicas %d, want %d", s.name, got, s.replicas)
 		}
-		open := meta.FindStatusCondition(st.Conditions, ConditionOpen)
+		open := meta.FindStatusCondition(st.Conditions, contestv1alpha1.ConditionOpen)
 		if open == nil || open.Reason != s.openReason || open.ObservedGeneration != round.Generation {
 			t.Errorf("%s: Open condition %+v, want reason %s at generation %d", s.name, open, s.openReason, round.Generation)
 		}
@@ -203,8 +202,8 @@ func TestSuspendClosesAtOnceAndResumes(t *testing.T) {
 	now := opens1.Add(2 * time.Hour)
 	res := h.reconcileAt(now, ns, "dot-1")
 	st := getRound(t, ns, "dot-1").Status
-	open := meta.FindStatusCondition(st.Conditions, ConditionOpen)
-	if st.Phase != contestv1alpha1.PhaseClosed || open.Reason != ReasonSuspended || open.Status != metav1.ConditionFalse {
+	open := meta.FindStatusCondition(st.Conditions, contestv1alpha1.ConditionOpen)
+	if st.Phase != contestv1alpha1.PhaseClosed || open.Reason != contestv1alpha1.ReasonSuspended || open.Status != metav1.ConditionFalse {
 		t.Fatalf("suspended: phase %s, Open %+v", st.Phase, open)
 	}
 	if st.ClosedAt != nil {
@@ -320,11 +319,11 @@ func TestMissingDeployment(t *testing.T) {
 
 	res := h.reconcileAt(opens1.Add(time.Minute), ns, "dot-1")
 	st := getRound(t, ns, "dot-1").Status
-	scaled := meta.FindStatusCondition(st.Conditions, ConditionScaled)
+	scaled := meta.FindStatusCondition(st.Conditions, contestv1alpha1.ConditionScaled)
 	if st.Phase != contestv1alpha1.PhaseOpen || res.RequeueAfter != closes1.Sub(opens1.Add(time.Minute)) {
 		t.Fatalf("a missing Deployment must not stop the round: phase %s requeue %v", st.Phase, res.RequeueAfter)
 	}
-	if scaled == nil || scaled.Status != metav1.ConditionFalse || scaled.Reason != ReasonTargetMissing || !strings.Contains(scaled.Message, "contest-web") {
+	if scaled == nil || scaled.Status != metav1.ConditionFalse || scaled.Reason != contestv1alpha1.ReasonTargetMissing || !strings.Contains(scaled.Message, "contest-web") {
 		t.Fatalf("Scaled condition %+v", scaled)
 	}
 	evs := h.events()
@@ -337,7 +336,7 @@ func TestMissingDeployment(t *testing.T) {
 	// Once the Deployment exists, the next reconcile scales it and clears the condition.
 	newDeployment(t, ns, "contest-web", 1)
 	h.reconcileAt(opens1.Add(3*time.Minute), ns, "dot-1")
-	scaled = meta.FindStatusCondition(getRound(t, ns, "dot-1").Status.Conditions, ConditionScaled)
+	scaled = meta.FindStatusCondition(getRound(t, ns, "dot-1").Status.Conditions, contestv1alpha1.ConditionScaled)
 	if scaled.Status != metav1.ConditionTrue || replicasOf(t, ns, "contest-web") != 3 {
 		t.Fatalf("after creating the Deployment: %+v, replicas %d", scaled, replicasOf(t, ns, "contest-web"))
 	}
@@ -376,8 +375,8 @@ func TestHPATargetGetsMinReplicas(t *testing.T) {
 	if got := replicasOf(t, ns, "contest-web"); got != 2 {
 		t.Errorf("the operator must not fight the HPA over replicas: %d", got)
 	}
-	scaled := meta.FindStatusCondition(getRound(t, ns, "dot-1").Status.Conditions, ConditionScaled)
-	if scaled.Reason != ReasonHPAMinReplicasSet || !strings.Contains(scaled.Message, "capped at the HPA's maxReplicas 4") {
+	scaled := meta.FindStatusCondition(getRound(t, ns, "dot-1").Status.Conditions, contestv1alpha1.ConditionScaled)
+	if scaled.Reason != contestv1alpha1.ReasonHPAMinReplicasSet || !strings.Contains(scaled.Message, "capped at the HPA's maxReplicas 4") {
 		t.Errorf("Scaled condition %+v", scaled)
 	}
 	h.reconcileAt(closes1.Add(time.Hour), ns, "dot-1")
@@ -392,7 +391,7 @@ func TestRoundWithoutWebScalingOnlyTracksPhase(t *testing.T) {
 	h := newHarness(t, opens1)
 	res := h.reconcileAt(opens1.Add(-time.Minute), ns, "no-web")
 	st := getRound(t, ns, "no-web").Status
-	if st.Phase != contestv1alpha1.PhaseScheduled || res.RequeueAfter != time.Minute || meta.FindStatusCondition(st.Conditions, ConditionScaled) != nil {
+	if st.Phase != contestv1alpha1.PhaseScheduled || res.RequeueAfter != time.Minute || meta.FindStatusCondition(st.Conditions, contestv1alpha1.ConditionScaled) != nil {
 		t.Fatalf("phase %s requeue %v conditions %+v", st.Phase, res.RequeueAfter, st.Conditions)
 	}
 }

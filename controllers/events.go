@@ -31,7 +31,7 @@ const (
 // recordTransitions emits events and transition metrics for what changed between the
 // status before this reconcile and the one it wrote.
 func (r *ContestRoundReconciler) recordTransitions(round *contestv1alpha1.ContestRound, old, next *contestv1alpha1.ContestRoundStatus, st schedule.State, now time.Time) {
-	wasSuspended := hasReason(old, ConditionOpen, ReasonSuspended)
+	wasSuspended := hasReason(old, contestv1alpha1.ConditionOpen, contestv1alpha1.ReasonSuspended)
 	if old.Phase != next.Phase || wasSuspended != st.Suspended {
 		switch {
 		case next.Phase == contestv1alpha1.PhaseScheduled:
@@ -48,7 +48,7 @@ func (r *ContestRoundReconciler) recordTransitions(round *contestv1alpha1.Contes
 				"round ranked: %d participants, %d perfect results, %d winners", next.Participants, next.PerfectScores, len(next.Winners))
 		case next.Phase == contestv1alpha1.PhaseFailed:
 			msg := "ranking failed"
-			if c := meta.FindStatusCondition(next.Conditions, ConditionRankingComplete); c != nil {
+			if c := meta.FindStatusCondition(next.Conditions, contestv1alpha1.ConditionRankingComplete); c != nil {
 				msg = c.Message
 			}
 			r.Recorder.Eventf(round, nil, corev1.EventTypeWarning, EventRankingFailed, "Rank", "%s", msg)
@@ -66,13 +66,13 @@ func (r *ContestRoundReconciler) recordTransitions(round *contestv1alpha1.Contes
 		}
 	}
 
-	if !hasReason(old, ConditionAnswerKeyExclusive, ReasonBankSharedWithRound) && hasReason(next, ConditionAnswerKeyExclusive, ReasonBankSharedWithRound) {
-		c := meta.FindStatusCondition(next.Conditions, ConditionAnswerKeyExclusive)
+	if !hasReason(old, contestv1alpha1.ConditionAnswerKeyExclusive, contestv1alpha1.ReasonBankSharedWithRound) && hasReason(next, contestv1alpha1.ConditionAnswerKeyExclusive, contestv1alpha1.ReasonBankSharedWithRound) {
+		c := meta.FindStatusCondition(next.Conditions, contestv1alpha1.ConditionAnswerKeyExclusive)
 		r.Recorder.Eventf(round, nil, corev1.EventTypeWarning, EventAnswerKeyShared, "CheckAnswerKey", "%s", c.Message)
 	}
 
-	if !hasReason(old, ConditionScaled, ReasonTargetMissing) && hasReason(next, ConditionScaled, ReasonTargetMissing) {
-		c := meta.FindStatusCondition(next.Conditions, ConditionScaled)
+	if !hasReason(old, contestv1alpha1.ConditionScaled, contestv1alpha1.ReasonTargetMissing) && hasReason(next, contestv1alpha1.ConditionScaled, contestv1alpha1.ReasonTargetMissing) {
+		c := meta.FindStatusCondition(next.Conditions, contestv1alpha1.ConditionScaled)
 		r.Recorder.Eventf(round, nil, corev1.EventTypeWarning, EventTargetMissing, "Scale", "%s", c.Message)
 	}
 }

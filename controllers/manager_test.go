@@ -188,8 +188,8 @@ func TestManagerReactsToTheDeployment(t *testing.T) {
 	startManager(t, ns, clock)
 
 	eventually(t, 10*time.Second, "TargetMissing", func() (bool, string) {
-		c := meta.FindStatusCondition(getRound(t, ns, "dot-1").Status.Conditions, ConditionScaled)
-		return c != nil && c.Reason == ReasonTargetMissing, fmt.Sprintf("%+v", c)
+		c := meta.FindStatusCondition(getRound(t, ns, "dot-1").Status.Conditions, contestv1alpha1.ConditionScaled)
+		return c != nil && c.Reason == contestv1alpha1.ReasonTargetMissing, fmt.Sprintf("%+v", c)
 	})
 	if st := getRound(t, ns, "dot-1").Status; st.Phase != contestv1alpha1.PhaseOpen {
 		t.Fatalf("a missing Deployment must not keep the round closed: %s", st.Phase)

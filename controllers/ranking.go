@@ -18,26 +18,9 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 
 	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
-	"github.com/dxcontest/contest-platform/internal/rankjob"
+	"github.com/dxcontest/contest-platform/internal/rankcontract"
 )
 
-// RerankAnnotation asks for a new ranking: set it to a new token (any string) and the
-// operator runs a new Job for the round, whose result replaces the previous one.
-const RerankAnnotation = "contest.dxcontest.io/rerank"
-
-// Ranking conditions and reasons.
-const (
-	ConditionRankingComplete = "RankingComplete"
-	ConditionPrizesDecided   = "PrizesDecided"
-
-	ReasonJobRunning       = "JobRunning"
-	ReasonJobSucceeded     = "JobSucceeded"
-	ReasonJobFailed        = "JobFailed"
-	ReasonSummaryMissing   = "SummaryMissing"
-	ReasonRankingDisabled  = "RankingNotConfigured"
-	ReasonAllPrizesDecided = "AllPrizesDecided"
-	ReasonBoundaryTie      = "BoundaryTie"
-)
 
 // RankJobConfig is how the operator runs ranking Jobs.
 type RankJobConfig struct {
@@ -80,42 +63,66 @@ func goMemLimit(res corev1.ResourceRequirements) string {
 	return fmt.Sprintf("%dMiB", limit.Value()/10*9>>20)
 }
 
-// reconcileRanking runs the round's ranking Job once the round is drained and reflects it
-// in the status: Ranking while it runs, Ranked with the winners when it succeeded, Failed
-// when it failed.
-func (r *ContestRoundReconciler) reconcileRanking(ctx context.Context, round *contestv1alpha1.ContestRound, s *contestv1alpha1.ContestRoundStatus, now time.Time) (bool, error) {
-	if r.RankJob.Image == "" {
-		setCondition(s, metav1.Condition{Type: ConditionRankingComplete, Status: metav1.ConditionFalse, Reason: ReasonRankingDisabled,
-			Message: "the operator runs without --rank-image, so it cannot start the ranking Job; run `contest rank` by hand or configure the image"}, round.Generation, now)
-		return false, nil
+// rankingOutcome is what the round's ranking says about its status: the state PhaseOf turns
+// into the phase, and the report, results and conditions to set. The zero value (no ranking
+// looked at) changes nothing.
+type rankingOutcome struct {
+	state      contestv1alpha1.RankingState
+	report     *contestv1alpha1.ReportRef
+	summary    *rankcontract.Summary
+	conditions []metav1.Condition
+}
+
+// apply sets the outcome in a status; PhaseOf sets the phase from o.state.
+func (o rankingOutcome) apply(s *contestv1alpha1.ContestRoundStatus, generation int64, now time.Time) {
+	if o.report != nil {
+		s.Report = o.report.DeepCopy()
 	}
-	jobName := rankjob.JobName(round.Name, round.Spec.ClosesAt.Time, round.Annotations[RerankAnnotation])
+	if o.summary != nil {
+		s.Participants, s.Attempts, s.PerfectScores = o.summary.Participants, o.summary.Attempts, o.summary.Perfect
+		s.Winners = o.summary.Winners
+	}
+	for _, c := range o.conditions {
+		setCondition(s, c, generation, now)
+	}
+}
+
+// reconcileRanking runs the round's ranking Job once the round is drained and says what it
+// means for the status: Running while it runs, Succeeded with the winners, Failed when it
+// failed or left no summary. Without a ranking image there is no ranking (a condition says
+// why); after an error, nothing is known.
+func (r *ContestRoundReconciler) reconcileRanking(ctx context.Context, round *contestv1alpha1.ContestRound) (rankingOutcome, error) {
+	if r.RankJob.Image == "" {
+		return rankingOutcome{conditions: []metav1.Condition{{Type: contestv1alpha1.ConditionRankingComplete, Status: metav1.ConditionFalse, Reason: contestv1alpha1.ReasonRankingNotConfigured,
+			Message: "the operator runs without --rank-image, so it cannot start the ranking Job; run `contest rank` by hand or configure the image"}}}, nil
+	}
+	jobName := rankcontract.JobName(round.Name, round.Spec.ClosesAt.Time, round.Annotations[contestv1alpha1.RerankAnnotation])
 	if err := r.ensureRankAccess(ctx, round); err != nil {
-		return false, err
+		return rankingOutcome{}, err
 	}
 	job, created, err := r.ensureJob(ctx, round, jobName)
 	if err != nil {
-		return false, err
+		return rankingOutcome{}, err
 	}
 	if created {
 		r.Recorder.Eventf(round, job, corev1.EventTypeNormal, EventRankingStarted, "Rank", "Job %s started to rank the round", jobName)
 	}
-	s.Report = &contestv1alpha1.ReportRef{ConfigMap: rankjob.ConfigMapName(round.Name), Job: jobName,
-		Command: fmt.Sprintf("contest report --round %s --namespace %s --format xlsx --out %s.xlsx", round.Name, round.Namespace, round.Name)}
+	out := rankingOutcome{report: &contestv1alpha1.ReportRef{ConfigMap: rankcontract.ConfigMapName(round.Name), Job: jobName,
+		Command: fmt.Sprintf("contest report --round %s --namespace %s --format xlsx --out %s.xlsx", round.Name, round.Namespace, round.Name)}}
 
 	switch finished, failed, msg := jobOutcome(job); {
 	case failed:
-		s.Phase = contestv1alpha1.PhaseFailed
-		setCondition(s, metav1.Condition{Type: ConditionRankingComplete, Status: metav1.ConditionFalse, Reason: ReasonJobFailed,
-			Message: fmt.Sprintf("Job %s failed: %s; see its logs (kubectl logs job/%s), fix the cause, then set the annotation %s to a new value to rank again", jobName, msg, jobName, RerankAnnotation)}, round.Generation, now)
+		out.state = contestv1alpha1.RankingFailed
+		out.conditions = []metav1.Condition{{Type: contestv1alpha1.ConditionRankingComplete, Status: metav1.ConditionFalse, Reason: contestv1alpha1.ReasonJobFailed,
+			Message: fmt.Sprintf("Job %s failed: %s; see its logs (kubectl logs job/%s), fix the cause, then set the annotation %s to a new value to rank again", jobName, msg, jobName, contestv1alpha1.RerankAnnotation)}}
 	case finished:
-		return true, r.copySummary(ctx, round, s, jobName, now)
+		r.readSummary(ctx, round, jobName, &out)
 	default:
-		s.Phase = contestv1alpha1.PhaseRanking
-		setCondition(s, metav1.Condition{Type: ConditionRankingComplete, Status: metav1.ConditionFalse, Reason: ReasonJobRunning,
-			Message: fmt.Sprintf("Job %s is ranking the round", jobName)}, round.Generation, now)
+		out.state = contestv1alpha1.RankingRunning
+		out.conditions = []metav1.Condition{{Type: contestv1alpha1.ConditionRankingComplete, Status: metav1.ConditionFalse, Reason: contestv1alpha1.ReasonJobRunning,
+			Message: fmt.Sprintf("Job %s is ranking the round", jobName)}}
 	}
-	return false, nil
+	return out, nil
 }
 
 // jobOutcome reads a Job's terminal conditions.
@@ -134,39 +141,39 @@ func jobOutcome(job *batchv1.Job) (finished, failed bool, message string) {
 	return false, false, ""
 }
 
-// copySummary puts the Job's summary into the status.
-func (r *ContestRoundReconciler) copySummary(ctx context.Context, round *contestv1alpha1.ContestRound, s *contestv1alpha1.ContestRoundStatus, jobName string, now time.Time) error {
+// readSummary reads the succeeded Job's summary into the outcome: Succeeded with the
+// results, or Failed when the ConfigMap holds no summary of this round.
+func (r *ContestRoundReconciler) readSummary(ctx context.Context, round *contestv1alpha1.ContestRound, jobName string, out *rankingOutcome) {
 	// Read around the cache: the Job writes the ConfigMap just before it finishes, and the
 	// informer may not have seen that write when the Job's completion arrives.
 	var cm corev1.ConfigMap
-	err := r.APIReader.Get(ctx, client.ObjectKey{Namespace: round.Namespace, Name: rankjob.ConfigMapName(round.Name)}, &cm)
-	var sum rankjob.Summary
+	cmName := rankcontract.ConfigMapName(round.Name)
+	err := r.APIReader.Get(ctx, client.ObjectKey{Namespace: round.Namespace, Name: cmName}, &cm)
+	var sum rankcontract.Summary
 	if err == nil {
-		err = json.Unmarshal([]byte(cm.Data[rankjob.SummaryKey]), &sum)
+		err = json.Unmarshal([]byte(cm.Data[rankcontract.SummaryKey]), &sum)
 	}
-	if err != nil || sum.Round != round.Namespace+"/"+round.Name {
-		s.Phase = contestv1alpha1.PhaseFailed
-		setCondition(s, metav1.Condition{Type: ConditionRankingComplete, Status: metav1.ConditionFalse, Reason: ReasonSummaryMissing,
-			Message: fmt.Sprintf("Job %s succeeded but ConfigMap %s holds no summary of this round; rank again with the annotation %s", jobName, rankjob.ConfigMapName(round.Name), RerankAnnotation)}, round.Generation, now)
-		return nil
+	if err != nil || sum.Round != round.RoundKey() {
+		out.state = contestv1alpha1.RankingFailed
+		out.conditions = []metav1.Condition{{Type: contestv1alpha1.ConditionRankingComplete, Status: metav1.ConditionFalse, Reason: contestv1alpha1.ReasonSummaryMissing,
+			Message: fmt.Sprintf("Job %s succeeded but ConfigMap %s holds no summary of this round; rank again with the annotation %s", jobName, cmName, contestv1alpha1.RerankAnnotation)}}
+		return
 	}
-	s.Phase = contestv1alpha1.PhaseRanked
-	s.Participants, s.Attempts, s.PerfectScores = sum.Participants, sum.Attempts, sum.Perfect
-	s.Winners = sum.Winners
-	setCondition(s, metav1.Condition{Type: ConditionRankingComplete, Status: metav1.ConditionTrue, Reason: ReasonJobSucceeded,
-		Message: fmt.Sprintf("ranked %d participants and %d attempts at %s; %d perfect results; %d winners", sum.Participants, sum.Attempts, r.show(sum.ComputedAt), sum.Perfect, len(sum.Winners))}, round.Generation, now)
+	out.state = contestv1alpha1.RankingSucceeded
+	out.summary = &sum
+	out.conditions = []metav1.Condition{{Type: contestv1alpha1.ConditionRankingComplete, Status: metav1.ConditionTrue, Reason: contestv1alpha1.ReasonJobSucceeded,
+		Message: fmt.Sprintf("ranked %d participants and %d attempts at %s; %d perfect results; %d winners", sum.Participants, sum.Attempts, r.show(sum.ComputedAt), sum.Perfect, len(sum.Winners))}}
 	if len(sum.BoundaryTies) == 0 {
-		setCondition(s, metav1.Condition{Type: ConditionPrizesDecided, Status: metav1.ConditionTrue, Reason: ReasonAllPrizesDecided,
-			Message: "every prize place was decided by the rules"}, round.Generation, now)
-		return nil
+		out.conditions = append(out.conditions, metav1.Condition{Type: contestv1alpha1.ConditionPrizesDecided, Status: metav1.ConditionTrue, Reason: contestv1alpha1.ReasonAllPrizesDecided,
+			Message: "every prize place was decided by the rules"})
+		return
 	}
 	var parts []string
 	for _, t := range sum.BoundaryTies {
 		parts = append(parts, fmt.Sprintf("%d people (%s) tied at rank %d for %s", len(t.People), strings.Join(t.People, ", "), t.Rank, t.Places))
 	}
-	setCondition(s, metav1.Condition{Type: ConditionPrizesDecided, Status: metav1.ConditionFalse, Reason: ReasonBoundaryTie,
-		Message: "the rules cannot decide these places, the organizers must: " + strings.Join(parts, "; ")}, round.Generation, now)
-	return nil
+	out.conditions = append(out.conditions, metav1.Condition{Type: contestv1alpha1.ConditionPrizesDecided, Status: metav1.ConditionFalse, Reason: contestv1alpha1.ReasonBoundaryTie,
+		Message: "the rules cannot decide these places, the organizers must: " + strings.Join(parts, "; ")})
 }
 
 // ensureJob finds the round's ranking Job or creates it: Get before Create, and adopt on
@@ -223,7 +230,7 @@ func (r *ContestRoundReconciler) rankJob(round *contestv1alpha1.ContestRound, na
 	}
 	return &batchv1.Job{
 		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: round.Namespace, Labels: labels,
-			Annotations: map[string]string{RerankAnnotation: round.Annotations[RerankAnnotation]}},
+			Annotations: map[string]string{contestv1alpha1.RerankAnnotation: round.Annotations[contestv1alpha1.RerankAnnotation]}},
 		Spec: batchv1.JobSpec{
 			BackoffLimit:          ptr.To(r.RankJob.BackoffLimit),
 			ActiveDeadlineSeconds: ptr.To(int64(deadline.Seconds())),
@@ -250,36 +257,58 @@ func (r *ContestRoundReconciler) rankJob(round *contestv1alpha1.ContestRound, na
 	}
 }
 
-// ensureRankAccess creates, owned by the round, the empty summary ConfigMap and a Role
-// bound to the Job's service account that may read this round and write only that
-// ConfigMap.
+// ensureRankAccess makes, owned by the round, the summary ConfigMap and a Role, bound to
+// the Job's service account, that may read this round and write only that ConfigMap. The
+// ConfigMap is only created: the Job writes its data. The Role and RoleBinding are brought
+// back to what they should be on every pass, so a changed --rank-service-account or a hand
+// edit is repaired; an unchanged pass writes nothing.
 func (r *ContestRoundReconciler) ensureRankAccess(ctx context.Context, round *contestv1alpha1.ContestRound) error {
-	cmName, roleName := rankjob.ConfigMapName(round.Name), rankjob.RoleName(round.Name)
-	objects := []client.Object{
-		&corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: cmName, Namespace: round.Namespace}},
-		&rbacv1.Role{ObjectMeta: metav1.ObjectMeta{Name: roleName, Namespace: round.Namespace}, Rules: []rbacv1.PolicyRule{
+	cmName, roleName := rankcontract.ConfigMapName(round.Name), rankcontract.RoleName(round.Name)
+	if err := r.ensureSummaryConfigMap(ctx, round, cmName); err != nil {
+		return err
+	}
+	role := &rbacv1.Role{ObjectMeta: metav1.ObjectMeta{Name: roleName, Namespace: round.Namespace}}
+	if _, err := controllerutil.CreateOrUpdate(ctx, r.Client, role, func() error {
+		role.Rules = []rbacv1.PolicyRule{
 			{APIGroups: []string{contestv1alpha1.GroupVersion.Group}, Resources: []string{"contestrounds"}, ResourceNames: []string{round.Name}, Verbs: []string{"get"}},
 			{APIGroups: []string{""}, Resources: []string{"configmaps"}, ResourceNames: []string{cmName}, Verbs: []string{"get", "update", "patch"}},
-		}},
-		&rbacv1.RoleBinding{ObjectMeta: metav1.ObjectMeta{Name: roleName, Namespace: round.Namespace},
-			RoleRef:  rbacv1.RoleRef{APIGroup: rbacv1.GroupName, Kind: "Role", Name: roleName},
-			Subjects: []rbacv1.Subject{{Kind: rbacv1.ServiceAccountKind, Name: r.RankJob.ServiceAccount, Namespace: round.Namespace}}},
+		}
+		return controllerutil.SetControllerReference(round, role, r.Scheme)
+	}); err != nil {
+		return fmt.Errorf("create or update Role %s: %w", roleName, err)
 	}
-	for _, obj := range objects {
-		existing := obj.DeepCopyObject().(client.Object)
-		err := r.Get(ctx, client.ObjectKeyFromObject(obj), existing)
-		if err == nil {
-			continue
+	binding := &rbacv1.RoleBinding{ObjectMeta: metav1.ObjectMeta{Name: roleName, Namespace: round.Namespace}}
+	if _, err := controllerutil.CreateOrUpdate(ctx, r.Client, binding, func() error {
+		ref := rbacv1.RoleRef{APIGroup: rbacv1.GroupName, Kind: "Role", Name: roleName}
+		switch {
+		case binding.CreationTimestamp.IsZero():
+			binding.RoleRef = ref
+		case binding.RoleRef != ref:
+			return fmt.Errorf("it refers to %s %s, not Role %s, and a RoleBinding's roleRef cannot change: delete it and the operator creates it again", binding.RoleRef.Kind, binding.RoleRef.Name, roleName)
 		}
-		if !apierrors.IsNotFound(err) {
-			return fmt.Errorf("get %T %s: %w", obj, obj.GetName(), err)
-		}
-		if err := controllerutil.SetControllerReference(round, obj, r.Scheme); err != nil {
-			return err
-		}
-		if err := r.Create(ctx, obj); err != nil && !apierrors.IsAlreadyExists(err) {
-			return fmt.Errorf("create %T %s: %w", obj, obj.GetName(), err)
-		}
+		binding.Subjects = []rbacv1.Subject{{Kind: rbacv1.ServiceAccountKind, Name: r.RankJob.ServiceAccount, Namespace: round.Namespace}}
+		return controllerutil.SetControllerReference(round, binding, r.Scheme)
+	}); err != nil {
+		return fmt.Errorf("create or update RoleBinding %s: %w", roleName, err)
+	}
+	return nil
+}
+
+// ensureSummaryConfigMap creates the Job's empty summary ConfigMap unless it exists.
+func (r *ContestRoundReconciler) ensureSummaryConfigMap(ctx context.Context, round *contestv1alpha1.ContestRound, name string) error {
+	cm := &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: round.Namespace}}
+	err := r.Get(ctx, client.ObjectKeyFromObject(cm), &corev1.ConfigMap{})
+	if err == nil {
+		return nil
+	}
+	if !apierrors.IsNotFound(err) {
+		return fmt.Errorf("get ConfigMap %s: %w", name, err)
+	}
+	if err := controllerutil.SetControllerReference(round, cm, r.Scheme); err != nil {
+		return err
+	}
+	if err := r.Create(ctx, cm); err != nil && !apierrors.IsAlreadyExists(err) {
+		return fmt.Errorf("create ConfigMap %s: %w", name, err)
 	}
 	return nil
 }

@@ -17,7 +17,9 @@ package controllers
 // +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
 // Ranking: one Job per round (and re-rank), its summary ConfigMap, and a per-round Role that
 // lets the Job read that round and write that ConfigMap only (so the operator holds those
-// verbs too: Kubernetes grants no more than the granter has).
+// verbs too: Kubernetes grants no more than the granter has). The Role and RoleBinding are
+// updated when they drift (a new --rank-service-account, a hand edit), never deleted: the
+// round owns them.
 // +kubebuilder:rbac:groups=batch,resources=jobs,verbs=get;list;watch;create
 // +kubebuilder:rbac:groups="",resources=configmaps,verbs=get;list;watch;create;update;patch
-// +kubebuilder:rbac:groups=rbac.authorization.k8s.io,resources=roles;rolebindings,verbs=get;list;watch;create
+// +kubebuilder:rbac:groups=rbac.authorization.k8s.io,resources=roles;rolebindings,verbs=get;list;watch;create;update

@@ -2,11 +2,12 @@ package controllers
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
+
+	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
 )
 
 // ManagerName is the operator's name as reporting controller of its events.
@@ -26,17 +27,13 @@ func Register(mgr ctrl.Manager, cfg Config) error {
 	if err != nil {
 		return fmt.Errorf("register metrics: %w", err)
 	}
-	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
-	if err != nil {
-		return fmt.Errorf("load time zone: %w", err)
-	}
 	r := &ContestRoundReconciler{
 		Client:    mgr.GetClient(),
 		Scheme:    mgr.GetScheme(),
 		Clock:     cfg.Clock,
 		Recorder:  mgr.GetEventRecorder(ManagerName),
 		Metrics:   metrics,
-		Location:  loc,
+		Location:  contestv1alpha1.TimeZone(),
 		APIReader: mgr.GetAPIReader(),
 		RankJob:   cfg.RankJob,
 	}

@@ -21,14 +21,6 @@ import (
 // FieldOwner names the operator in managedFields of what it patches.
 const FieldOwner = "contest-operator"
 
-// Scaled condition reasons.
-const (
-	ReasonReplicasSet       = "ReplicasSet"
-	ReasonHPAMinReplicasSet = "HPAMinReplicasSet"
-	ReasonTargetMissing     = "TargetMissing"
-	ReasonScaleFailed       = "ScaleFailed"
-)
-
 // want is the replica count a Deployment should have now and the round that asks for it.
 type want struct {
 	replicas int32
@@ -49,7 +41,7 @@ func (r *ContestRoundReconciler) wantedReplicas(ctx context.Context, namespace, 
 		if x.DeletionTimestamp != nil || x.Spec.Web == nil || x.Spec.Web.Deployment != deployment {
 			continue
 		}
-		open := schedule.At(windowOf(x), now).WantsOpenCapacity
+		open := schedule.At(x.Window(), now).WantsOpenCapacity
 		if n := x.Spec.Web.ReplicasWhen(open); n > best.replicas {
 			best = want{replicas: n, round: x.Name, open: open}
 		}
@@ -78,7 +70,7 @@ func (r *ContestRoundReconciler) scale(ctx context.Context, round *contestv1alph
 	var dep appsv1.Deployment
 	if err := r.Get(ctx, types.NamespacedName{Namespace: round.Namespace, Name: name}, &dep); err != nil {
 		if apierrors.IsNotFound(err) {
-			return metav1.Condition{Type: ConditionScaled, Status: metav1.ConditionFalse, Reason: ReasonTargetMissing,
+			return metav1.Condition{Type: contestv1alpha1.ConditionScaled, Status: metav1.ConditionFalse, Reason: contestv1alpha1.ReasonTargetMissing,
 				Message: fmt.Sprintf("Deployment %s not found in namespace %s: install the exam web app there (the Helm chart does) or fix spec.web.deployment; the round still opens and closes on time", name, round.Namespace)}, nil
 		}
 		return scaleFailed(err), err
@@ -92,7 +84,7 @@ func (r *ContestRoundReconciler) scale(ctx context.Context, round *contestv1alph
 			return scaleFailed(err), err
 		}
 	}
-	return metav1.Condition{Type: ConditionScaled, Status: metav1.ConditionTrue, Reason: ReasonReplicasSet,
+	return metav1.Condition{Type: contestv1alpha1.ConditionScaled, Status: metav1.ConditionTrue, Reason: contestv1alpha1.ReasonReplicasSet,
 		Message: fmt.Sprintf("Deployment %s has %d replicas: %s", name, w.replicas, why)}, nil
 }
 
@@ -145,7 +137,7 @@ func (r *ContestRoundReconciler) scaleHPA(ctx context.Context, round *contestv1a
 		r.Recorder.Eventf(round, hpa, corev1.EventTypeNormal, scaledReason(current, floor), "Scale",
 			"HorizontalPodAutoscaler %s minReplicas changed from %d to %d: %s%s", hpa.Name, current, floor, why, note)
 	}
-	return metav1.Condition{Type: ConditionScaled, Status: metav1.ConditionTrue, Reason: ReasonHPAMinReplicasSet,
+	return metav1.Condition{Type: contestv1alpha1.ConditionScaled, Status: metav1.ConditionTrue, Reason: contestv1alpha1.ReasonHPAMinReplicasSet,
 		Message: fmt.Sprintf("HorizontalPodAutoscaler %s drives Deployment %s; its minReplicas is %d: %s%s", hpa.Name, round.Spec.Web.Deployment, floor, why, note)}, nil
 }
 
@@ -169,7 +161,7 @@ func targetsDeployment(hpa *autoscalingv2.HorizontalPodAutoscaler, deployment st
 }
 
 func scaleFailed(err error) metav1.Condition {
-	return metav1.Condition{Type: ConditionScaled, Status: metav1.ConditionFalse, Reason: ReasonScaleFailed,
+	return metav1.Condition{Type: contestv1alpha1.ConditionScaled, Status: metav1.ConditionFalse, Reason: contestv1alpha1.ReasonScaleFailed,
 		Message: fmt.Sprintf("scaling failed and will be retried: %v", err)}
 }
 

@@ -3,50 +3,28 @@ package controllers
 import (
 	"context"
 	"fmt"
+	"maps"
 	"time"
 
 	"k8s.io/apimachinery/pkg/api/equality"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/client-go/util/retry"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
 	"github.com/dxcontest/contest-platform/internal/schedule"
 )
 
-// Condition types.
-const (
-	// ConditionOpen is True while contestants can start attempts.
-	ConditionOpen = "Open"
-	// ConditionScaled is True when the exam web app has the replicas the rounds want.
-	ConditionScaled = "Scaled"
-	// ConditionAnswerKeyExclusive is True when revealing this round's correct answers gives
-	// no other round its answer key: no other round of the contest uses the same bank
-	// version, or the round never reveals them.
-	ConditionAnswerKeyExclusive = "AnswerKeyExclusive"
-)
+// statusPatchAttempts bounds how often one reconcile re-applies its change after conflicts
+// before it gives up and is retried by the work queue.
+const statusPatchAttempts = 5
 
-// Open condition reasons.
-const (
-	ReasonNotYetOpen  = "NotYetOpen"
-	ReasonRoundOpen   = "RoundOpen"
-	ReasonSuspended   = "Suspended"
-	ReasonRoundClosed = "RoundClosed"
-)
-
-// AnswerKeyExclusive condition reasons.
-const (
-	ReasonBankNotShared        = "BankNotShared"
-	ReasonAnswersNeverRevealed = "AnswersNeverRevealed"
-	ReasonBankSharedWithRound  = "BankSharedWithRound"
-)
-
-// desiredStatus is the status the round should have at now, before scaling adds its part.
-func (r *ContestRoundReconciler) desiredStatus(round *contestv1alpha1.ContestRound, st schedule.State, now time.Time) *contestv1alpha1.ContestRoundStatus {
-	s := round.Status.DeepCopy()
+// scheduleStatus sets what time alone says about the round at now: the observed opening and
+// closing, the next boundary, the Open condition, and no results before the round is drained.
+// The phase is set last, by PhaseOf, once the ranking is known.
+func (r *ContestRoundReconciler) scheduleStatus(s *contestv1alpha1.ContestRoundStatus, round *contestv1alpha1.ContestRound, st schedule.State, now time.Time) {
 	s.ObservedGeneration = round.Generation
-	s.Phase = contestv1alpha1.RoundPhase(st.Phase)
 	stamp := metav1.NewTime(now).Rfc3339Copy()
 
 	switch {
@@ -63,8 +41,8 @@ func (r *ContestRoundReconciler) desiredStatus(round *contestv1alpha1.ContestRou
 		// Not (or no longer, after closesAt was extended) ready for ranking: no results yet.
 		s.Winners, s.Report = nil, nil
 		s.Participants, s.Attempts, s.PerfectScores = 0, 0, 0
-		removeCondition(s, ConditionRankingComplete)
-		removeCondition(s, ConditionPrizesDecided)
+		removeCondition(s, contestv1alpha1.ConditionRankingComplete)
+		removeCondition(s, contestv1alpha1.ConditionPrizesDecided)
 	}
 
 	s.NextTransitionTime = nil
@@ -77,21 +55,20 @@ func (r *ContestRoundReconciler) desiredStatus(round *contestv1alpha1.ContestRou
 	var open metav1.Condition
 	switch {
 	case st.Phase == schedule.Scheduled:
-		open = metav1.Condition{Status: metav1.ConditionFalse, Reason: ReasonNotYetOpen,
+		open = metav1.Condition{Status: metav1.ConditionFalse, Reason: contestv1alpha1.ReasonNotYetOpen,
 			Message: fmt.Sprintf("the round opens at %s and closes at %s", opens, closes)}
 	case st.Suspended:
-		open = metav1.Condition{Status: metav1.ConditionFalse, Reason: ReasonSuspended,
+		open = metav1.Condition{Status: metav1.ConditionFalse, Reason: contestv1alpha1.ReasonSuspended,
 			Message: fmt.Sprintf("spec.suspend is true: no new attempt can start (attempts under way may still be saved and submitted until their deadlines); set it to false to resume until %s", closes)}
 	case st.Phase == schedule.Open:
-		open = metav1.Condition{Status: metav1.ConditionTrue, Reason: ReasonRoundOpen,
+		open = metav1.Condition{Status: metav1.ConditionTrue, Reason: contestv1alpha1.ReasonRoundOpen,
 			Message: fmt.Sprintf("contestants can start attempts until %s", closes)}
 	default:
-		open = metav1.Condition{Status: metav1.ConditionFalse, Reason: ReasonRoundClosed,
+		open = metav1.Condition{Status: metav1.ConditionFalse, Reason: contestv1alpha1.ReasonRoundClosed,
 			Message: fmt.Sprintf("the round closed at %s; extend spec.closesAt to reopen it", closes)}
 	}
-	open.Type = ConditionOpen
+	open.Type = contestv1alpha1.ConditionOpen
 	setCondition(s, open, round.Generation, now)
-	return s
 }
 
 // setCondition stamps the condition with the round's generation and our clock's time (so
@@ -107,35 +84,53 @@ func removeCondition(s *contestv1alpha1.ContestRoundStatus, conditionType string
 	meta.RemoveStatusCondition(&s.Conditions, conditionType)
 }
 
-// patchStatus writes the status only when it changed, with an optimistic lock, retrying on
-// conflict: an unchanged reconcile costs no API write and no new resourceVersion. It returns
-// the status it replaced, or nil when it wrote nothing, so transitions are judged against
-// what was really stored and a reconcile working from a stale cache emits no second event.
-func (r *ContestRoundReconciler) patchStatus(ctx context.Context, round *contestv1alpha1.ContestRound, desired *contestv1alpha1.ContestRoundStatus) (*contestv1alpha1.ContestRoundStatus, error) {
-	var replaced *contestv1alpha1.ContestRoundStatus
+// patchStatus applies the reconcile's change to the stored status and writes the result
+// only when it differs, with an optimistic lock: an unchanged reconcile costs no API write
+// and no new resourceVersion. On a conflict someone else wrote the round after it was read;
+// the round is read again from the API server and the change applied to that, so their write
+// is kept and no status computed from the stale read is ever written. If the spec or the
+// annotations changed meanwhile, the change itself is stale: the conflict is returned and
+// the reconcile starts over from the new round.
+//
+// It returns the status it replaced, or nil when it wrote nothing, so transitions are judged
+// against what was really stored and a reconcile working from a stale cache emits no second
+// event; and the status now stored.
+func (r *ContestRoundReconciler) patchStatus(ctx context.Context, round *contestv1alpha1.ContestRound, change func(*contestv1alpha1.ContestRoundStatus)) (*contestv1alpha1.ContestRoundStatus, *contestv1alpha1.ContestRoundStatus, error) {
 	latest := round
-	first := true
-	err := retry.RetryOnConflict(retry.DefaultRetry, func() error {
-		if !first {
-			latest = &contestv1alpha1.ContestRound{}
-			if err := r.Get(ctx, client.ObjectKeyFromObject(round), latest); err != nil {
-				return err
-			}
-		}
-		first = false
+	for attempt := 1; ; attempt++ {
+		desired := latest.Status.DeepCopy()
+		change(desired)
 		if equality.Semantic.DeepEqual(latest.Status, *desired) {
-			replaced = nil
-			return nil
+			return nil, desired, nil
 		}
-		replaced = latest.Status.DeepCopy()
+		patched := latest.DeepCopy()
 		patch := client.MergeFromWithOptions(latest.DeepCopy(), client.MergeFromWithOptimisticLock{})
-		latest.Status = *desired.DeepCopy()
-		return r.Status().Patch(ctx, latest, patch)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("patch round status: %w", err)
+		patched.Status = *desired
+		err := r.Status().Patch(ctx, patched, patch)
+		if err == nil {
+			return latest.Status.DeepCopy(), desired, nil
+		}
+		if !apierrors.IsConflict(err) || attempt == statusPatchAttempts {
+			return nil, nil, fmt.Errorf("patch round status: %w", err)
+		}
+		fresh := &contestv1alpha1.ContestRound{}
+		if err := r.freshReader().Get(ctx, client.ObjectKeyFromObject(round), fresh); err != nil {
+			return nil, nil, fmt.Errorf("read round again after a conflict: %w", err)
+		}
+		if fresh.Generation != round.Generation || !maps.Equal(fresh.Annotations, round.Annotations) {
+			return nil, nil, fmt.Errorf("patch round status: the round changed since it was read and is reconciled again: %w", err)
+		}
+		latest = fresh
 	}
-	return replaced, nil
+}
+
+// freshReader reads from the API server, not the cache that may be why a write conflicted.
+// A reconciler built without one (in tests) reads through its client.
+func (r *ContestRoundReconciler) freshReader() client.Reader {
+	if r.APIReader != nil {
+		return r.APIReader
+	}
+	return r.Client
 }
 
 // show formats an instant in the contest's time zone for people reading status and events.

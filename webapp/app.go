@@ -149,10 +149,7 @@ func New(cfg Config) (*App, error) {
 	if err := locale.Check(); err != nil {
 		return nil, err
 	}
-	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
-	if err != nil {
-		return nil, fmt.Errorf("load time zone: %w", err)
-	}
+	loc := contestv1alpha1.TimeZone()
 	m, err := newMetrics(cfg.Registerer)
 	if err != nil {
 		return nil, err

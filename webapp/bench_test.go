@@ -212,7 +212,7 @@ func (w *benchWeb) signedInWith(b *testing.B, ba *benchApp, n int, submitted boo
 	r, err = w.setup.Query(ctx, `INSERT INTO attempt (round, contestant_id, attempt_no, started_at, deadline, bank_name, bank_version, paper, total)
 		SELECT $1, c, 1, now(), now() + interval '2 hours', $2, $3, ($4::jsonb[])[1 + n % cardinality($4::jsonb[])], 15
 		FROM unnest($5::bigint[]) WITH ORDINALITY AS u(c, n) ORDER BY n RETURNING id`,
-		roundKey(&w.round), w.bank.Name, w.bank.Version, w.papers, ids)
+		w.round.RoundKey(), w.bank.Name, w.bank.Version, w.papers, ids)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -268,7 +268,7 @@ func (w *benchWeb) background(b *testing.B, people, perPerson int) {
 		SELECT $1, c.id, k, 'submitted', now() - interval '2 hours', now() - interval '90 minutes', now() - interval '100 minutes',
 			$2, $3, '{"items": []}', '{}', 1000, 15, (c.id + k) % 16
 		FROM contestant c CROSS JOIN generate_series(1, $4::int) AS k WHERE c.id > $5`,
-		roundKey(&w.round), w.bank.Name, w.bank.Version, perPerson, last); err != nil {
+		w.round.RoundKey(), w.bank.Name, w.bank.Version, perPerson, last); err != nil {
 		b.Fatal(err)
 	}
 	for _, s := range []string{`VACUUM ANALYZE contestant`, `VACUUM ANALYZE attempt`} {

@@ -9,7 +9,6 @@ import (
 
 	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
 	"github.com/dxcontest/contest-platform/internal/person"
-	"github.com/dxcontest/contest-platform/internal/report"
 	"github.com/dxcontest/contest-platform/internal/store"
 )
 
@@ -79,7 +78,7 @@ func (a *App) consoleDashboard(c *gin.Context) {
 	}
 	d := dashboardData{Rounds: rounds}
 	if d.Selected = selectRound(rounds, c.Query("round")); d.Selected != nil {
-		if err := a.fillParticipation(c, &d, roundKey(d.Selected.Round)); err != nil {
+		if err := a.fillParticipation(c, &d, d.Selected.Round.RoundKey()); err != nil {
 			a.consoleInternal(c, err)
 			return
 		}
@@ -96,7 +95,7 @@ func (a *App) consoleRounds(c *gin.Context) ([]consoleRound, error) {
 	}
 	keys := make([]string, len(rounds))
 	for i := range rounds {
-		keys[i] = roundKey(&rounds[i])
+		keys[i] = rounds[i].RoundKey()
 	}
 	act, err := store.RoundActivities(ctx, a.cfg.Pool, keys)
 	if err != nil {
@@ -163,7 +162,7 @@ func (a *App) fillParticipation(c *gin.Context, d *dashboardData, key string) er
 	}
 	d.Organizations, d.OrgCount = newCountTable(rows), n
 
-	days, err := store.ParticipationByDay(ctx, a.cfg.Pool, key, report.Zone)
+	days, err := store.ParticipationByDay(ctx, a.cfg.Pool, key, contestv1alpha1.TimeZoneName)
 	if err != nil {
 		return err
 	}

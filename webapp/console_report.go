@@ -46,7 +46,7 @@ func (a *App) sendReport(c *gin.Context, ext, contentType string, write func(con
 		return
 	}
 	ctx := c.Request.Context()
-	rep, err := report.Build(ctx, a.cfg.Pool, roundKey(round), report.Options{Location: a.loc, Now: a.now()})
+	rep, err := report.Build(ctx, a.cfg.Pool, round.RoundKey(), report.Options{Location: a.loc, Now: a.now()})
 	if errors.Is(err, store.ErrNoRanking) {
 		a.consoleFail(c, http.StatusNotFound, "console.report.none")
 		return
@@ -55,7 +55,7 @@ func (a *App) sendReport(c *gin.Context, ext, contentType string, write func(con
 		a.consoleInternal(c, err)
 		return
 	}
-	a.log(c).Info("report downloaded", "round", roundKey(round), "format", ext, "by", c.GetString("organizer"))
+	a.log(c).Info("report downloaded", "round", round.RoundKey(), "format", ext, "by", c.GetString("organizer"))
 	c.Header("Content-Type", contentType)
 	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="ket-qua-%s.%s"`, round.Name, ext))
 	c.Header("Cache-Control", "no-store")
@@ -65,6 +65,6 @@ func (a *App) sendReport(c *gin.Context, ext, contentType string, write func(con
 			a.consoleInternal(c, err)
 			return
 		}
-		a.log(c).Error("write report", "round", roundKey(round), "err", err)
+		a.log(c).Error("write report", "round", round.RoundKey(), "err", err)
 	}
 }

@@ -12,12 +12,6 @@ import (
 	"github.com/dxcontest/contest-platform/internal/store"
 )
 
-// The operator's ranking conditions (controllers/ranking.go), read from the round's status.
-const (
-	conditionRankingComplete = "RankingComplete"
-	conditionPrizesDecided   = "PrizesDecided"
-)
-
 // conditionRow is one status condition as the results page shows it.
 type conditionRow struct {
 	Type    string
@@ -79,7 +73,7 @@ func (a *App) roundFromPath(c *gin.Context) (*contestv1alpha1.ContestRound, bool
 func (a *App) roundView(c *gin.Context, round *contestv1alpha1.ContestRound) (*consoleView, bool) {
 	ctx := c.Request.Context()
 	tr := a.translatorFor(c)
-	key := roundKey(round)
+	key := round.RoundKey()
 	act, err := store.RoundActivities(ctx, a.cfg.Pool, []string{key})
 	if err != nil {
 		a.consoleInternal(c, err)
@@ -88,7 +82,7 @@ func (a *App) roundView(c *gin.Context, round *contestv1alpha1.ContestRound) (*c
 	d := roundData{consoleRound: consoleRound{Round: round, State: roundState(round, a.now()), Activity: act[key]},
 		Phase: phaseLabel(tr, round.Status.Phase), Ranked: round.Status.Phase == contestv1alpha1.PhaseRanked}
 	d.Conditions = conditionRows(tr, round.Status.Conditions)
-	if tie := meta.FindStatusCondition(round.Status.Conditions, conditionPrizesDecided); tie != nil && tie.Status != metav1.ConditionTrue {
+	if tie := meta.FindStatusCondition(round.Status.Conditions, contestv1alpha1.ConditionPrizesDecided); tie != nil && tie.Status != metav1.ConditionTrue {
 		d.Tie = tie
 	}
 	if d.Publication, d.Published, err = store.PublicationOf(ctx, a.cfg.Pool, key); err != nil {
@@ -122,7 +116,7 @@ func conditionRows(tr translator, conds []metav1.Condition) []conditionRow {
 		}
 		row := conditionRow{Type: cd.Type, Label: label, Status: tr.T("console.cond.status." + string(cd.Status)),
 			OK: cd.Status == metav1.ConditionTrue, Reason: cd.Reason, Message: cd.Message, Since: tr.Time(cd.LastTransitionTime.Time)}
-		if cd.Type == conditionRankingComplete || cd.Type == conditionPrizesDecided {
+		if cd.Type == contestv1alpha1.ConditionRankingComplete || cd.Type == contestv1alpha1.ConditionPrizesDecided {
 			first = append(first, row)
 		} else {
 			rest = append(rest, row)
@@ -149,17 +143,17 @@ func (a *App) consolePublish(c *gin.Context) {
 		refuse(http.StatusConflict, tr.T("console.publish.notRanked", phaseLabel(tr, round.Status.Phase)))
 		return
 	}
-	tie := meta.FindStatusCondition(round.Status.Conditions, conditionPrizesDecided)
+	tie := meta.FindStatusCondition(round.Status.Conditions, contestv1alpha1.ConditionPrizesDecided)
 	if tie != nil && tie.Status != metav1.ConditionTrue && c.PostForm("confirm_tie") != "yes" {
 		refuse(http.StatusUnprocessableEntity, tr.T("console.publish.confirmTie"))
 		return
 	}
-	created, err := store.Publish(c.Request.Context(), a.cfg.Pool, roundKey(round), c.GetString("organizer"))
+	created, err := store.Publish(c.Request.Context(), a.cfg.Pool, round.RoundKey(), c.GetString("organizer"))
 	if err != nil {
 		a.consoleInternal(c, err)
 		return
 	}
-	a.log(c).Info("results published", "round", roundKey(round), "by", c.GetString("organizer"), "new", created,
+	a.log(c).Info("results published", "round", round.RoundKey(), "by", c.GetString("organizer"), "new", created,
 		"boundary_tie", tie != nil && tie.Status != metav1.ConditionTrue)
 	c.Redirect(http.StatusSeeOther, "/console/rounds/"+round.Name+"?done=published")
 }
@@ -170,11 +164,11 @@ func (a *App) consoleUnpublish(c *gin.Context) {
 	if !ok {
 		return
 	}
-	removed, err := store.Unpublish(c.Request.Context(), a.cfg.Pool, roundKey(round))
+	removed, err := store.Unpublish(c.Request.Context(), a.cfg.Pool, round.RoundKey())
 	if err != nil {
 		a.consoleInternal(c, err)
 		return
 	}
-	a.log(c).Info("results unpublished", "round", roundKey(round), "by", c.GetString("organizer"), "was_published", removed)
+	a.log(c).Info("results unpublished", "round", round.RoundKey(), "by", c.GetString("organizer"), "was_published", removed)
 	c.Redirect(http.StatusSeeOther, "/console/rounds/"+round.Name+"?done=unpublished")
 }

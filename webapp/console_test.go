@@ -526,16 +526,16 @@ func TestConsoleBankUpload(t *testing.T) {
 // whether the rules decided every prize.
 func rankedStatus(decided bool) contestv1alpha1.ContestRoundStatus {
 	now := metav1.Now()
-	prizes := metav1.Condition{Type: conditionPrizesDecided, Status: metav1.ConditionTrue, Reason: "AllPrizesDecided",
+	prizes := metav1.Condition{Type: contestv1alpha1.ConditionPrizesDecided, Status: metav1.ConditionTrue, Reason: contestv1alpha1.ReasonAllPrizesDecided,
 		Message: "every prize place was decided by the rules", LastTransitionTime: now}
 	if !decided {
-		prizes.Status, prizes.Reason = metav1.ConditionFalse, "BoundaryTie"
+		prizes.Status, prizes.Reason = metav1.ConditionFalse, contestv1alpha1.ReasonBoundaryTie
 		prizes.Message = "the rules cannot decide these places, the organizers must: 2 people (Trần Văn Ba, Lê Thị Bốn) tied at rank 3 for 1 × Giải Ba"
 	}
 	return contestv1alpha1.ContestRoundStatus{
 		Phase: contestv1alpha1.PhaseRanked, Participants: 4, Attempts: 6, PerfectScores: 1,
 		Conditions: []metav1.Condition{
-			{Type: conditionRankingComplete, Status: metav1.ConditionTrue, Reason: "JobSucceeded", Message: "ranked 4 participants and 6 attempts", LastTransitionTime: now},
+			{Type: contestv1alpha1.ConditionRankingComplete, Status: metav1.ConditionTrue, Reason: contestv1alpha1.ReasonJobSucceeded, Message: "ranked 4 participants and 6 attempts", LastTransitionTime: now},
 			prizes,
 		},
 		Winners: []contestv1alpha1.Winner{{Prize: "Giải Nhất", Rank: 1, Name: "Nguyễn Thị Minh Khai", MaskedNationalID: "060*******01",

@@ -36,7 +36,7 @@ func (a *App) home(c *gin.Context) {
 	}
 	keys := make([]string, len(rounds))
 	for i := range rounds {
-		keys[i] = roundKey(&rounds[i])
+		keys[i] = rounds[i].RoundKey()
 	}
 	counts, err := a.counts.get(ctx, keys)
 	if err != nil {

@@ -55,7 +55,7 @@ func dynamicKeys(fieldNames []string) map[string][]string {
 		"console.phase.":       phases,
 		"console.cond.status.": {string(metav1.ConditionTrue), string(metav1.ConditionFalse), string(metav1.ConditionUnknown)},
 		// The conditions with a label; the console shows any other by its type.
-		"console.cond.":      {conditionRankingComplete, conditionPrizesDecided, "Open", "Scaled"},
+		"console.cond.":      {contestv1alpha1.ConditionRankingComplete, contestv1alpha1.ConditionPrizesDecided, "Open", "Scaled"},
 		"gender.":            {string(person.Male), string(person.Female)},
 		"participant_group.": groups,
 	}

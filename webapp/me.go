@@ -28,7 +28,7 @@ func (a *App) myAttempts(c *gin.Context) {
 	}
 	titles := map[string]string{}
 	for i := range rounds {
-		titles[roundKey(&rounds[i])] = rounds[i].Spec.Title
+		titles[rounds[i].RoundKey()] = rounds[i].Spec.Title
 	}
 	rows := make([]myAttempt, 0, len(list))
 	for _, at := range list {

@@ -61,7 +61,7 @@ func (a *App) resultPage(c *gin.Context) {
 		return
 	}
 	d := resultData{Attempt: at, Round: round, Expired: at.Status == attempt.StatusExpired,
-		Left: max(0, int(round.Spec.Exam.AttemptsAllowed())-used), Policy: revealPolicy(round)}
+		Left: max(0, int(round.Spec.Exam.AttemptsAllowed())-used), Policy: round.Spec.Exam.RevealPolicy()}
 	d.CanStart = d.Left > 0 && at.Now.Before(round.Spec.ClosesAt.Time) && !round.Spec.Suspend
 	if d.Reveal, err = a.revealAllowed(ctx, round, at); err != nil {
 		a.internal(c, err)
@@ -85,11 +85,4 @@ func (a *App) resultPage(c *gin.Context) {
 	}
 	v := a.newView(c, a.translatorFor(c).T("result.title", at.No), d)
 	a.render(c, http.StatusOK, "result", v)
-}
-
-func revealPolicy(r *contestv1alpha1.ContestRound) contestv1alpha1.RevealPolicy {
-	if r.Spec.Exam.RevealAnswers == "" {
-		return contestv1alpha1.RevealAfterClose
-	}
-	return r.Spec.Exam.RevealAnswers
 }

@@ -35,7 +35,7 @@ func (a *App) bankSharers(ctx context.Context, r *contestv1alpha1.ContestRound) 
 // revealAllowed says whether a finished attempt of round r may show its correct answers,
 // at the database instant dbNow.
 func (a *App) revealAllowed(ctx context.Context, r *contestv1alpha1.ContestRound, at *attempt.Attempt) (bool, error) {
-	policy := revealPolicy(r)
+	policy := r.Spec.Exam.RevealPolicy()
 	if policy == contestv1alpha1.RevealNever || !at.Finished() {
 		return false, nil
 	}
@@ -49,7 +49,7 @@ func (a *App) revealAllowed(ctx context.Context, r *contestv1alpha1.ContestRound
 	windows := make([]schedule.Window, len(sharers))
 	keys := make([]string, len(sharers))
 	for i := range sharers {
-		windows[i], keys[i] = windowOf(&sharers[i]), roundKey(&sharers[i])
+		windows[i], keys[i] = sharers[i].Window(), sharers[i].RoundKey()
 	}
 	if at.Now.Before(schedule.AnswersVisibleAt(windows)) {
 		return false, nil
@@ -59,11 +59,6 @@ func (a *App) revealAllowed(ctx context.Context, r *contestv1alpha1.ContestRound
 		return false, err
 	}
 	return !answerable, nil
-}
-
-// windowOf reads a round's schedule.
-func windowOf(r *contestv1alpha1.ContestRound) schedule.Window {
-	return schedule.Window{OpensAt: r.Spec.OpensAt.Time, ClosesAt: r.Spec.ClosesAt.Time, Suspended: r.Spec.Suspend}
 }
 
 // sharedRevealProblems says, for each round whose policy would reveal a bank version that
@@ -77,10 +72,10 @@ func (a *App) sharedRevealProblems(ctx context.Context) ([]sharedReveal, error) 
 	var out []sharedReveal
 	for i := range rounds {
 		r := &rounds[i]
-		if revealPolicy(r) == contestv1alpha1.RevealNever {
+		if r.Spec.Exam.RevealPolicy() == contestv1alpha1.RevealNever {
 			continue
 		}
-		s := sharedReveal{Round: r.Spec.Title, Policy: revealPolicy(r),
+		s := sharedReveal{Round: r.Spec.Title, Policy: r.Spec.Exam.RevealPolicy(),
 			Bank: fmt.Sprintf("%s v%d", r.Spec.Exam.Bank.Name, r.Spec.Exam.Bank.Version)}
 		for j := range rounds {
 			if j != i && rounds[j].Spec.Exam.Bank == r.Spec.Exam.Bank {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -12,10 +13,8 @@ import (
 	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
 	"github.com/dxcontest/contest-platform/internal/attempt"
 	"github.com/dxcontest/contest-platform/internal/exam"
+	"github.com/dxcontest/contest-platform/internal/schedule"
 )
-
-// roundKey is how attempts name their round in the database: namespace/name.
-func roundKey(r *contestv1alpha1.ContestRound) string { return r.Namespace + "/" + r.Name }
 
 // contestRounds returns the rounds of this app's contest, earliest first.
 func (a *App) contestRounds(ctx context.Context) ([]contestv1alpha1.ContestRound, error) {
@@ -58,7 +57,7 @@ func (a *App) findRoundByKey(ctx context.Context, key string) (*contestv1alpha1.
 		return nil, err
 	}
 	for i := range rounds {
-		if roundKey(&rounds[i]) == key {
+		if rounds[i].RoundKey() == key {
 			return &rounds[i], nil
 		}
 	}
@@ -76,16 +75,11 @@ func (a *App) contestTitle(c *gin.Context) string {
 // roundState is what the landing page says about a round, by the app's clock. It is for
 // display only: the database clock decides whether an attempt may start.
 func roundState(r *contestv1alpha1.ContestRound, now time.Time) string {
-	switch {
-	case now.Before(r.Spec.OpensAt.Time):
-		return "scheduled"
-	case !now.Before(r.Spec.ClosesAt.Time):
-		return "closed"
-	case r.Spec.Suspend:
+	st := schedule.At(r.Window(), now)
+	if st.Suspended {
 		return "suspended"
-	default:
-		return "open"
 	}
+	return strings.ToLower(string(contestv1alpha1.PhaseOf(st, contestv1alpha1.RankingNone)))
 }
 
 // quotas turns a round's topic counts into the exam package's drawing quotas.
@@ -99,7 +93,7 @@ func quotas(r *contestv1alpha1.ContestRound) []exam.Quota {
 
 // attemptRules are the round's rules as the attempt service reads them.
 func attemptRules(r *contestv1alpha1.ContestRound) attempt.Rules {
-	return attempt.Rules{Round: roundKey(r), OpensAt: r.Spec.OpensAt.Time, ClosesAt: r.Spec.ClosesAt.Time,
+	return attempt.Rules{Round: r.RoundKey(), OpensAt: r.Spec.OpensAt.Time, ClosesAt: r.Spec.ClosesAt.Time,
 		TimeLimit: r.Spec.Exam.AttemptTimeLimit(), MaxAttempts: int(r.Spec.Exam.AttemptsAllowed()),
 		BankName: r.Spec.Exam.Bank.Name, BankVersion: int(r.Spec.Exam.Bank.Version), Quotas: quotas(r)}
 }

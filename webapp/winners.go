@@ -31,7 +31,7 @@ func (a *App) winners(c *gin.Context) {
 	}
 	d := winnersData{Round: round}
 	if round.Status.Phase == contestv1alpha1.PhaseRanked {
-		if d.Published, err = store.IsPublished(ctx, a.cfg.Pool, roundKey(round)); err != nil {
+		if d.Published, err = store.IsPublished(ctx, a.cfg.Pool, round.RoundKey()); err != nil {
 			a.internal(c, err)
 			return
 		}

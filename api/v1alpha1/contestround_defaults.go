@@ -11,6 +11,7 @@ const (
 	DefaultOpenReplicas   = int32(3)
 	DefaultClosedReplicas = int32(1)
 	DefaultMaxAttempts    = int32(3)
+	DefaultRevealPolicy   = RevealAfterClose
 )
 
 // AttemptTimeLimit is how long one attempt may last.
@@ -27,6 +28,14 @@ func (e *ExamRules) AttemptsAllowed() int32 {
 		return DefaultMaxAttempts
 	}
 	return e.MaxAttempts
+}
+
+// RevealPolicy says when contestants may see the correct options of their attempts.
+func (e *ExamRules) RevealPolicy() RevealPolicy {
+	if e.RevealAnswers == "" {
+		return DefaultRevealPolicy
+	}
+	return e.RevealAnswers
 }
 
 // PrewarmDuration is how long before opening the web app is scaled up.

@@ -33,6 +33,7 @@ func TestFallbacksMatchCRDDefaults(t *testing.T) {
 	}{
 		{"exam.timeLimit", exam.Properties["timeLimit"], `"30m"`},
 		{"exam.maxAttempts", exam.Properties["maxAttempts"], "3"},
+		{"exam.revealAnswers", exam.Properties["revealAnswers"], `"AfterClose"`},
 		{"web.prewarm", web.Properties["prewarm"], `"30m"`},
 		{"web.openReplicas", web.Properties["openReplicas"], "3"},
 		{"web.closedReplicas", web.Properties["closedReplicas"], "1"},
@@ -45,7 +46,7 @@ func TestFallbacksMatchCRDDefaults(t *testing.T) {
 
 	var e ExamRules
 	var w WebScaling
-	if e.AttemptTimeLimit().String() != "30m0s" || e.AttemptsAllowed() != 3 || w.PrewarmDuration().String() != "30m0s" ||
+	if e.AttemptTimeLimit().String() != "30m0s" || e.AttemptsAllowed() != 3 || e.RevealPolicy() != RevealAfterClose || w.PrewarmDuration().String() != "30m0s" ||
 		w.ReplicasWhen(true) != 3 || w.ReplicasWhen(false) != 1 {
 		t.Fatal("zero-valued rules do not fall back to the CRD's defaults")
 	}

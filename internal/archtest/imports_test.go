@@ -145,3 +145,29 @@ func TestStoreNeverCallsTheService(t *testing.T) {
 		}
 	}
 }
+
+// The operator talks to the ranking Job through the contract package only: it links
+// neither the Job's implementation nor the database.
+func TestOperatorKnowsTheRankingJobByContractOnly(t *testing.T) {
+	p := listPackages(t)[module+"/controllers"]
+	if bad := forbidden(p, append([]string{module + "/internal/rankjob", module + "/internal/store", module + "/internal/attempt", module + "/webapp"}, sql...)...); len(bad) > 0 {
+		t.Errorf("controllers depends on %v", bad)
+	}
+	c := listPackages(t)[module+"/internal/rankcontract"]
+	for _, imp := range c.Imports {
+		if strings.Contains(imp, ".") && imp != module+"/api/v1alpha1" {
+			t.Errorf("internal/rankcontract imports %s: it is a leaf (standard library and the API only)", imp)
+		}
+	}
+}
+
+// The API package is the round's contract: of this module it uses only the schedule's
+// plain types.
+func TestAPIPackageIsALeaf(t *testing.T) {
+	p := listPackages(t)[module+"/api/v1alpha1"]
+	for _, imp := range p.Imports {
+		if strings.HasPrefix(imp, module+"/") && imp != module+"/internal/schedule" {
+			t.Errorf("api/v1alpha1 imports %s", imp)
+		}
+	}
+}

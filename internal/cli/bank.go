@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"io"
 	"text/tabwriter"
-	"time"
 
+	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
 	"github.com/dxcontest/contest-platform/internal/bank"
 	"github.com/dxcontest/contest-platform/internal/store"
 )
@@ -165,10 +165,7 @@ func runBankList(ctx context.Context, args []string, out IO) int {
 		fmt.Fprintln(out.Stdout, "no question banks stored yet: import one with 'contest bank import'")
 		return ExitOK
 	}
-	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
-	if err != nil {
-		return fail(out, cmd, fmt.Errorf("load time zone: %w", err))
-	}
+	loc := contestv1alpha1.TimeZone()
 	tw := tabwriter.NewWriter(out.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tVERSION\tQUESTIONS\tTOPICS\tIMPORTED\tCHECKSUM")
 	for _, in := range infos {

@@ -17,6 +17,7 @@ import (
 
 	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
 	"github.com/dxcontest/contest-platform/internal/bank"
+	"github.com/dxcontest/contest-platform/internal/rankcontract"
 	"github.com/dxcontest/contest-platform/internal/rankjob"
 	"github.com/dxcontest/contest-platform/internal/roundfile"
 	"github.com/dxcontest/contest-platform/internal/store"
@@ -64,13 +65,14 @@ func rankCommand() Command {
 				return ExitError
 			}
 			start := time.Now()
-			sum, err := rankjob.Run(ctx, pool, round, func(ctx context.Context, n string, v int) (*bank.Bank, error) {
+			res, err := rankjob.Run(ctx, pool, round, func(ctx context.Context, n string, v int) (*bank.Bank, error) {
 				return store.LoadBank(ctx, pool, n, v)
 			}, time.Now())
 			if err != nil {
 				fmt.Fprintf(out.Stderr, "contest rank: ranking %s/%s failed: %v\n", *namespace, *name, err)
 				return ExitError
 			}
+			sum := res.Summary
 			js, err := json.MarshalIndent(sum, "", "  ")
 			if err != nil {
 				fmt.Fprintf(out.Stderr, "contest rank: %v\n", err)
@@ -83,7 +85,7 @@ func rankCommand() Command {
 				}
 			}
 			fmt.Fprintf(out.Stderr, "contest rank: ranked %s/%s: %d participants, %d attempts, %d perfect, %d winners, %d undecided ties, in %s (%s)\n",
-				*namespace, *name, sum.Participants, sum.Attempts, sum.Perfect, len(sum.Winners), len(sum.BoundaryTies), time.Since(start).Round(time.Millisecond), sum.Timings)
+				*namespace, *name, sum.Participants, sum.Attempts, sum.Perfect, len(sum.Winners), len(sum.BoundaryTies), time.Since(start).Round(time.Millisecond), res.Timings)
 			fmt.Fprintln(out.Stdout, string(js))
 			return ExitOK
 		},
@@ -121,11 +123,11 @@ func newKubeClient() (client.Client, error) {
 // writeSummary leaves the summary in the round's ConfigMap (the operator usually created it
 // already, empty, so the job's Role can be limited to that one name).
 func writeSummary(ctx context.Context, kube client.Client, round *contestv1alpha1.ContestRound, js []byte) error {
-	cm := &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: rankjob.ConfigMapName(round.Name), Namespace: round.Namespace}}
+	cm := &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: rankcontract.ConfigMapName(round.Name), Namespace: round.Namespace}}
 	err := kube.Get(ctx, client.ObjectKeyFromObject(cm), cm)
 	switch {
 	case apierrors.IsNotFound(err):
-		cm.Data = map[string]string{rankjob.SummaryKey: string(js)}
+		cm.Data = map[string]string{rankcontract.SummaryKey: string(js)}
 		if err := controllerutil.SetControllerReference(round, cm, kube.Scheme()); err != nil {
 			return err
 		}
@@ -136,6 +138,6 @@ func writeSummary(ctx context.Context, kube client.Client, round *contestv1alpha
 	if cm.Data == nil {
 		cm.Data = map[string]string{}
 	}
-	cm.Data[rankjob.SummaryKey] = string(js)
+	cm.Data[rankcontract.SummaryKey] = string(js)
 	return kube.Update(ctx, cm)
 }

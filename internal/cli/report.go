@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
 	"github.com/dxcontest/contest-platform/internal/report"
 	"github.com/dxcontest/contest-platform/internal/store"
 )
@@ -100,8 +101,7 @@ func checkReport(round, namespace, format, out string, unmasked bool) (reportJob
 	case out == "":
 		return reportJob{}, "--out is required"
 	}
-	// The key the web app and the ranking job store a round under (webapp roundKey).
-	return reportJob{round: namespace + "/" + round, format: format, out: out,
+	return reportJob{round: contestv1alpha1.RoundKeyOf(namespace, round), format: format, out: out,
 		options: report.Options{Unmasked: unmasked}}, ""
 }
 

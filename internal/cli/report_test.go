@@ -11,6 +11,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
 	"github.com/dxcontest/contest-platform/internal/person"
 	"github.com/dxcontest/contest-platform/internal/report"
 	"github.com/dxcontest/contest-platform/internal/report/reporttest"
@@ -209,7 +210,7 @@ func checkReportFiles(t *testing.T, s sheets, f *reporttest.Fixture, unmasked bo
 		}
 	}
 
-	loc, err := time.LoadLocation(report.Zone)
+	loc, err := time.LoadLocation(contestv1alpha1.TimeZoneName)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,7 @@ import (
 	"strings"
 	"sync"
 
-	"sigs.k8s.io/yaml"
+	"go.yaml.in/yaml/v3"
 )
 
 // The languages, Vietnamese first.
@@ -102,12 +102,13 @@ func Keys(lang string) []string {
 
 // parse reads one catalog file into key → text, refusing what a hand edit can get wrong: a
 // repeated key, a key outside its section, a text that YAML reads as something else than a
-// string (an unquoted Yes), an empty text.
+// string (an unquoted true), an empty text.
 func parse(name string, raw []byte) (map[string]string, error) {
-	// Values are read as any so that an unquoted Yes or 12 shows up as a non-string
-	// instead of being turned into "true" or "12" on the way.
+	// Values are read as any so that an unquoted true or 12 shows up as a non-string
+	// instead of being turned into "true" or "12" on the way. (go.yaml.in/yaml/v3 reads
+	// YAML 1.2: a repeated key is an error, and Yes stays the string "Yes".)
 	var sections map[string]map[string]any
-	if err := yaml.UnmarshalStrict(raw, &sections); err != nil {
+	if err := yaml.Unmarshal(raw, &sections); err != nil {
 		return nil, fmt.Errorf("locale: %s: %w", name, err)
 	}
 	texts := map[string]string{}

@@ -124,13 +124,13 @@ func TestFallsBackToVietnamese(t *testing.T) {
 // What a hand edit can get wrong is refused with the file, the key and what to do.
 func TestParseRefusesBrokenCatalogs(t *testing.T) {
 	for _, tt := range []struct{ name, yaml, want string }{
-		{"a key twice", "nav:\n  nav.home: \"a\"\n  nav.home: \"b\"\n", `"nav.home" already set`},
-		{"a section twice", "nav:\n  nav.home: \"a\"\nnav:\n  nav.me: \"b\"\n", `"nav" already set`},
+		{"a key twice", "nav:\n  nav.home: \"a\"\n  nav.home: \"b\"\n", `mapping key "nav.home" already defined`},
+		{"a section twice", "nav:\n  nav.home: \"a\"\nnav:\n  nav.me: \"b\"\n", `mapping key "nav" already defined`},
 		{"a key in another section", "nav:\n  home.title: \"a\"\n", `key "home.title" is in section "nav"`},
 		{"a short key", "nav:\n  nav: \"a\"\n", `key "nav" is in section "nav"`},
 		{"a key ending with a dot", "nav:\n  nav.: \"a\"\n", `key "nav." is in section "nav"`},
 		{"a dotted section", "nav.x:\n  nav.x.y: \"a\"\n", `section "nav.x"`},
-		{"an unquoted Yes", "cond:\n  cond.true: Yes\n", "cond.true: the text true is not a string: write it in double quotes"},
+		{"an unquoted true", "cond:\n  cond.true: true\n", "cond.true: the text true is not a string: write it in double quotes"},
 		{"a number", "cond:\n  cond.n: 12\n", "cond.n: the text 12 is not a string"},
 		{"an empty text", "nav:\n  nav.home: \" \"\n", "nav.home: the text is empty"},
 		{"a missing text", "nav:\n  nav.home:\n", "nav.home: the text <nil> is not a string"},

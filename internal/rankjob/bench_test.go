@@ -112,7 +112,7 @@ func BenchmarkRankEndToEnd(b *testing.B) {
 	var peak uint64
 	for i := 0; i < b.N; i++ {
 		var err error
-		var sum *Summary
+		var sum *Result
 		p := peakHeap(func() { sum, err = Run(context.Background(), pool, benchRoundObject(), noBanks, time.Now()) })
 		if err != nil {
 			b.Fatal(err)

@@ -1,6 +1,8 @@
 // Package rankjob is the ranking job's work: close what is still open, stream the round's
 // attempts from PostgreSQL into the ranking rules, store the full ranking, and produce the
-// summary the operator copies into the round's status.
+// summary the operator copies into the round's status. What the operator and the Job agree
+// on (names, the summary) is in internal/rankcontract, so the operator need not import this
+// package and its database code.
 package rankjob
 
 import (
@@ -16,6 +18,7 @@ import (
 	"github.com/dxcontest/contest-platform/internal/bank"
 	"github.com/dxcontest/contest-platform/internal/exam"
 	"github.com/dxcontest/contest-platform/internal/person"
+	"github.com/dxcontest/contest-platform/internal/rankcontract"
 	"github.com/dxcontest/contest-platform/internal/ranking"
 	"github.com/dxcontest/contest-platform/internal/store"
 )
@@ -25,20 +28,11 @@ import (
 // valid answer, so it ranks last on that key.
 const NoPrediction = exam.MaxPrediction + 1
 
-// SummaryKey is the ConfigMap key holding the summary JSON.
-const SummaryKey = "summary.json"
-
-// Summary is what the job reports to the operator (through a ConfigMap owned by the round).
-type Summary struct {
-	Round        string                   `json:"round"`
-	ComputedAt   time.Time                `json:"computedAt"`
-	Participants int64                    `json:"participants"`
-	Attempts     int64                    `json:"attempts"`
-	Perfect      int64                    `json:"perfect"`
-	Winners      []contestv1alpha1.Winner `json:"winners"`
-	BoundaryTies []BoundaryTie            `json:"boundaryTies,omitempty"`
-	// Timings are the job's phases, for its log line.
-	Timings Timings `json:"-"`
+// Result is one run's summary, as the operator reads it, and how long its phases took, for
+// the Job's log line.
+type Result struct {
+	rankcontract.Summary
+	Timings Timings `json:"-"` // not part of the contract
 }
 
 // Timings of one run, by phase.
@@ -52,16 +46,9 @@ func (t Timings) String() string {
 		t.Rank.Round(time.Millisecond), t.Store.Round(time.Millisecond), t.Summarize.Round(time.Millisecond))
 }
 
-// BoundaryTie is a tie the rules cannot decide, as organizers read it.
-type BoundaryTie struct {
-	Rank   int      `json:"rank"`
-	People []string `json:"people"` // masked national IDs
-	Places string   `json:"places"` // e.g. "1 Giải Ba, 1 Giải Khuyến khích"
-}
-
 // Run ranks one round. banks loads the bank version of attempts that must still be closed.
-func Run(ctx context.Context, pool *pgxpool.Pool, round *contestv1alpha1.ContestRound, banks func(ctx context.Context, name string, version int) (*bank.Bank, error), now time.Time) (*Summary, error) {
-	key := round.Namespace + "/" + round.Name
+func Run(ctx context.Context, pool *pgxpool.Pool, round *contestv1alpha1.ContestRound, banks func(ctx context.Context, name string, version int) (*bank.Bank, error), now time.Time) (*Result, error) {
+	key := round.RoundKey()
 	var tm Timings
 	mark := time.Now()
 	lap := func(d *time.Duration) { *d = time.Since(mark); mark = time.Now() }
@@ -128,8 +115,7 @@ func Run(ctx context.Context, pool *pgxpool.Pool, round *contestv1alpha1.Contest
 		return nil, err
 	}
 	lap(&tm.Summarize)
-	sum.Timings = tm
-	return sum, nil
+	return &Result{Summary: *sum, Timings: tm}, nil
 }
 
 // closeOverdue closes, through the attempt service, every attempt still open past its
@@ -172,7 +158,7 @@ func keysOf(keys []ranking.Key) []string {
 }
 
 // summarize adds the winners' masked personal data to the result.
-func summarize(ctx context.Context, pool *pgxpool.Pool, key string, res ranking.Result, unanswered map[int64]bool, now time.Time) (*Summary, error) {
+func summarize(ctx context.Context, pool *pgxpool.Pool, key string, res ranking.Result, unanswered map[int64]bool, now time.Time) (*rankcontract.Summary, error) {
 	var ids []int64
 	for _, w := range res.Winners {
 		ids = append(ids, w.PersonID)
@@ -184,7 +170,7 @@ func summarize(ctx context.Context, pool *pgxpool.Pool, key string, res ranking.
 	if err != nil {
 		return nil, err
 	}
-	s := &Summary{Round: key, ComputedAt: now.UTC(), Participants: int64(res.Participants), Attempts: int64(res.Attempts), Perfect: res.Actual}
+	s := &rankcontract.Summary{Round: key, ComputedAt: now.UTC(), Participants: int64(res.Participants), Attempts: int64(res.Attempts), Perfect: res.Actual}
 	for _, w := range res.Winners {
 		d := details[w.PersonID]
 		pred := w.Prediction
@@ -198,7 +184,7 @@ func summarize(ctx context.Context, pool *pgxpool.Pool, key string, res ranking.
 		})
 	}
 	for _, t := range res.BoundaryTies {
-		bt := BoundaryTie{Rank: t.Rank}
+		bt := rankcontract.BoundaryTie{Rank: t.Rank}
 		for _, id := range t.PersonIDs {
 			bt.People = append(bt.People, person.MaskNationalID(details[id].NationalID))
 		}

@@ -8,19 +8,18 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
 	"github.com/dxcontest/contest-platform/internal/ranking"
 	"github.com/dxcontest/contest-platform/internal/store"
 )
-
-// Zone is where the contest takes place; every time in the report is shown in it.
-const Zone = "Asia/Ho_Chi_Minh"
 
 // Options change what the report shows.
 type Options struct {
 	// Unmasked shows full national IDs and phone numbers, for the committee's own use
 	// (contacting winners); by default they are masked as on public pages.
 	Unmasked bool
-	// Location is where times are shown; nil means Zone. Its name must be one PostgreSQL
+	// Location is where times are shown; nil means the contest's time zone
+	// (contestv1alpha1.TimeZone). Its name must be one PostgreSQL
 	// knows, since days are counted by the database.
 	Location *time.Location
 	// Now is when the report is made, shown in the summary; zero means time.Now().
@@ -41,11 +40,7 @@ type Report struct {
 // ([Table.Each]), so the pool must stay open until then.
 func Build(ctx context.Context, pool *pgxpool.Pool, roundKey string, opts Options) (*Report, error) {
 	if opts.Location == nil {
-		loc, err := time.LoadLocation(Zone)
-		if err != nil {
-			return nil, fmt.Errorf("load time zone: %w", err)
-		}
-		opts.Location = loc
+		opts.Location = contestv1alpha1.TimeZone()
 	}
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()

@@ -15,6 +15,7 @@ import (
 	authorizationv1 "k8s.io/api/authorization/v1"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -28,6 +29,7 @@ import (
 
 	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
 	"github.com/dxcontest/contest-platform/controllers"
+	"github.com/dxcontest/contest-platform/internal/rankcontract"
 	"github.com/dxcontest/contest-platform/internal/schedule"
 )
 
@@ -156,6 +158,8 @@ var operatorNeeds = []access{
 	{"", "configmaps", "", "create"},
 	{"rbac.authorization.k8s.io", "roles", "", "create"},
 	{"rbac.authorization.k8s.io", "rolebindings", "", "create"},
+	{"rbac.authorization.k8s.io", "roles", "", "update"},
+	{"rbac.authorization.k8s.io", "rolebindings", "", "update"},
 	{"events.k8s.io", "events", "", "create"},
 }
 
@@ -302,7 +306,7 @@ func reconcileAs(t *testing.T, user, own, other string) {
 	if err := admin.Get(ctx, types.NamespacedName{Namespace: own, Name: "rbac-round"}, &round); err != nil {
 		t.Fatal(err)
 	}
-	if round.Status.Phase != contestv1alpha1.PhaseOpen || meta.IsStatusConditionFalse(round.Status.Conditions, controllers.ConditionScaled) {
+	if round.Status.Phase != contestv1alpha1.PhaseOpen || meta.IsStatusConditionFalse(round.Status.Conditions, contestv1alpha1.ConditionScaled) {
 		t.Errorf("status written as the operator: phase %s, conditions %+v", round.Status.Phase, round.Status.Conditions)
 	}
 
@@ -315,6 +319,16 @@ func reconcileAs(t *testing.T, user, own, other string) {
 	var jobs batchv1.JobList
 	if err := admin.List(ctx, &jobs, client.InNamespace(own), client.MatchingLabels{"contest.dxcontest.io/round": "rbac-round"}); err != nil || len(jobs.Items) != 1 {
 		t.Errorf("ranking Jobs created as the operator: %d (%v), want 1", len(jobs.Items), err)
+	}
+	// Restarted with another --rank-service-account, the operator repairs the Job's RoleBinding.
+	r.RankJob.ServiceAccount = "contest-rank-2"
+	if err := reconcileAt(closes.Add(schedule.SettleDelay), own); err != nil {
+		t.Fatalf("reconcile the drained round as the operator with another rank service account: %v", err)
+	}
+	var binding rbacv1.RoleBinding
+	if err := admin.Get(ctx, types.NamespacedName{Namespace: own, Name: rankcontract.RoleName("rbac-round")}, &binding); err != nil ||
+		len(binding.Subjects) != 1 || binding.Subjects[0].Name != "contest-rank-2" {
+		t.Errorf("ranking RoleBinding updated as the operator: subjects %+v (%v), want contest-rank-2", binding.Subjects, err)
 	}
 
 	err = reconcileAt(opens.Add(time.Minute), other)

@@ -327,10 +327,10 @@ func TestRoundIsRankedByItsJob(t *testing.T) {
 			t.Errorf("winner %d national ID not masked: %q", i+1, got.MaskedNationalID)
 		}
 	}
-	if c := meta.FindStatusCondition(st.Conditions, controllers.ConditionRankingComplete); c == nil || c.Status != metav1.ConditionTrue {
+	if c := meta.FindStatusCondition(st.Conditions, contestv1alpha1.ConditionRankingComplete); c == nil || c.Status != metav1.ConditionTrue {
 		t.Errorf("RankingComplete: %+v", c)
 	}
-	if c := meta.FindStatusCondition(st.Conditions, controllers.ConditionPrizesDecided); c == nil || c.Status != metav1.ConditionTrue {
+	if c := meta.FindStatusCondition(st.Conditions, contestv1alpha1.ConditionPrizesDecided); c == nil || c.Status != metav1.ConditionTrue {
 		t.Errorf("PrizesDecided: %+v", c)
 	}
 	if st.Report == nil || st.Report.Job != job.Name || st.Report.ConfigMap != "dot-1-ranking" {
@@ -339,7 +339,7 @@ func TestRoundIsRankedByItsJob(t *testing.T) {
 
 	// A re-rank runs a new Job; when it fails, the round says so.
 	r := getRound(t, ns.Name, "dot-1")
-	r.Annotations = map[string]string{controllers.RerankAnnotation: "after-appeal-1"}
+	r.Annotations = map[string]string{contestv1alpha1.RerankAnnotation: "after-appeal-1"}
 	if err := env.Client.Update(ctx, r); err != nil {
 		t.Fatal(err)
 	}
@@ -354,8 +354,8 @@ func TestRoundIsRankedByItsJob(t *testing.T) {
 	waitFor(t, "phase Failed", func() (bool, string) {
 		return getRound(t, ns.Name, "dot-1").Status.Phase == contestv1alpha1.PhaseFailed, string(getRound(t, ns.Name, "dot-1").Status.Phase)
 	})
-	c := meta.FindStatusCondition(getRound(t, ns.Name, "dot-1").Status.Conditions, controllers.ConditionRankingComplete)
-	if c.Reason != controllers.ReasonJobFailed || !bytes.Contains([]byte(c.Message), []byte("BackoffLimitExceeded")) {
+	c := meta.FindStatusCondition(getRound(t, ns.Name, "dot-1").Status.Conditions, contestv1alpha1.ConditionRankingComplete)
+	if c.Reason != contestv1alpha1.ReasonJobFailed || !bytes.Contains([]byte(c.Message), []byte("BackoffLimitExceeded")) {
 		t.Errorf("failed condition %+v", c)
 	}
 }

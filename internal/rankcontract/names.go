@@ -1,4 +1,4 @@
-package rankjob
+package rankcontract
 
 import (
 	"crypto/sha256"
