@@ -21,7 +21,6 @@ import (
 	"github.com/dxcontest/contest-platform/internal/rankcontract"
 )
 
-
 // RankJobConfig is how the operator runs ranking Jobs.
 type RankJobConfig struct {
 	// Image is the platform's image (the same binary serves every role).

@@ -74,10 +74,6 @@ type Config struct {
 	PasswordHashWait      time.Duration
 	// SessionTTL is how long a sign-in lasts.
 	SessionTTL time.Duration
-	// ConsoleUsername and ConsolePasswordHash (argon2id, from `contest admin hash-password`)
-	// are the organizer console's account; with neither set the console is off.
-	ConsoleUsername     string
-	ConsolePasswordHash string
 	// Now is the app's clock, used for display and token expiry only: every rule about
 	// rounds and attempts is decided by the database clock.
 	Now func() time.Time
@@ -179,7 +175,7 @@ func New(cfg Config) (*App, error) {
 	if a.pages, err = parsePages(a.funcs()); err != nil {
 		return nil, err
 	}
-	if a.console, err = newConsole(cfg, a.funcs()); err != nil {
+	if a.console, err = newConsole(a.funcs()); err != nil {
 		return nil, err
 	}
 	if a.engine, err = a.routes(); err != nil {

@@ -11,38 +11,27 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/dxcontest/contest-platform/internal/password"
+	"github.com/dxcontest/contest-platform/internal/organizer"
 )
 
-// The organizer console at /console: one organizer account from the environment (a
-// Kubernetes Secret), its own signed cookie, its own pages. It is off unless both the
-// username and the password hash are set: there is no default password.
+// The organizer console at /console: personal organizer accounts with roles (viewer,
+// editor, admin; internal/organizer), sessions kept on the server, its own cookie and
+// pages, and an append-only audit log of every action.
 
-// console is the console's configuration and templates.
+// console holds the console's templates.
 type console struct {
-	enabled  bool
-	username string
-	hash     string
-	pages    map[string]*template.Template
+	pages map[string]*template.Template
 }
 
-func newConsole(cfg Config, funcs template.FuncMap) (*console, error) {
-	con := &console{username: cfg.ConsoleUsername, hash: cfg.ConsolePasswordHash}
-	switch {
-	case cfg.ConsoleUsername == "" && cfg.ConsolePasswordHash == "":
-	case cfg.ConsoleUsername == "" || cfg.ConsolePasswordHash == "":
-		return nil, errors.New("webapp: give both the organizer username and password hash, or neither (the console is then off)")
-	default:
-		if _, err := password.Parse(cfg.ConsolePasswordHash); err != nil {
-			return nil, errors.New("webapp: the organizer password hash is not an argon2id hash: make one with `contest admin hash-password`")
-		}
-		con.enabled = true
-	}
+// consolePages are the templates under templates/, each rendered inside console_layout.html.
+var consolePages = []string{"console_signin", "console_dashboard", "console_banks", "console_bank", "console_round",
+	"console_error", "console_accounts", "console_account_created", "console_password", "console_audit"}
+
+func newConsole(funcs template.FuncMap) (*console, error) {
 	funcs = maps.Clone(funcs)
 	funcs["dict"] = dict
-	con.pages = map[string]*template.Template{}
-	// Each page is rendered inside console_layout.html.
-	for _, name := range []string{"console_signin", "console_dashboard", "console_banks", "console_bank", "console_round", "console_error"} {
+	con := &console{pages: map[string]*template.Template{}}
+	for _, name := range consolePages {
 		// layout.html is parsed for its shared blocks (the anti-robot challenge).
 		t, err := template.New("console_layout.html").Funcs(funcs).ParseFS(embedded,
 			"templates/console_layout.html", "templates/layout.html", "templates/"+name+".html")
@@ -58,30 +47,34 @@ func newConsole(cfg Config, funcs template.FuncMap) (*console, error) {
 func isConsolePath(p string) bool { return p == "/console" || strings.HasPrefix(p, "/console/") }
 
 func (a *App) consoleRoutes(r *gin.Engine) {
-	g := r.Group("/console", a.consoleEnabled, a.consoleSession)
+	g := r.Group("/console", a.consoleHeaders, a.consoleSession)
 	g.GET("/signin", a.consoleSigninForm)
 	g.POST("/signin", a.consoleSignin)
 	g.POST("/signout", a.consoleSignout)
 
 	in := g.Group("", a.requireOrganizer)
-	in.GET("", a.consoleDashboard)
-	in.GET("/banks", a.consoleBanks)
-	in.POST("/banks", a.consoleUploadBank)
-	in.GET("/banks/:name/:version", a.consoleBank)
-	in.GET("/rounds/:round", a.consoleRound)
-	in.GET("/rounds/:round/report.xlsx", a.consoleReportXLSX)
-	in.GET("/rounds/:round/report-csv.zip", a.consoleReportCSV)
-	in.POST("/rounds/:round/publish", a.consolePublish)
-	in.POST("/rounds/:round/unpublish", a.consoleUnpublish)
+	in.GET("/password", a.consolePasswordForm)
+	in.POST("/password", a.consoleChangePassword)
+	in.GET("", a.can(organizer.SeeStatistics), a.consoleDashboard)
+	in.GET("/rounds/:round", a.can(organizer.SeeStatistics), a.consoleRound)
+	in.GET("/rounds/:round/report.xlsx", a.can(organizer.DownloadReports), a.consoleReportXLSX)
+	in.GET("/rounds/:round/report-csv.zip", a.can(organizer.DownloadReports), a.consoleReportCSV)
+	in.POST("/rounds/:round/publish", a.can(organizer.Publish), a.consolePublish)
+	in.POST("/rounds/:round/unpublish", a.can(organizer.Publish), a.consoleUnpublish)
+	in.GET("/banks", a.can(organizer.EditBanks), a.consoleBanks)
+	in.POST("/banks", a.can(organizer.EditBanks), a.consoleUploadBank)
+	in.GET("/banks/:name/:version", a.can(organizer.EditBanks), a.consoleBank)
+	in.GET("/accounts", a.can(organizer.ManageAccounts), a.consoleAccounts)
+	in.POST("/accounts", a.can(organizer.ManageAccounts), a.consoleCreateAccount)
+	in.POST("/accounts/:username", a.can(organizer.ManageAccounts), a.consoleChangeAccount)
+	in.GET("/audit", a.can(organizer.ReadAudit), a.consoleAudit)
+	in.GET("/audit.csv", a.can(organizer.ReadAudit), a.consoleAuditCSV)
+	in.GET("/audit.xlsx", a.can(organizer.ReadAudit), a.consoleAuditXLSX)
 }
 
-// consoleEnabled answers 404 with a page that says why when no organizer account is set.
-func (a *App) consoleEnabled(c *gin.Context) {
+// consoleHeaders keeps the console out of search engines.
+func (a *App) consoleHeaders(c *gin.Context) {
 	c.Header("X-Robots-Tag", "noindex, nofollow")
-	if !a.console.enabled {
-		a.consoleFail(c, http.StatusNotFound, "console.disabled")
-		return
-	}
 	c.Next()
 }
 
@@ -89,16 +82,21 @@ func (a *App) consoleEnabled(c *gin.Context) {
 type consoleView struct {
 	*view
 	Organizer string
+	Role      organizer.Role
 	// Warnings are shown as a banner on every console page.
 	Warnings []string
 }
+
+// Can says whether the signed-in organizer may do what the permission names (the pages
+// show only what one may use).
+func (v *consoleView) Can(p string) bool { return v.Role.Can(organizer.Permission(p)) }
 
 // Base is the common view, for the shared "field" template.
 func (v *consoleView) Base() *view { return v.view }
 
 func (a *App) newConsoleView(c *gin.Context, title string, data any) *consoleView {
 	v := a.newView(c, title, data)
-	av := &consoleView{view: v, Organizer: c.GetString("organizer")}
+	av := &consoleView{view: v, Organizer: c.GetString("organizer"), Role: organizer.Role(c.GetString("organizerRole"))}
 	if av.Organizer != "" {
 		// Organizers see, on every page, what would leak an answer key.
 		if shared, err := a.sharedRevealProblems(c.Request.Context()); err == nil {

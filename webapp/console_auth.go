@@ -1,54 +1,29 @@
 package webapp
 
 import (
-	"crypto/sha256"
-	"crypto/subtle"
 	"errors"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/dxcontest/contest-platform/internal/organizer"
 	"github.com/dxcontest/contest-platform/internal/password"
 	"github.com/dxcontest/contest-platform/internal/store"
 )
 
 const (
-	consoleCookie      = "contest_console"
-	consolePasswordTag = "console-password"
+	consoleCookie = "contest_console"
 	// consoleSessionTTL is a working day: an unattended laptop does not stay signed in.
-	consoleSessionTTL = 8 * time.Hour
-	// MinConsolePasswordLength is the shortest organizer password `contest admin
-	// hash-password` accepts.
-	MinConsolePasswordLength = 12
-	maxConsolePasswordLength = 1024
-	maxConsoleUsernameBytes  = 128
+	consoleSessionTTL     = 8 * time.Hour
+	maxConsoleUsernameLen = 128
 )
 
-// HashConsolePassword returns the argon2id hash to put in CONTEST_ADMIN_PASSWORD_HASH, in the
-// format the console checks.
-func HashConsolePassword(pw string) (string, error) {
-	switch n := utf8.RuneCountInString(pw); {
-	case n < MinConsolePasswordLength:
-		return "", errors.New("the organizer password needs at least " + strconv.Itoa(MinConsolePasswordLength) + " characters")
-	case len(pw) > maxConsolePasswordLength:
-		return "", errors.New("the organizer password is too long (at most " + strconv.Itoa(maxConsolePasswordLength) + " bytes)")
-	}
-	return password.Hash(pw), nil
-}
-
-// credentialTag names the configured password hash without revealing it: a session made
-// with one password ends when the Secret holds another.
-func (a *App) credentialTag() string {
-	return a.signer.mac(consolePasswordTag, a.console.hash)[:16]
-}
-
 // consoleSession reads the console's own cookie (never the contestant's session) and looks
-// the session up on the server, where signing out revokes it.
+// the session up on the server with its account: a session ends when it is revoked (sign
+// out), when the account is disabled, and when its password changes.
 func (a *App) consoleSession(c *gin.Context) {
 	token, err := c.Cookie(consoleCookie)
 	if err != nil || token == "" || len(token) > 64 {
@@ -61,9 +36,11 @@ func (a *App) consoleSession(c *gin.Context) {
 	case err != nil:
 		a.consoleInternal(c, err)
 		return
-	case s.Username == a.console.username && subtle.ConstantTimeCompare([]byte(s.CredentialTag), []byte(a.credentialTag())) == 1:
-		c.Set("organizer", s.Username)
+	default:
+		c.Set("organizer", s.Organizer.Username)
+		c.Set("organizerRole", s.Organizer.Role)
 		c.Set("consoleToken", token)
+		c.Set("mustChangePassword", s.Organizer.MustChangePassword)
 	}
 	c.Next()
 }
@@ -73,17 +50,38 @@ func (a *App) setConsoleCookie(c *gin.Context, value string, maxAge int) {
 		HttpOnly: true, Secure: a.cfg.SecureCookies, SameSite: http.SameSiteStrictMode})
 }
 
+// requireOrganizer lets signed-in organizers through; one still holding a one-time
+// password is sent to replace it first.
 func (a *App) requireOrganizer(c *gin.Context) {
-	if c.GetString("organizer") != "" {
-		c.Next()
+	if c.GetString("organizer") == "" {
+		if c.Request.Method == http.MethodGet {
+			c.Redirect(http.StatusSeeOther, "/console/signin?next="+url.QueryEscape(c.Request.URL.RequestURI()))
+			c.Abort()
+			return
+		}
+		a.consoleFail(c, http.StatusUnauthorized, "console.signinRequired")
 		return
 	}
-	if c.Request.Method == http.MethodGet {
-		c.Redirect(http.StatusSeeOther, "/console/signin?next="+url.QueryEscape(c.Request.URL.RequestURI()))
+	if c.GetBool("mustChangePassword") && c.FullPath() != "/console/password" {
+		c.Redirect(http.StatusSeeOther, "/console/password")
 		c.Abort()
 		return
 	}
-	a.consoleFail(c, http.StatusUnauthorized, "console.signinRequired")
+	c.Next()
+}
+
+// can lets through organizers whose role has the permission, and tells the others which
+// role they would need.
+func (a *App) can(p organizer.Permission) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if organizer.Role(c.GetString("organizerRole")).Can(p) {
+			c.Next()
+			return
+		}
+		a.metrics.refused("console_forbidden")
+		tr := a.translatorFor(c)
+		a.consoleFail(c, http.StatusForbidden, "console.forbidden", tr.T("console.role."+string(organizer.Needs(p))))
+	}
 }
 
 type consoleSigninData struct {
@@ -101,12 +99,15 @@ func (a *App) consoleSigninForm(c *gin.Context) {
 }
 
 func (a *App) showConsoleSignin(c *gin.Context, status int, username, next, pageError string, ch challenge) {
-	if len(username) > maxConsoleUsernameBytes {
+	if len(username) > maxConsoleUsernameLen {
 		username = ""
 	}
 	v := a.newConsoleView(c, a.translatorFor(c).T("console.signin.title"),
 		consoleSigninData{Username: username, Next: safeConsoleNext(next), Challenge: ch})
 	v.Error = pageError
+	if exists, err := store.OrganizersExist(c.Request.Context(), a.cfg.Pool); err == nil && !exists {
+		v.Notice = v.T("console.noAccounts")
+	}
 	a.renderConsole(c, status, "console_signin", v)
 }
 
@@ -118,12 +119,16 @@ func safeConsoleNext(next string) string {
 	return next
 }
 
+// unknownOrganizerHash is checked when no enabled account has the typed username, so the
+// time taken says nothing about which usernames exist.
+var unknownOrganizerHash = password.Hash("no such organizer account")
+
 func (a *App) consoleSignin(c *gin.Context) {
 	ctx := c.Request.Context()
 	tr := a.translatorFor(c)
-	username, pw, next := c.PostForm("username"), c.PostForm("password"), c.PostForm("next")
+	username, pw, next := strings.TrimSpace(c.PostForm("username")), c.PostForm("password"), c.PostForm("next")
 	show := func(status int, msg string, ch challenge) { a.showConsoleSignin(c, status, username, next, msg, ch) }
-	if username == "" || len(username) > maxConsoleUsernameBytes {
+	if username == "" || len(username) > maxConsoleUsernameLen {
 		a.metrics.refused("login_format")
 		show(http.StatusUnauthorized, tr.T("console.signin.bad"), a.formChallenge(c))
 		return
@@ -133,39 +138,65 @@ func (a *App) consoleSignin(c *gin.Context) {
 		refused.answer(a, c, func(err error) { a.consoleInternal(c, err) }, show)
 		return
 	}
-	// Both checks always run, and the usernames are compared as hashes of equal length,
-	// so the time taken says nothing about which one was wrong.
-	typed, want := sha256.Sum256([]byte(username)), sha256.Sum256([]byte(a.console.username))
-	userOK := subtle.ConstantTimeCompare(typed[:], want[:]) == 1
-	passOK, err := password.Check(a.console.hash, pw)
+	o, err := store.OrganizerByUsername(ctx, a.cfg.Pool, username)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		try.release()
+		a.consoleInternal(c, err)
+		return
+	}
+	hash := unknownOrganizerHash
+	if err == nil && o.Active() {
+		hash = o.PasswordHash
+	}
+	ok, err := password.Check(hash, pw)
 	if err != nil {
 		try.release()
 		a.consoleInternal(c, err)
 		return
 	}
-	try.finish(a, c, userOK && passOK)
-	if !userOK || !passOK {
+	ok = ok && o.ID != 0 && o.Active()
+	try.finish(a, c, ok)
+	if !ok {
 		a.metrics.refused("console_bad_login")
 		a.log(c).Warn("organizer sign-in refused", "ip", c.ClientIP())
 		show(http.StatusUnauthorized, tr.T("console.signin.bad"), a.formChallenge(c))
 		return
 	}
 	token := randomToken(32)
-	if err := store.CreateConsoleSession(ctx, a.cfg.Pool, token, store.ConsoleSession{Username: a.console.username, CredentialTag: a.credentialTag()},
-		consoleSessionTTL, clientNet(c)); err != nil {
+	err = store.InTx(ctx, a.cfg.Pool, func(tx store.Querier) error {
+		if err := store.CreateConsoleSession(ctx, tx, token, o, consoleSessionTTL, clientNet(c)); err != nil {
+			return err
+		}
+		if err := store.NoteSignIn(ctx, tx, o.ID); err != nil {
+			return err
+		}
+		return a.auditAs(c, tx, o.Username, o.Role, auditEntry{Action: organizer.ActionSignIn})
+	})
+	if err != nil {
 		a.consoleInternal(c, err)
 		return
 	}
-	a.log(c).Info("organizer signed in", "user", a.console.username, "ip", c.ClientIP())
+	a.log(c).Info("organizer signed in", "user", o.Username, "role", o.Role, "ip", c.ClientIP())
 	a.setConsoleCookie(c, token, int(consoleSessionTTL.Seconds()))
+	if o.MustChangePassword {
+		c.Redirect(http.StatusSeeOther, "/console/password")
+		return
+	}
 	c.Redirect(http.StatusSeeOther, safeConsoleNext(next))
 }
 
 // consoleSignout revokes the session on the server, so a copy of the cookie is worthless
 // from now on, and clears the cookie.
 func (a *App) consoleSignout(c *gin.Context) {
+	ctx := c.Request.Context()
 	if token := c.GetString("consoleToken"); token != "" {
-		if err := store.RevokeConsoleSession(c.Request.Context(), a.cfg.Pool, token); err != nil {
+		err := store.InTx(ctx, a.cfg.Pool, func(tx store.Querier) error {
+			if err := store.RevokeConsoleSession(ctx, tx, token); err != nil {
+				return err
+			}
+			return a.audit(c, tx, auditEntry{Action: organizer.ActionSignOut})
+		})
+		if err != nil {
 			a.consoleInternal(c, err)
 			return
 		}

@@ -15,6 +15,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/dxcontest/contest-platform/internal/bank"
+	"github.com/dxcontest/contest-platform/internal/organizer"
 	"github.com/dxcontest/contest-platform/internal/store"
 )
 
@@ -101,7 +102,15 @@ func (a *App) consoleUploadBank(c *gin.Context) {
 		a.consoleInternal(c, err)
 		return
 	}
-	created, err := store.SaveBank(ctx, a.cfg.Pool, b)
+	var created bool
+	err = store.InTx(ctx, a.cfg.Pool, func(tx store.Querier) error {
+		var err error
+		if created, err = store.SaveBank(ctx, tx, b); err != nil || !created {
+			return err
+		}
+		return a.audit(c, tx, auditEntry{Action: organizer.ActionBankUpload, Target: fmt.Sprintf("%s/%d", b.Name, b.Version),
+			After: map[string]any{"file": d.File, "questions": len(b.Questions), "checksum": b.Checksum()}})
+	})
 	if conflict := (*store.BankConflictError)(nil); errors.As(err, &conflict) {
 		errs["version"] = tr.T("console.bank.conflict", conflict.Name, conflict.Version, conflict.NextVersion)
 		a.showBanks(c, http.StatusConflict, d, errs, errs["version"])

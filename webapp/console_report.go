@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/dxcontest/contest-platform/internal/organizer"
 	"github.com/dxcontest/contest-platform/internal/report"
 	"github.com/dxcontest/contest-platform/internal/store"
 )
@@ -52,6 +53,11 @@ func (a *App) sendReport(c *gin.Context, ext, contentType string, write func(con
 		return
 	}
 	if err != nil {
+		a.consoleInternal(c, err)
+		return
+	}
+	// The report holds personal data: who took it is recorded.
+	if err := a.audit(c, a.cfg.Pool, auditEntry{Action: organizer.ActionReportDownload, Target: round.RoundKey(), After: map[string]string{"format": ext}}); err != nil {
 		a.consoleInternal(c, err)
 		return
 	}

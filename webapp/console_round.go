@@ -9,6 +9,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
+	"github.com/dxcontest/contest-platform/internal/organizer"
 	"github.com/dxcontest/contest-platform/internal/store"
 )
 
@@ -85,7 +86,11 @@ func (a *App) roundView(c *gin.Context, round *contestv1alpha1.ContestRound) (*c
 	if tie := meta.FindStatusCondition(round.Status.Conditions, contestv1alpha1.ConditionPrizesDecided); tie != nil && tie.Status != metav1.ConditionTrue {
 		d.Tie = tie
 	}
-	if d.Publication, d.Published, err = store.PublicationOf(ctx, a.cfg.Pool, key); err != nil {
+	d.Publication, err = store.PublicationOf(ctx, a.cfg.Pool, key)
+	switch {
+	case err == nil:
+		d.Published = true
+	case !errors.Is(err, store.ErrNotFound):
 		a.consoleInternal(c, err)
 		return nil, false
 	}
@@ -148,7 +153,20 @@ func (a *App) consolePublish(c *gin.Context) {
 		refuse(http.StatusUnprocessableEntity, tr.T("console.publish.confirmTie"))
 		return
 	}
-	created, err := store.Publish(c.Request.Context(), a.cfg.Pool, round.RoundKey(), c.GetString("organizer"))
+	ctx := c.Request.Context()
+	var created bool
+	err := store.InTx(ctx, a.cfg.Pool, func(tx store.Querier) error {
+		var err error
+		if created, err = store.Publish(ctx, tx, round.RoundKey(), c.GetString("organizer")); err != nil || !created {
+			return err
+		}
+		reason := ""
+		if tie != nil && tie.Status != metav1.ConditionTrue {
+			reason = tie.Message
+		}
+		return a.audit(c, tx, auditEntry{Action: organizer.ActionPublish, Target: round.RoundKey(),
+			Before: map[string]bool{"published": false}, After: map[string]bool{"published": true}, Reason: reason})
+	})
 	if err != nil {
 		a.consoleInternal(c, err)
 		return
@@ -164,7 +182,16 @@ func (a *App) consoleUnpublish(c *gin.Context) {
 	if !ok {
 		return
 	}
-	removed, err := store.Unpublish(c.Request.Context(), a.cfg.Pool, round.RoundKey())
+	ctx := c.Request.Context()
+	var removed bool
+	err := store.InTx(ctx, a.cfg.Pool, func(tx store.Querier) error {
+		var err error
+		if removed, err = store.Unpublish(ctx, tx, round.RoundKey()); err != nil || !removed {
+			return err
+		}
+		return a.audit(c, tx, auditEntry{Action: organizer.ActionUnpublish, Target: round.RoundKey(),
+			Before: map[string]bool{"published": true}, After: map[string]bool{"published": false}})
+	})
 	if err != nil {
 		a.consoleInternal(c, err)
 		return

@@ -9,7 +9,6 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -30,13 +29,30 @@ const (
 	testConsolePassword = "mat-khau-ban-to-chuc-2024"
 )
 
-// enableConsole replaces the env's app and server with ones that have an organizer
-// account, as `contest web` does with the two environment variables set.
+// enableConsole gives the env an admin organizer account (testConsoleUser), as `contest
+// admin create` or the chart's Secret would, with a password already chosen.
 func (e *env) enableConsole() {
 	e.t.Helper()
-	e.reconfigure(func(cfg *Config) {
-		cfg.ConsoleUsername, cfg.ConsolePasswordHash = testConsoleUser, password.Hash(testConsolePassword)
-	})
+	e.account(testConsoleUser, "admin", testConsolePassword)
+}
+
+// account creates an organizer account with a chosen password.
+func (e *env) account(username, role, pw string) {
+	e.t.Helper()
+	if _, err := store.CreateOrganizer(context.Background(), e.pool, store.Organizer{Username: username, Role: role,
+		PasswordHash: password.Hash(pw), Source: store.SourceCLI, CreatedBy: "test"}); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+// signedInAs returns a browser signed in to the console as username.
+func (e *env) signedInAs(username, pw string) *browser {
+	e.t.Helper()
+	b := e.browser()
+	if r := b.consoleSignIn(username, pw, ""); r.status != http.StatusSeeOther {
+		e.t.Fatalf("%s signs in: %d %q %s", username, r.status, r.location, alertOf(r.body))
+	}
+	return b
 }
 
 // consoleSignIn fills the console's sign-in form as a browser would.
@@ -123,29 +139,19 @@ func byLabel(rows [][]string) map[string][]string {
 	return m
 }
 
-func TestConsoleIsOffWithoutCredentials(t *testing.T) {
+// With no organizer account yet, the sign-in page says how to make the first one.
+func TestConsoleWithoutAccounts(t *testing.T) {
 	e := newEnv(t)
 	b := e.browser()
-	for _, path := range []string{"/console", "/console/signin", "/console/banks", "/console/rounds/dot-1"} {
-		if r := b.get(path); r.status != http.StatusNotFound || !strings.Contains(r.body, "Trang quản trị chưa được bật") {
-			t.Errorf("GET %s: %d %s", path, r.status, alertOf(r.body))
-		}
+	if r := b.get("/console"); r.status != http.StatusSeeOther || !strings.HasPrefix(r.location, "/console/signin") {
+		t.Fatalf("GET /console: %d %q", r.status, r.location)
 	}
-	r := b.post("/console/signin", url.Values{"username": {""}, "password": {""}})
-	if r.status != http.StatusNotFound {
-		t.Errorf("POST /console/signin: %d", r.status)
+	if r := b.get("/console/signin"); r.status != http.StatusOK || !strings.Contains(r.body, "contest admin create") {
+		t.Fatalf("sign-in page without accounts: %d %s", r.status, alertOf(r.body))
 	}
-	// Half a configuration, or a hash that is not one, stops the app from starting.
-	for _, c := range []struct{ user, hash, want string }{
-		{testConsoleUser, "", "both"},
-		{"", password.Hash(testConsolePassword), "both"},
-		{testConsoleUser, "plain-password", "argon2id"},
-	} {
-		cfg := e.app.cfg
-		cfg.ConsoleUsername, cfg.ConsolePasswordHash, cfg.Registerer, cfg.Gatherer = c.user, c.hash, nil, nil
-		if _, err := New(cfg); err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("user %q hash %q: error %v, want %q", c.user, c.hash, err, c.want)
-		}
+	r := b.consoleSignIn("admin", "mat-khau-doan-bua-2024", "")
+	if r.status != http.StatusUnauthorized || !strings.Contains(r.body, "Tên đăng nhập hoặc mật khẩu không đúng") {
+		t.Fatalf("sign-in with no accounts: %d %s", r.status, alertOf(r.body))
 	}
 }
 
@@ -215,26 +221,17 @@ func TestConsoleSignIn(t *testing.T) {
 
 	t.Run("a session ends with the password it was made with", func(t *testing.T) {
 		b := e.organizer()
-		cfg := e.app.cfg
-		cfg.ConsolePasswordHash, cfg.Registerer, cfg.Gatherer = password.Hash("a-new-password-2025"), nil, nil
-		rotated, err := New(cfg)
-		if err != nil {
+		hash := password.Hash("a-new-password-2025")
+		if _, _, err := store.ChangeOrganizer(context.Background(), e.pool, testConsoleUser, store.OrganizerChange{PasswordHash: &hash}); err != nil {
 			t.Fatal(err)
 		}
-		srv := httptest.NewServer(rotated.Handler())
-		defer srv.Close()
-		u, _ := url.Parse(e.srv.URL)
-		req := httptest.NewRequest(http.MethodGet, srv.URL+"/console", nil)
-		for _, c := range b.client.Jar.Cookies(u) {
-			req.AddCookie(c)
+		if r := b.get("/console"); r.status != http.StatusSeeOther {
+			t.Errorf("old session after the password changed: %d", r.status)
 		}
-		rec := httptest.NewRecorder()
-		rotated.Handler().ServeHTTP(rec, req)
-		if rec.Code != http.StatusSeeOther {
-			t.Errorf("old session after the password changed: %d", rec.Code)
+		if _, _, err := store.ChangeOrganizer(context.Background(), e.pool, testConsoleUser, store.OrganizerChange{PasswordHash: ptr(password.Hash(testConsolePassword))}); err != nil {
+			t.Fatal(err)
 		}
 	})
-
 	t.Run("failed sign-ins are throttled per network, and the owner elsewhere still signs in", func(t *testing.T) {
 		e := newEnv(t)
 		e.enableConsole()

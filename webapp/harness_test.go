@@ -334,3 +334,5 @@ func (e *env) attempt(id int64) attempt.Attempt {
 	}
 	return a
 }
+
+func ptr[T any](v T) *T { return &v }

@@ -17,6 +17,7 @@ import (
 	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
 	"github.com/dxcontest/contest-platform/internal/attempt"
 	"github.com/dxcontest/contest-platform/internal/locale"
+	"github.com/dxcontest/contest-platform/internal/organizer"
 	"github.com/dxcontest/contest-platform/internal/person"
 	"github.com/dxcontest/contest-platform/internal/testutil/gosource"
 )
@@ -43,6 +44,10 @@ func dynamicKeys(fieldNames []string) map[string][]string {
 		contestv1alpha1.PhaseClosed, contestv1alpha1.PhaseRanking, contestv1alpha1.PhaseRanked, contestv1alpha1.PhaseFailed} {
 		phases = append(phases, string(p))
 	}
+	var roles []string
+	for _, r := range organizer.Roles() {
+		roles = append(roles, string(r))
+	}
 	var groups []string
 	for _, g := range person.Groups() {
 		groups = append(groups, string(g))
@@ -55,9 +60,14 @@ func dynamicKeys(fieldNames []string) map[string][]string {
 		"console.phase.":       phases,
 		"console.cond.status.": {string(metav1.ConditionTrue), string(metav1.ConditionFalse), string(metav1.ConditionUnknown)},
 		// The conditions with a label; the console shows any other by its type.
-		"console.cond.":      {contestv1alpha1.ConditionRankingComplete, contestv1alpha1.ConditionPrizesDecided, "Open", "Scaled"},
-		"gender.":            {string(person.Male), string(person.Female)},
-		"participant_group.": groups,
+		"console.cond.":          {contestv1alpha1.ConditionRankingComplete, contestv1alpha1.ConditionPrizesDecided, "Open", "Scaled"},
+		"gender.":                {string(person.Male), string(person.Female)},
+		"console.role.":          roles,
+		"console.role.%s":        roles,
+		"console.role.%s.does":   roles,
+		"console.audit.action.":  organizer.Actions(),
+		"console.accounts.done.": {"role", "disable", "enable"},
+		"participant_group.":     groups,
 	}
 }
 

@@ -86,13 +86,16 @@ func webCommand() Command {
 					return ExitUsage
 				}
 			}
+			if err := provisionAccounts(ctx, pool, logger); err != nil {
+				fmt.Fprintf(out.Stderr, "contest web: organizer accounts: %v\n", err)
+				return ExitError
+			}
 			reg := prometheus.NewRegistry()
 			reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 			app, err := webapp.New(webapp.Config{
 				Pool: pool, Rounds: rounds, ContestID: *contest, SecretKey: key, Logger: logger,
 				Registerer: reg, Gatherer: reg, SeparateMetrics: *metricsListen != "", ChallengeBits: *bits, SecureCookies: *secure, TrustedProxies: proxies,
 				TrustedOrigins: origins, PasswordHashMemoryMiB: *hashMemory,
-				ConsoleUsername: os.Getenv(adminUsernameEnv), ConsolePasswordHash: os.Getenv(adminPasswordHashEnv),
 				Attempts: attempt.New(store.NewAttempts(pool), func(ctx context.Context, name string, version int) (*bank.Bank, error) {
 					return store.LoadBank(ctx, pool, name, version)
 				}),

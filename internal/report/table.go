@@ -42,3 +42,9 @@ func (t *Table) Titles() []string {
 	}
 	return out
 }
+
+// NewStreamTable is a table whose rows stream produces as they are written (from the
+// database, without holding them): for exports other than the round's report.
+func NewStreamTable(name, file string, columns []Column, stream func(ctx context.Context, emit func([]Cell) error) error) *Table {
+	return &Table{Name: name, File: file, Columns: columns, stream: stream}
+}

@@ -12,13 +12,18 @@ import (
 // active. Every sheet is written with excelize's streaming writer, so the ranking of a
 // large round goes through a temporary file rather than memory.
 func WriteXLSX(ctx context.Context, w io.Writer, rep *Report) error {
+	return WriteTablesXLSX(ctx, w, rep.Tables...)
+}
+
+// WriteTablesXLSX writes tables as one workbook, a sheet each, the first active.
+func WriteTablesXLSX(ctx context.Context, w io.Writer, tables ...*Table) error {
 	f := excelize.NewFile()
 	defer f.Close() // removes the streaming writer's temporary files
 	st, err := newStyles(f)
 	if err != nil {
 		return err
 	}
-	for i, t := range rep.Tables {
+	for i, t := range tables {
 		if i == 0 {
 			err = f.SetSheetName(f.GetSheetName(0), t.Name)
 		} else {

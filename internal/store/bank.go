@@ -47,7 +47,7 @@ type BankInfo struct {
 // no-op (created is false), so an interrupted import can simply be re-run; different content
 // under an existing version is refused with a *BankConflictError. b is validated first: the
 // store is the last gate before questions reach contestants.
-func SaveBank(ctx context.Context, pool *pgxpool.Pool, b *bank.Bank) (created bool, err error) {
+func SaveBank(ctx context.Context, q Querier, b *bank.Bank) (created bool, err error) {
 	if err := CheckBankKey(b.Name, b.Version); err != nil {
 		return false, err
 	}
@@ -61,7 +61,7 @@ func SaveBank(ctx context.Context, pool *pgxpool.Pool, b *bank.Bank) (created bo
 	sum := b.Checksum()
 	// DO NOTHING waits for a concurrent import of the same key to commit, so the lookup
 	// below sees whichever content won.
-	tag, err := pool.Exec(ctx, `INSERT INTO question_bank (name, version, checksum, content)
+	tag, err := q.Exec(ctx, `INSERT INTO question_bank (name, version, checksum, content)
 		VALUES ($1, $2, $3, $4) ON CONFLICT (name, version) DO NOTHING`,
 		b.Name, b.Version, sum, json.RawMessage(content))
 	if err != nil {
@@ -73,7 +73,7 @@ func SaveBank(ctx context.Context, pool *pgxpool.Pool, b *bank.Bank) (created bo
 
 	var stored string
 	var next int
-	err = pool.QueryRow(ctx, `SELECT checksum, (SELECT max(version) + 1 FROM question_bank WHERE name = $1)
+	err = q.QueryRow(ctx, `SELECT checksum, (SELECT max(version) + 1 FROM question_bank WHERE name = $1)
 		FROM question_bank WHERE name = $1 AND version = $2`, b.Name, b.Version).Scan(&stored, &next)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -54,16 +55,19 @@ func TestPublication(t *testing.T) {
 	if created, err := store.Publish(ctx, pool, round, "bto"); err != nil || !created {
 		t.Fatalf("publish: %v %v", created, err)
 	}
-	first, ok, err := store.PublicationOf(ctx, pool, round)
-	if err != nil || !ok || first.PublishedBy != "bto" || first.PublishedAt.IsZero() {
-		t.Fatalf("publication %+v %v %v", first, ok, err)
+	first, err := store.PublicationOf(ctx, pool, round)
+	if err != nil || first.PublishedBy != "bto" || first.PublishedAt.IsZero() {
+		t.Fatalf("publication %+v %v", first, err)
 	}
 	// Publishing again keeps the first record.
 	if created, err := store.Publish(ctx, pool, round, "other"); err != nil || created {
 		t.Fatalf("publish again: %v %v", created, err)
 	}
-	if again, _, _ := store.PublicationOf(ctx, pool, round); again != first {
+	if again, _ := store.PublicationOf(ctx, pool, round); again != first {
 		t.Errorf("publishing again changed the record: %+v, was %+v", again, first)
+	}
+	if _, err := store.PublicationOf(ctx, pool, "contest/dot-2"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("publication of an unpublished round: %v", err)
 	}
 	if ok, _ := store.IsPublished(ctx, pool, "contest/dot-2"); ok {
 		t.Error("another round is published too")

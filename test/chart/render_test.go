@@ -403,7 +403,8 @@ func checkCloudNativePG(t *testing.T, objs []*unstructured.Unstructured) {
 func checkAdminEnv(t *testing.T, objs []*unstructured.Unstructured, secret string) {
 	t.Helper()
 	w := typed[appsv1.Deployment](t, find(t, objs, "Deployment", release+"-web")).Spec.Template.Spec.Containers[0]
-	for env, key := range map[string]string{"CONTEST_ADMIN_USERNAME": "username", "CONTEST_ADMIN_PASSWORD_HASH": "password-hash"} {
+	for env, key := range map[string]string{"CONTEST_ADMIN_USERNAME": "username", "CONTEST_ADMIN_PASSWORD_HASH": "password-hash",
+		"CONTEST_CONSOLE_ACCOUNTS": "accounts.json"} {
 		v := envVar(w.Env, env)
 		if v == nil || v.ValueFrom == nil || v.ValueFrom.SecretKeyRef == nil || v.ValueFrom.SecretKeyRef.Name != secret || v.ValueFrom.SecretKeyRef.Key != key {
 			t.Errorf("web env %s = %+v, want key %s of Secret %s", env, v, key, secret)
@@ -423,6 +424,8 @@ func TestValuesRefused(t *testing.T) {
 		{[]string{"rounds[0].name=dot-1"}, "missing property 'spec'"},
 		{[]string{"rounds[0].name=Dot 1", "rounds[0].spec.title=x"}, "/rounds/0/name"},
 		{[]string{"admin.passwordHash=plaintext"}, "/admin/passwordHash"},
+		{[]string{"admin.accounts[0].username=thu.ky", "admin.accounts[0].role=owner", "admin.accounts[0].passwordHash=x"}, "/admin/accounts/0/role"},
+		{[]string{"admin.accounts[0].username=Thu Ky", "admin.accounts[0].role=viewer"}, "/admin/accounts/0"},
 		{[]string{"database.mode=bundled", "database.bundled.password=p@ss word"}, "/database/bundled/password"},
 		{[]string{"operator.watchNamespaces[0]=Bad_NS"}, "/operator/watchNamespaces/0"},
 	}
@@ -568,6 +571,17 @@ func TestAdminAccountNeedsBothParts(t *testing.T) {
 	if admin.StringData["username"] != "btc" {
 		t.Errorf("admin Secret username %q, want btc", admin.StringData["username"])
 	}
+	// More accounts, each with a role, go to the web app as one JSON list.
+	out, err = helmTemplate(t, "--values", file("admin:\n  accounts:\n  - {username: thu.ky, role: editor, passwordHash: '"+hash+"'}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	objs := objects(t, out)
+	listed := typed[corev1.Secret](t, find(t, objs, "Secret", release+"-admin"))
+	if listed.StringData["accounts.json"] != `[{"passwordHash":"`+hash+`","role":"editor","username":"thu.ky"}]` || listed.StringData["username"] != "" {
+		t.Errorf("admin Secret with accounts: %v", listed.StringData)
+	}
+	checkAdminEnv(t, objs, release+"-admin")
 	// An existing Secret carries both itself.
 	if _, err := helmTemplate(t, "--set", "admin.existingSecret=organizers"); err != nil {
 		t.Errorf("admin.existingSecret alone: %v", err)

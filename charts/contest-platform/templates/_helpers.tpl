@@ -140,7 +140,7 @@ Empty without a memory limit; a limit it cannot read fails the render with what 
 {{- fail "admin.passwordHash is set but admin.username is empty: name the organizers' account (e.g. admin.username: btc); the chart ships no default username" -}}
 {{- end -}}
 {{- if and .Values.admin.username (not .Values.admin.passwordHash) -}}
-{{- fail "admin.username is set but admin.passwordHash is empty: add the hash made with `contest admin hash-password` (in a values file), or give admin.existingSecret; without both the console stays off" -}}
+{{- fail "admin.username is set but admin.passwordHash is empty: add the hash made with `contest admin hash-password` (in a values file), or give admin.existingSecret" -}}
 {{- end -}}
 {{- end -}}
 {{- if and (eq .Values.database.mode "existingSecret") (not .Values.database.existingSecret.key) -}}
