@@ -69,6 +69,20 @@ vet: ## Run go vet.
 test: manifests generate fmt vet envtest helm kubeconform kustomize test-crds ## Run every test (the chart's too) against a throwaway PostgreSQL and the envtest kube-apiserver.
 	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" hack/with-postgres.sh go test $(TEST_FLAGS) $(TEST_PKGS)
 
+# Fuzzing: how long each fuzz target runs (go test -fuzztime), and how long the fuzzer may
+# spend shrinking one new input (Go's default, 60s, would eat a short run on slow targets).
+FUZZTIME ?= 15s
+FUZZMINIMIZETIME ?= 2s
+
+.PHONY: fuzz
+fuzz: ## Fuzz every parser of untrusted input (each func FuzzXxx in a _test.go file), FUZZTIME (15s) each, one after another; a failing input is saved under the package's testdata/fuzz/FuzzXxx/ and then runs with every `go test`.
+	@grep -rHo --include='*_test.go' --exclude-dir=bin --exclude-dir=tmp --exclude-dir=.git '^func Fuzz[A-Za-z0-9_]*' . | sort | \
+	while IFS=: read -r file fn; do \
+	  name=$${fn#func }; pkg=$$(dirname "$$file"); \
+	  echo "== $$name in $$pkg for $(FUZZTIME)"; \
+	  go test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME) "$$pkg" || exit 1; \
+	done
+
 .PHONY: chart-test
 chart-test: manifests envtest helm kubeconform kustomize test-crds ## Only the Helm chart and kustomize checks (test/chart); -update rewrites the snapshots: make chart-test TEST_ARGS='-args -update'.
 	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" go test $(TEST_FLAGS) ./test/chart/ $(TEST_ARGS)

@@ -3,6 +3,8 @@
 #
 #   hack/pg.sh start          starts one (temp dir, free loopback port, fsync on) and prints
 #                             shell assignments: CONTEST_PG_DIR=... CONTEST_TEST_DSN=...
+#   hack/pg.sh init           only creates a cluster (temp dir, initdb) for a caller that runs
+#                             the server itself, and prints CONTEST_PG_DIR=... PG_BIN=...
 #   hack/pg.sh stop DIR       stops it and removes its directory
 #
 # PostgreSQL refuses to run as root, so as root the server runs as the postgres user.
@@ -50,14 +52,26 @@ free_port() {
   log "no free port found"; exit 1
 }
 
-start() {
-  local bindir dir port
+# init_cluster sets bindir and dir: a new cluster in a temp directory, owned by its owner.
+init_cluster() {
   bindir=$(ensure_postgres)
   dir=$(mktemp -d "${TMPDIR:-/tmp}/contest-pg.XXXXXX")
   chmod 0755 "$dir"
   if [ "$(id -u)" -eq 0 ]; then chown postgres: "$dir"; fi
   as_owner "$bindir/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
     { cat "$dir/initdb.log" >&2; log "initdb failed"; exit 1; }
+}
+
+init() {
+  local bindir dir
+  init_cluster
+  echo "CONTEST_PG_DIR=$dir"
+  echo "PG_BIN=$bindir"
+}
+
+start() {
+  local bindir dir port
+  init_cluster
   for attempt in 1 2 3; do
     port=$(free_port)
     if as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
@@ -85,6 +99,7 @@ stop() {
 
 case "${1:-}" in
   start) start ;;
+  init) init ;;
   stop) shift; stop "$@" ;;
-  *) echo "usage: hack/pg.sh start | stop DIR" >&2; exit 2 ;;
+  *) echo "usage: hack/pg.sh start | init | stop DIR" >&2; exit 2 ;;
 esac

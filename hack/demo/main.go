@@ -1,17 +1,18 @@
 // Command demo runs a complete contest on one machine: a throwaway PostgreSQL, a local
 // kube-apiserver and etcd, the operator, the exam web app and a stand-in kubelet that runs
-// the ranking Jobs the operator creates. `make demo` runs it; Ctrl-C stops everything.
+// the ranking Jobs the operator creates. `make demo` runs it; Ctrl-C stops everything, and so
+// does closing its terminal; if it is killed outright, its servers die with it (lifetime_linux.go).
 package main
 
 import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
 	"os"
-	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"strings"
@@ -47,9 +48,14 @@ func main() {
 	opensIn := flag.Duration("opens-in", time.Minute, "when the demo round opens")
 	lasts := flag.Duration("lasts", 4*time.Minute, "how long the demo round stays open")
 	flag.Parse()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// A closed terminal sends SIGHUP: stop as on Ctrl-C.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
-	if err := run(ctx, *listen, *opensIn, *lasts); err != nil {
+	err := bindToParent()
+	if err == nil {
+		err = run(ctx, *listen, *opensIn, *lasts)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "demo:", err)
 		os.Exit(1)
 	}
@@ -69,16 +75,30 @@ func run(ctx context.Context, listen string, opensIn, lasts time.Duration) error
 	say := func(format string, args ...any) { fmt.Printf("demo: "+format+"\n", args...) }
 
 	// PostgreSQL.
-	out, err := exec.CommandContext(ctx, filepath.Join(root, "hack", "pg.sh"), "start").Output()
+	pg, err := startPostgres(ctx, root, work)
 	if err != nil {
-		return fmt.Errorf("start PostgreSQL: %w", err)
+		return err
 	}
-	vars := parseAssignments(string(out))
-	defer func() { _ = exec.Command(filepath.Join(root, "hack", "pg.sh"), "stop", vars["CONTEST_PG_DIR"]).Run() }()
-	dsn := vars["CONTEST_TEST_DSN"]
+	defer pg.close(root, work)
+	dsn := pg.dsn
 	say("PostgreSQL is up")
 
-	// kube-apiserver and etcd, with the CRD.
+	// kube-apiserver and etcd, with the CRD, started through stand-ins that tie them to the
+	// demo. envtest keeps their state in temporary directories: under work, so the next demo
+	// clears what a killed one left.
+	assets := os.Getenv("KUBEBUILDER_ASSETS")
+	if assets == "" {
+		assets = filepath.Join(root, "bin", "k8s")
+	}
+	if assets, err = wrapServers(filepath.Join(work, "bin"), assets); err != nil {
+		return err
+	}
+	tmp := filepath.Join(work, "tmp")
+	if err := errors.Join(os.RemoveAll(tmp), os.MkdirAll(tmp, 0o755)); err != nil {
+		return err
+	}
+	os.Setenv("KUBEBUILDER_ASSETS", assets)
+	os.Setenv("TMPDIR", tmp)
 	env, err := kubetest.Start()
 	if err != nil {
 		return err

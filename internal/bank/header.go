@@ -84,11 +84,11 @@ func mapHeader(sheet string, rec record, spec headerSpec) (h header, errs []RowE
 		case ignore:
 			continue
 		case col == "" && reason != "":
-			add(text, reason)
+			add(readable(text), reason)
 			continue
 		case col == "":
 			unsupported++
-			add(text, reasonUnsupportedColumn(text))
+			add(readable(text), reasonUnsupportedColumn(text))
 			continue
 		}
 		if first, dup := h.pos[col]; dup {

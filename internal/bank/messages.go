@@ -89,7 +89,9 @@ func reasonAnswerEmptyOption(letter string) string {
 	return fmt.Sprintf("đáp án %s trỏ tới phương án trống", letter)
 }
 
-func reasonUnknownTopic(code string) string { return "chủ đề không tồn tại: " + code }
+func reasonUnknownTopic(code string) string {
+	return "chủ đề không tồn tại: " + readable(code)
+}
 
 func reasonDuplicateQuestion(row int) string {
 	return fmt.Sprintf("câu hỏi trùng với dòng %d", row)

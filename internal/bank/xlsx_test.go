@@ -18,7 +18,7 @@ type sheetData struct {
 
 // buildXLSX writes a workbook the way an organizer's spreadsheet would hold
 // it: one row per spreadsheet row, nil rows left empty.
-func buildXLSX(t *testing.T, sheets ...sheetData) []byte {
+func buildXLSX(t testing.TB, sheets ...sheetData) []byte {
 	t.Helper()
 	f := excelize.NewFile()
 	defer f.Close()
@@ -50,7 +50,7 @@ func buildXLSX(t *testing.T, sheets ...sheetData) []byte {
 	return buf.Bytes()
 }
 
-func sampleRows(t *testing.T) [][]string {
+func sampleRows(t testing.TB) [][]string {
 	t.Helper()
 	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(SampleCSV(), []byte("\ufeff")))).ReadAll()
 	if err != nil {

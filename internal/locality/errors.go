@@ -68,6 +68,7 @@ const (
 	reasonEmptyFile     = "tệp trống: thiếu dòng tiêu đề " + ColDistrictCode + "," + ColDistrictName + "," + ColCommuneCode + "," + ColCommuneName
 	reasonNoRows        = "tệp không có đơn vị hành chính nào"
 	reasonLineBreak     = "tên có ký tự xuống dòng"
+	reasonControlChar   = "tên có ký tự điều khiển (ký tự ẩn, không in được)"
 )
 
 func reasonFileTooLarge() string {

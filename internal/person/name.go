@@ -20,13 +20,15 @@ const (
 // and ending with a letter. The case is kept as typed. The normalized name is
 // returned even when it is invalid, so a form can show it back.
 func NormalizeName(s string) (string, *FieldError) {
-	s = cleanText(s)
+	// Apostrophes first: strings.Map also turns invalid UTF-8 into U+FFFD, which NFC must
+	// then see, or a combining mark after it stays unnormalized until a second pass.
 	s = strings.Map(func(r rune) rune {
 		if r == '\u2019' || r == '\u02bc' || r == '`' {
 			return '\'' // typographic and modifier apostrophes, as in "H’Hen"
 		}
 		return r
 	}, s)
+	s = cleanText(s)
 	n := utf8.RuneCountInString(s)
 	switch {
 	case s == "":

@@ -91,6 +91,7 @@ func TestMigrateRefusesUnknownHistory(t *testing.T) {
 		wantErr string
 	}{
 		{"edited migration", "UPDATE schema_migration SET checksum = 'deadbeef' WHERE version = 1", "was changed after it was applied"},
+		{"another version's superseded content", "UPDATE schema_migration SET checksum = '" + store.SupersededChecksums[1][0] + "' WHERE version = 3", "0003_ranking was changed after it was applied"},
 		{"newer database", "INSERT INTO schema_migration (version, name, checksum) VALUES (9999, 'future', 'x')", "newer than this binary"},
 	}
 	for _, tt := range tests {

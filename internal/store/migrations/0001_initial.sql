@@ -85,7 +85,5 @@ CREATE TABLE attempt (
 
 -- At most one attempt in progress per person and round.
 CREATE UNIQUE INDEX attempt_one_in_progress ON attempt (round, contestant_id) WHERE status = 'in_progress';
--- A person's own attempts (home page, "my attempts").
-CREATE INDEX attempt_contestant ON attempt (contestant_id);
 -- Ranking and participation reports read finished attempts of one round.
 CREATE INDEX attempt_round_finished ON attempt (round, contestant_id) WHERE status <> 'in_progress';

@@ -16,10 +16,8 @@ CREATE TABLE ranking_entry (
     round             text        NOT NULL REFERENCES ranking_run (round) ON DELETE CASCADE,
     position          integer     NOT NULL CHECK (position > 0), -- listing order, 1..n
     rank              integer     NOT NULL CHECK (rank > 0),     -- shared by people equal on every key
-    -- No foreign keys: the rows are derived from attempt and contestant in one job run, and
-    -- checking two keys per row would double the time to store a 500,000-person ranking.
-    contestant_id     bigint      NOT NULL,
-    attempt_id        bigint      NOT NULL,
+    contestant_id     bigint      NOT NULL REFERENCES contestant (id),
+    attempt_id        bigint      NOT NULL REFERENCES attempt (id),
     correct           smallint    NOT NULL,
     total             smallint    NOT NULL,
     prediction        bigint,                                    -- NULL: never answered
@@ -30,7 +28,6 @@ CREATE TABLE ranking_entry (
     ineligible_reason text        NOT NULL DEFAULT '',
     prize             text        NOT NULL DEFAULT '',
     tie_at_boundary   boolean     NOT NULL DEFAULT false,
-    -- One row per person holds by construction (the ranking lists each person once); a
-    -- unique index would only slow the bulk load.
-    PRIMARY KEY (round, position)
+    PRIMARY KEY (round, position),
+    UNIQUE (round, contestant_id)
 );
