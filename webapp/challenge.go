@@ -4,14 +4,13 @@ import (
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"math/bits"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/dxcontest/contest-platform/internal/pow"
 	"github.com/dxcontest/contest-platform/internal/store"
 )
 
@@ -124,7 +123,7 @@ func (a *App) checkChallenge(ctx context.Context, ch issuedChallenge, ans challe
 		return errChallengeReplayed
 	}
 	if ans.work != "" {
-		if len(ans.work) > 20 || leadingZeroBits(ans.token, ans.work) < ch.bits {
+		if len(ans.work) > 20 || pow.LeadingZeroBits(ans.token, ans.work) < ch.bits {
 			return errChallengeInvalid
 		}
 		return nil
@@ -151,28 +150,4 @@ func (a *App) challengeDigits(nonce string) string {
 		b.WriteByte('0' + sum[i]%10)
 	}
 	return b.String()
-}
-
-// leadingZeroBits counts the leading zero bits of SHA-256(token ":" work).
-func leadingZeroBits(token, work string) int {
-	sum := sha256.Sum256([]byte(token + ":" + work))
-	n := 0
-	for i := 0; i < len(sum); i += 8 {
-		w := binary.BigEndian.Uint64(sum[i : i+8])
-		n += bits.LeadingZeros64(w)
-		if w != 0 {
-			break
-		}
-	}
-	return n
-}
-
-// solveChallenge is what the browser does, for tests and the load tool.
-func solveChallenge(token string, need int) string {
-	for i := 0; ; i++ {
-		w := strconv.Itoa(i)
-		if leadingZeroBits(token, w) >= need {
-			return w
-		}
-	}
 }

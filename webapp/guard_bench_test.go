@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/dxcontest/contest-platform/internal/pow"
 )
 
 // The per-person token bucket on every start, save and submit: what it costs a request.
@@ -25,10 +27,10 @@ func BenchmarkContestantLimiter(b *testing.B) {
 // solving it costs the client at the base and at the escalated difficulty.
 func BenchmarkChallengeVerify(b *testing.B) {
 	token := "k2bS0lq4yX1v7mQ.cZ9rN3aP1dQ8uW2e"
-	work := solveChallenge(token, 16)
+	work := pow.Solve(token, 16)
 	b.ReportAllocs()
 	for range b.N {
-		if leadingZeroBits(token, work) < 16 {
+		if pow.LeadingZeroBits(token, work) < 16 {
 			b.Fatal("not solved")
 		}
 	}
@@ -40,7 +42,7 @@ func BenchmarkChallengeSolve(b *testing.B) {
 			hashes := 0
 			for i := range b.N {
 				token := "token-" + strconv.Itoa(i)
-				w := solveChallenge(token, bits)
+				w := pow.Solve(token, bits)
 				n, _ := strconv.Atoi(w)
 				hashes += n + 1
 			}

@@ -24,6 +24,7 @@ import (
 	"github.com/dxcontest/contest-platform/internal/attempt"
 	"github.com/dxcontest/contest-platform/internal/bank"
 	"github.com/dxcontest/contest-platform/internal/locality"
+	"github.com/dxcontest/contest-platform/internal/pow"
 	"github.com/dxcontest/contest-platform/internal/store"
 	"github.com/dxcontest/contest-platform/internal/testutil/pgtest"
 )
@@ -246,7 +247,7 @@ func (b *browser) solve(page string, form url.Values) {
 	}
 	bits, _ := strconv.Atoi(m[2])
 	form.Set("challenge", m[1])
-	form.Set("work", solveChallenge(m[1], bits))
+	form.Set("work", pow.Solve(m[1], bits))
 }
 
 // postSolved posts a form that carries a challenge, solving the page's challenge first, and
@@ -265,7 +266,7 @@ func (b *browser) postSolved(path, page string, form url.Values) response {
 // wrongWork is a proof-of-work answer that does not solve the token.
 func wrongWork(token string, need int) string {
 	for i := 0; ; i++ {
-		if w := "x" + strconv.Itoa(i); leadingZeroBits(token, w) < need {
+		if w := "x" + strconv.Itoa(i); pow.LeadingZeroBits(token, w) < need {
 			return w
 		}
 	}

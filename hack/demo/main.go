@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"time"
@@ -41,7 +42,12 @@ import (
 const (
 	namespace = "contest"
 	contestID = "cds-binhthuan-2024"
+	// demoOrganizer is the console account the demo makes.
+	demoOrganizer = "btc"
 )
+
+// oneTimePassword finds the password `contest admin create` prints.
+var oneTimePassword = regexp.MustCompile(`one-time password: (\S+)`)
 
 func main() {
 	listen := flag.String("listen", "127.0.0.1:8080", "address of the exam web app")
@@ -120,6 +126,16 @@ func run(ctx context.Context, listen string, opensIn, lasts time.Duration) error
 		}
 	}
 
+	// An organizer account, so the console can be seen too; its password works once.
+	var created bytes.Buffer
+	if code := cli.Run(ctx, []string{"admin", "create", "--username", demoOrganizer, "--role", "admin"}, cli.IO{Stdout: &created, Stderr: os.Stderr}); code != 0 {
+		return fmt.Errorf("contest admin create: exit %d", code)
+	}
+	oneTime := oneTimePassword.FindStringSubmatch(created.String())
+	if oneTime == nil {
+		return fmt.Errorf("contest admin create printed no one-time password: %q", created.String())
+	}
+
 	// The cluster objects a Helm install would make: namespace, database Secret, web Deployment.
 	c := env.Client
 	opens := time.Now().Add(opensIn).Truncate(time.Second)
@@ -155,13 +171,14 @@ func run(ctx context.Context, listen string, opensIn, lasts time.Duration) error
 	kubectl := filepath.Join(root, "bin", "k8s", "kubectl")
 	fmt.Printf(`
   Contest:   http://%s   (register, then start an attempt once the round opens)
+  Console:   http://%s/console   user %s, one-time password %s (choose your own at the first sign-in)
   Web log:   %s
-  Round:     "Đợt thử" opens %s and closes %s; ranking runs one attempt-length later.
+  Round:     "Đợt thử" opens %s and closes %s; ranking runs 30 s after it closes.
   Watch it:  KUBECONFIG=%s %s get contestrounds -n %s -w
   Report:    CONTEST_DATABASE_URL='%s' go run . report --round dot-demo --namespace %s --format xlsx --out dot-demo.xlsx
   Stop:      Ctrl-C
 
-`, listen, webLog.Name(), opens.Format("15:04:05"), opens.Add(lasts).Format("15:04:05"), kubeconfig, kubectl, namespace, dsn, namespace)
+`, listen, listen, demoOrganizer, oneTime[1], webLog.Name(), opens.Format("15:04:05"), opens.Add(lasts).Format("15:04:05"), kubeconfig, kubectl, namespace, dsn, namespace)
 
 	select {
 	case <-ctx.Done():

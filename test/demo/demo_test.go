@@ -11,8 +11,11 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -28,6 +31,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
+	"github.com/dxcontest/contest-platform/internal/pow"
 	"github.com/dxcontest/contest-platform/internal/testutil/kubetest"
 )
 
@@ -36,13 +40,14 @@ func TestDemoRunsAWholeContest(t *testing.T) {
 		t.Skip("the demo takes about 90 s")
 	}
 	d := startDemo(t, false, "-opens-in", "3s", "-lasts", "5s")
-	for _, want := range []string{"Contest:", "Watch it:", "kubectl get contestrounds", "Report:", "report --round dot-demo"} {
+	for _, want := range []string{"Contest:", "Console:", "Watch it:", "kubectl get contestrounds", "Report:", "report --round dot-demo"} {
 		if !strings.Contains(d.banner, want) {
 			t.Errorf("banner lacks %q:\n%s", want, d.banner)
 		}
 	}
+	signInToTheConsole(t, d.banner)
 
-	// The round opens, closes, drains (one attempt length: 1 minute) and is ranked.
+	// The round opens, closes, drains (30 s after the close) and is ranked.
 	c, err := client.New(d.kube, client.Options{Scheme: kubetest.NewScheme()})
 	if err != nil {
 		t.Fatal(err)
@@ -305,5 +310,45 @@ func marked(mark string) []process {
 func killMarked(mark string) {
 	for _, p := range marked(mark) {
 		_ = syscall.Kill(p.pid, syscall.SIGKILL)
+	}
+}
+
+var (
+	consoleLine = regexp.MustCompile(`Console:\s+(http://\S+/console)\s+user (\S+), one-time password (\S+) `)
+	challenge   = regexp.MustCompile(`name="challenge" value="([^"]+)" data-bits="(\d+)"`)
+)
+
+// signInToTheConsole signs in with the account and one-time password the banner prints: the
+// console asks for a new password first, as it does for any one-time password.
+func signInToTheConsole(t *testing.T, banner string) {
+	t.Helper()
+	m := consoleLine.FindStringSubmatch(banner)
+	if m == nil {
+		t.Fatalf("the banner names no console account:\n%s", banner)
+	}
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.Get(m[1] + "/signin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	ch := challenge.FindSubmatch(page)
+	if ch == nil {
+		t.Fatalf("no challenge on the console's sign-in page: %d", resp.StatusCode)
+	}
+	bits, _ := strconv.Atoi(string(ch[2]))
+	form := url.Values{"username": {m[2]}, "password": {m[3]}, "challenge": {string(ch[1])}, "work": {pow.Solve(string(ch[1]), bits)}}
+	req, _ := http.NewRequest(http.MethodPost, m[1]+"/signin", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	resp, err = c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/console/password" {
+		t.Fatalf("console sign-in with the printed password: %d %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/dxcontest/contest-platform/internal/password"
+	"github.com/dxcontest/contest-platform/internal/pow"
 	"github.com/dxcontest/contest-platform/internal/testutil/kubetest"
 	"github.com/dxcontest/contest-platform/internal/testutil/pgtest"
 )
@@ -143,7 +144,7 @@ func signIn(base, login, pw string) (status int, retryAfter string, err error) {
 	}
 	token := string(m[1])
 	bits, _ := strconv.Atoi(string(m[2]))
-	form := url.Values{"login": {login}, "password": {pw}, "challenge": {token}, "work": {solve(token, bits)}}
+	form := url.Values{"login": {login}, "password": {pw}, "challenge": {token}, "work": {pow.Solve(token, bits)}}
 	req, _ := http.NewRequest(http.MethodPost, base+"/signin", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
@@ -219,15 +220,5 @@ func TestSigninStormStaysWithinMemory(t *testing.T) {
 	}
 	if peak > peakMemory {
 		t.Errorf("peak RSS %d MiB during %d concurrent sign-ins, over %d MiB", peak>>20, stormSize, peakMemory>>20)
-	}
-}
-
-// solve finds a proof of work for the challenge, as the page's script does.
-func solve(token string, bits int) string {
-	for i := 0; ; i++ {
-		w := strconv.Itoa(i)
-		if zeroBits(token+":"+w) >= bits {
-			return w
-		}
 	}
 }
