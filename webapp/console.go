@@ -61,6 +61,7 @@ func (a *App) consoleRoutes(r *gin.Engine) {
 	in.GET("/rounds/:round/report-csv.zip", a.can(organizer.DownloadReports), a.consoleReportCSV)
 	in.POST("/rounds/:round/publish", a.can(organizer.Publish), a.consolePublish)
 	in.POST("/rounds/:round/unpublish", a.can(organizer.Publish), a.consoleUnpublish)
+	in.POST("/rounds/:round/rerank", a.can(organizer.Rerank), a.consoleRerank)
 	in.GET("/banks", a.can(organizer.EditBanks), a.consoleBanks)
 	in.POST("/banks", a.can(organizer.EditBanks), a.consoleUploadBank)
 	in.GET("/banks/:name/:version", a.can(organizer.EditBanks), a.consoleBank)
@@ -85,6 +86,8 @@ type consoleView struct {
 	Role      organizer.Role
 	// Warnings are shown as a banner on every console page.
 	Warnings []string
+	// RefreshSeconds, when set, reloads the page (a round being ranked).
+	RefreshSeconds int
 }
 
 // Can says whether the signed-in organizer may do what the permission names (the pages

@@ -15,19 +15,24 @@ import (
 
 // conditionRow is one status condition as the results page shows it.
 type conditionRow struct {
-	Type    string
-	Label   string
-	Status  string
-	OK      bool
-	Reason  string
-	Message string
-	Since   string
+	Type   string
+	Label  string
+	Status string
+	OK     bool
+	Reason string
+	// ReasonLabel says the reason in the organizer's language; Message is the operator's
+	// own text (English), kept for the platform engineers.
+	ReasonLabel string
+	Message     string
+	Since       string
 }
 
 type roundData struct {
 	consoleRound
-	Phase      string
-	Ranked     bool
+	Phase  string
+	Ranked bool
+	// CanRerank: the round was ranked (or its ranking failed) and the cluster takes requests.
+	CanRerank  bool
 	Conditions []conditionRow
 	// Tie is the PrizesDecided condition when the rules could not decide every prize:
 	// publishing then needs an explicit confirmation.
@@ -53,6 +58,13 @@ func (a *App) consoleRound(c *gin.Context) {
 		v.Notice = v.T("console.publish.done")
 	case "unpublished":
 		v.Notice = v.T("console.unpublish.done")
+	case "rerank":
+		v.Notice = v.T("console.rerank.done")
+		v.RefreshSeconds = 5
+	}
+	if round.Status.Phase == contestv1alpha1.PhaseRanking {
+		// The ranking Job runs: the page follows it.
+		v.RefreshSeconds = 5
 	}
 	a.renderConsole(c, http.StatusOK, "console_round", v)
 }
@@ -82,6 +94,9 @@ func (a *App) roundView(c *gin.Context, round *contestv1alpha1.ContestRound) (*c
 	}
 	d := roundData{consoleRound: consoleRound{Round: round, State: roundState(round, a.now()), Activity: act[key]},
 		Phase: phaseLabel(tr, round.Status.Phase), Ranked: round.Status.Phase == contestv1alpha1.PhaseRanked}
+	if _, ok := a.cfg.Rounds.(Reranker); ok {
+		d.CanRerank = round.Status.Phase == contestv1alpha1.PhaseRanked || round.Status.Phase == contestv1alpha1.PhaseFailed
+	}
 	d.Conditions = conditionRows(tr, round.Status.Conditions)
 	if tie := meta.FindStatusCondition(round.Status.Conditions, contestv1alpha1.ConditionPrizesDecided); tie != nil && tie.Status != metav1.ConditionTrue {
 		d.Tie = tie
@@ -119,8 +134,13 @@ func conditionRows(tr translator, conds []metav1.Condition) []conditionRow {
 		if label == "console.cond."+cd.Type {
 			label = cd.Type
 		}
+		reason := tr.T("console.reason." + cd.Reason)
+		if reason == "console.reason."+cd.Reason {
+			reason = cd.Reason
+		}
 		row := conditionRow{Type: cd.Type, Label: label, Status: tr.T("console.cond.status." + string(cd.Status)),
-			OK: cd.Status == metav1.ConditionTrue, Reason: cd.Reason, Message: cd.Message, Since: tr.Time(cd.LastTransitionTime.Time)}
+			OK: cd.Status == metav1.ConditionTrue, Reason: cd.Reason, ReasonLabel: reason, Message: cd.Message,
+			Since: tr.Time(cd.LastTransitionTime.Time)}
 		if cd.Type == contestv1alpha1.ConditionRankingComplete || cd.Type == contestv1alpha1.ConditionPrizesDecided {
 			first = append(first, row)
 		} else {

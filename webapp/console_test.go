@@ -587,7 +587,9 @@ func TestConsolePublishing(t *testing.T) {
 		}
 	}
 	conds := byLabel(tableAfter(t, page.body, `id="ranking"`))
-	if got := conds["Các giải đã xác định"]; len(got) < 1 || !strings.HasPrefix(got[0], "Không BoundaryTie") {
+	// The reason in Vietnamese, the operator's own message kept as the technical detail.
+	if got := conds["Các giải đã xác định"]; len(got) < 2 || got[0] != "Không" ||
+		!strings.HasPrefix(got[1], "Có đồng hạng tại ranh giới giải: Ban Tổ chức quyết định") || !strings.Contains(got[1], "tied at rank 3") {
 		t.Errorf("PrizesDecided row: %q", got)
 	}
 	if shown() {

@@ -67,6 +67,7 @@ func dynamicKeys(fieldNames []string) map[string][]string {
 		"console.role.%s.does":   roles,
 		"console.audit.action.":  organizer.Actions(),
 		"console.accounts.done.": {"role", "disable", "enable"},
+		"console.reason.":        contestv1alpha1.Reasons(),
 		"participant_group.":     groups,
 	}
 }

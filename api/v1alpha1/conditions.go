@@ -61,3 +61,12 @@ const (
 	ReasonAllPrizesDecided = "AllPrizesDecided"
 	ReasonBoundaryTie      = "BoundaryTie"
 )
+
+// Reasons lists every condition reason the operator sets, for those that explain them (the
+// console's labels).
+func Reasons() []string {
+	return []string{ReasonNotYetOpen, ReasonRoundOpen, ReasonSuspended, ReasonRoundClosed, ReasonReplicasSet,
+		ReasonHPAMinReplicasSet, ReasonTargetMissing, ReasonScaleFailed, ReasonBankNotShared, ReasonAnswersNeverRevealed,
+		ReasonBankSharedWithRound, ReasonJobRunning, ReasonJobSucceeded, ReasonJobFailed, ReasonSummaryMissing,
+		ReasonRankingNotConfigured, ReasonAllPrizesDecided, ReasonBoundaryTie}
+}

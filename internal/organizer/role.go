@@ -102,11 +102,12 @@ const (
 	ActionPublish         = "results.publish"
 	ActionUnpublish       = "results.unpublish"
 	ActionReportDownload  = "report.download"
+	ActionRerank          = "results.rerank"
 )
 
 // Actions lists every audit action, for labels and filters.
 func Actions() []string {
 	return []string{ActionSignIn, ActionSignOut, ActionAccountCreate, ActionAccountRole, ActionAccountDisable, ActionAccountEnable,
 		ActionAccountReset, ActionAccountPassword, ActionProvisionCreate, ActionProvisionUpdate, ActionProvisionDrop,
-		ActionAuditExport, ActionBankUpload, ActionPublish, ActionUnpublish, ActionReportDownload}
+		ActionAuditExport, ActionBankUpload, ActionPublish, ActionUnpublish, ActionReportDownload, ActionRerank}
 }

@@ -5,9 +5,12 @@ package roundsource
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -45,10 +48,13 @@ func (s *Static) Rounds(context.Context) ([]contestv1alpha1.ContestRound, error)
 type Kube struct {
 	cache     cache.Cache
 	namespace string
+	// writer patches rounds (the re-rank annotation only; an admission policy in the chart
+	// refuses anything else from the web app's service account).
+	writer client.Client
 }
 
 // NewKube starts the cache and waits for its first sync. The web app's service account
-// needs get, list and watch on contestrounds in the namespace, nothing more.
+// needs get, list and watch on contestrounds in the namespace, and patch for re-ranking.
 func NewKube(ctx context.Context, cfg *rest.Config, namespace string) (*Kube, error) {
 	scheme := runtime.NewScheme()
 	if err := contestv1alpha1.AddToScheme(scheme); err != nil {
@@ -65,7 +71,27 @@ func NewKube(ctx context.Context, cfg *rest.Config, namespace string) (*Kube, er
 	if !c.WaitForCacheSync(ctx) {
 		return nil, fmt.Errorf("contestrounds in namespace %s did not sync: check the web app's RBAC (get, list, watch contestrounds)", namespace)
 	}
-	return &Kube{cache: c, namespace: namespace}, nil
+	w, err := client.New(cfg, client.Options{Scheme: scheme})
+	if err != nil {
+		return nil, fmt.Errorf("create round client: %w", err)
+	}
+	return &Kube{cache: c, namespace: namespace, writer: w}, nil
+}
+
+// Rerank asks the operator for a new ranking of the round: it sets the round's re-rank
+// annotation to token, which names the new ranking Job. The web app's service account may
+// patch contestrounds of its namespace, and the chart's admission policy lets it change
+// nothing but this annotation.
+func (k *Kube) Rerank(ctx context.Context, name, token string) error {
+	patch, err := json.Marshal(map[string]any{"metadata": map[string]any{"annotations": map[string]string{contestv1alpha1.RerankAnnotation: token}}})
+	if err != nil {
+		return err
+	}
+	round := &contestv1alpha1.ContestRound{ObjectMeta: metav1.ObjectMeta{Namespace: k.namespace, Name: name}}
+	if err := k.writer.Patch(ctx, round, client.RawPatch(types.MergePatchType, patch)); err != nil {
+		return fmt.Errorf("ask for a new ranking of %s/%s: %w", k.namespace, name, err)
+	}
+	return nil
 }
 
 // Rounds lists the namespace's rounds from the cache.

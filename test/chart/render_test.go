@@ -141,9 +141,9 @@ func checkCommon(t *testing.T, objs []*unstructured.Unstructured) {
 	}
 
 	webRole := typed[rbacv1.Role](t, find(t, objs, "Role", release+"-web"))
-	want := []rbacv1.PolicyRule{{APIGroups: []string{"contest.dxcontest.io"}, Resources: []string{"contestrounds"}, Verbs: []string{"get", "list", "watch"}}}
+	want := []rbacv1.PolicyRule{{APIGroups: []string{"contest.dxcontest.io"}, Resources: []string{"contestrounds"}, Verbs: []string{"get", "list", "watch", "patch"}}}
 	if !reflect.DeepEqual(webRole.Rules, want) {
-		t.Errorf("web Role rules = %+v, want only get/list/watch on contestrounds", webRole.Rules)
+		t.Errorf("web Role rules = %+v, want only get/list/watch/patch on contestrounds (patch held to the re-rank annotation by the admission policy)", webRole.Rules)
 	}
 
 	mgr := typed[appsv1.Deployment](t, find(t, objs, "Deployment", release+"-manager"))
