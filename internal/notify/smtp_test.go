@@ -1,12 +1,7 @@
 package notify_test
 
 import (
-	"bytes"
 	"context"
-	"io"
-	"mime"
-	"mime/multipart"
-	"net/mail"
 	"strings"
 	"testing"
 	"time"
@@ -35,64 +30,6 @@ func mailer(t *testing.T, srv *smtptest.Server) *notify.SMTP {
 	return m
 }
 
-// parsed is a received message read back as a mail program would.
-type parsed struct {
-	header      mail.Header
-	subject     string
-	fromName    string
-	text, html  string
-	contentType string
-}
-
-func parse(t *testing.T, data []byte) parsed {
-	t.Helper()
-	for i, line := range strings.Split(string(data), "\r\n") {
-		if len(line) > 78 {
-			t.Errorf("line %d has %d characters (RFC 5322 asks for at most 78): %q", i+1, len(line), line)
-		}
-	}
-	msg, err := mail.ReadMessage(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var p parsed
-	p.header = msg.Header
-	dec := new(mime.WordDecoder)
-	if p.subject, err = dec.DecodeHeader(msg.Header.Get("Subject")); err != nil {
-		t.Fatal(err)
-	}
-	from, err := msg.Header.AddressList("From")
-	if err != nil || len(from) != 1 {
-		t.Fatalf("From %q: %v", msg.Header.Get("From"), err)
-	}
-	p.fromName = from[0].Name
-	mediaType, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p.contentType = mediaType
-	r := multipart.NewReader(msg.Body, params["boundary"])
-	for {
-		part, err := r.NextPart() // decodes quoted-printable by itself
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, _ := io.ReadAll(part)
-		switch part.Header.Get("Content-Type") {
-		case "text/plain; charset=utf-8":
-			p.text = string(body)
-		case "text/html; charset=utf-8":
-			p.html = string(body)
-		default:
-			t.Errorf("unexpected part %q", part.Header.Get("Content-Type"))
-		}
-	}
-	return p
-}
-
 func TestSMTPSendsOverSTARTTLSWithAuth(t *testing.T) {
 	srv := smtptest.Start(t, smtptest.Options{Username: "btc@example.gov.vn", Password: "p@ss:word/ với dấu"})
 	if err := mailer(t, srv).Send(context.Background(), sample); err != nil {
@@ -105,24 +42,24 @@ func TestSMTPSendsOverSTARTTLSWithAuth(t *testing.T) {
 	if got.From != "no-reply@example.gov.vn" || len(got.To) != 1 || got.To[0] != "khai@example.vn" {
 		t.Errorf("envelope from %q to %v", got.From, got.To)
 	}
-	p := parse(t, got.Data)
-	if p.subject != sample.Subject {
-		t.Errorf("subject %q, want %q", p.subject, sample.Subject)
+	p := smtptest.Read(t, got.Data)
+	if p.Subject != sample.Subject {
+		t.Errorf("subject %q, want %q", p.Subject, sample.Subject)
 	}
-	if p.fromName != "Ban Tổ chức Cuộc thi" {
-		t.Errorf("sender's name %q", p.fromName)
+	if p.FromName != "Ban Tổ chức Cuộc thi" {
+		t.Errorf("sender's name %q", p.FromName)
 	}
-	if p.contentType != "multipart/alternative" {
-		t.Errorf("content type %q", p.contentType)
+	if p.ContentType != "multipart/alternative" {
+		t.Errorf("content type %q", p.ContentType)
 	}
-	if p.text != strings.ReplaceAll(sample.Text, "\n", "\r\n") {
-		t.Errorf("text part:\n%q\nwant\n%q", p.text, sample.Text)
+	if p.Text != strings.ReplaceAll(sample.Text, "\n", "\r\n") {
+		t.Errorf("text part:\n%q\nwant\n%q", p.Text, sample.Text)
 	}
-	if p.html != strings.ReplaceAll(sample.HTML, "\n", "\r\n") {
-		t.Errorf("HTML part:\n%q\nwant\n%q", p.html, sample.HTML)
+	if p.HTML != strings.ReplaceAll(sample.HTML, "\n", "\r\n") {
+		t.Errorf("HTML part:\n%q\nwant\n%q", p.HTML, sample.HTML)
 	}
 	for _, h := range []string{"Date", "Message-Id", "Mime-Version", "Auto-Submitted"} {
-		if p.header.Get(h) == "" {
+		if p.Header.Get(h) == "" {
 			t.Errorf("no %s header", h)
 		}
 	}
@@ -133,7 +70,7 @@ func TestSMTPImplicitTLS(t *testing.T) {
 	if err := mailer(t, srv).Send(context.Background(), sample); err != nil {
 		t.Fatal(err)
 	}
-	if got := srv.Next(t, 5*time.Second); !got.TLS || parse(t, got.Data).subject != sample.Subject {
+	if got := srv.Next(t, 5*time.Second); !got.TLS || smtptest.Read(t, got.Data).Subject != sample.Subject {
 		t.Errorf("message over TLS %v", got.TLS)
 	}
 }
@@ -143,7 +80,7 @@ func TestSMTPPlainRelayWithoutCredentials(t *testing.T) {
 	if err := mailer(t, srv).Send(context.Background(), sample); err != nil {
 		t.Fatal(err)
 	}
-	if got := srv.Next(t, 5*time.Second); got.TLS || parse(t, got.Data).subject != sample.Subject {
+	if got := srv.Next(t, 5*time.Second); got.TLS || smtptest.Read(t, got.Data).Subject != sample.Subject {
 		t.Errorf("message %+v", got)
 	}
 }
@@ -211,9 +148,9 @@ func TestEmailHeaderInjection(t *testing.T) {
 	if err := mailer(t, srv).Send(context.Background(), msg); err != nil {
 		t.Fatal(err)
 	}
-	p := parse(t, srv.Next(t, 5*time.Second).Data)
-	if p.header.Get("Bcc") != "" || p.subject != "Reset  Bcc: attacker@example.com" {
-		t.Errorf("subject %q, Bcc %q", p.subject, p.header.Get("Bcc"))
+	p := smtptest.Read(t, srv.Next(t, 5*time.Second).Data)
+	if p.Header.Get("Bcc") != "" || p.Subject != "Reset  Bcc: attacker@example.com" {
+		t.Errorf("subject %q, Bcc %q", p.Subject, p.Header.Get("Bcc"))
 	}
 	msg = sample
 	msg.To = "khai@example.vn>\r\nBcc: <attacker@example.com"

@@ -4,6 +4,7 @@
 package smtptest
 
 import (
+	"bytes"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -14,8 +15,12 @@ import (
 	"io"
 	"log"
 	"math/big"
+	"mime"
+	"mime/multipart"
 	"net"
+	"net/mail"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -226,4 +231,62 @@ func certificate(t testing.TB) (tls.Certificate, *x509.CertPool) {
 	roots := x509.NewCertPool()
 	roots.AddCert(leaf)
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, roots
+}
+
+// Mail is a received message read back as a mail program reads it.
+type Mail struct {
+	Header   mail.Header
+	Subject  string
+	FromName string
+	// ContentType is the message's media type; Text and HTML its parts, decoded.
+	ContentType string
+	Text, HTML  string
+}
+
+// Read parses a message's data; lines longer than RFC 5322's 78 characters are errors.
+func Read(t testing.TB, data []byte) Mail {
+	t.Helper()
+	for i, line := range strings.Split(string(data), "\r\n") {
+		if len(line) > 78 {
+			t.Errorf("line %d has %d characters (RFC 5322 asks for at most 78): %q", i+1, len(line), line)
+		}
+	}
+	msg, err := mail.ReadMessage(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := Mail{Header: msg.Header}
+	if m.Subject, err = new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject")); err != nil {
+		t.Fatal(err)
+	}
+	from, err := msg.Header.AddressList("From")
+	if err != nil || len(from) != 1 {
+		t.Fatalf("From %q: %v", msg.Header.Get("From"), err)
+	}
+	m.FromName = from[0].Name
+	mediaType, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.ContentType = mediaType
+	r := multipart.NewReader(msg.Body, params["boundary"])
+	for {
+		part, err := r.NextPart() // decodes quoted-printable by itself
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(part)
+		switch part.Header.Get("Content-Type") {
+		case "text/plain; charset=utf-8":
+			m.Text = string(body)
+		case "text/html; charset=utf-8":
+			m.HTML = string(body)
+		default:
+			t.Errorf("unexpected part %q", part.Header.Get("Content-Type"))
+		}
+	}
+	return m
 }
