@@ -124,6 +124,8 @@ type resetData struct {
 }
 
 func (a *App) showReset(c *gin.Context, status int, d resetData, fieldErrors map[string]string, pageError string) {
+	// The page's address may hold the link's token: no page it leads to gets it as referrer.
+	c.Header("Referrer-Policy", "no-referrer")
 	d.Helpdesk = a.cfg.HelpdeskContact
 	v := a.newView(c, a.translatorFor(c).T("recovery.reset.title"), d)
 	v.FieldErrors, v.Error = fieldErrors, pageError

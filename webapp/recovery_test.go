@@ -274,7 +274,7 @@ func TestRecoveryByEmailEndToEnd(t *testing.T) {
 	path := strings.TrimPrefix(link, r.srv.URL)
 	form := b.get(path)
 	if form.status != http.StatusOK || !strings.Contains(form.body, "Đặt mật khẩu mới") || !strings.Contains(form.body, "Tài khoản: 0912***001") ||
-		!strings.Contains(form.raw, `autocomplete="new-password"`) {
+		!strings.Contains(form.raw, `autocomplete="new-password"`) || form.header.Get("Referrer-Policy") != "no-referrer" {
 		t.Fatalf("reset page %d:\n%s", form.status, form.body)
 	}
 	if again := b.get(path); again.status != http.StatusOK {

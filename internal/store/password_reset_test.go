@@ -279,3 +279,27 @@ func TestContestantsByEmail(t *testing.T) {
 		t.Fatalf("the empty address matched %d contestants", len(got))
 	}
 }
+
+// Resets are kept a while after they expire (the helpdesk may be asked about them), then
+// pruned.
+func TestPrunePasswordResets(t *testing.T) {
+	ctx := context.Background()
+	pool, ids := resetFixture(t)
+	now := time.Now()
+	for s, issued := range map[string]time.Time{"old": now.Add(-9 * 24 * time.Hour), "recent": now.Add(-2 * 24 * time.Hour), "live": now} {
+		if _, err := store.IssuePasswordReset(ctx, pool, store.NewPasswordReset{ContestID: resetContest, ContestantID: ids[0],
+			Kind: store.ResetLink, Channel: store.ChannelEmail, SecretHash: secret(s), Now: issued, Expires: issued.Add(30 * time.Minute)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := store.PrunePasswordResets(ctx, pool, now, 7*24*time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM password_reset WHERE secret_hash = $1`, secret("old")).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("the reset expired 9 days ago: %d rows (%v)", n, err)
+	}
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM password_reset`).Scan(&n); err != nil || n != 2 {
+		t.Fatalf("%d resets left, want the recent and the live one (%v)", n, err)
+	}
+}
