@@ -27,6 +27,8 @@ var routeAccess = map[string]access{
 	"GET /lang/:code": anyone, "GET /challenge.png": anyone,
 	"GET /": anyone, "GET /register": anyone, "POST /register": anyone, "GET /signin": anyone, "POST /signin": anyone,
 	"POST /signout": anyone, "GET /rounds/:round/winners": anyone,
+	"GET /recover": anyone, "POST /recover": anyone, "GET /recover/code": anyone, "POST /recover/code": anyone,
+	"GET /recover/reset": anyone, "POST /recover/reset": anyone,
 	"GET /me": contestant, "POST /rounds/:round/attempts": contestant, "GET /attempts/:id": contestant,
 	"POST /attempts/:id/answers": contestant, "POST /attempts/:id/submit": contestant, "GET /attempts/:id/result": contestant,
 	"GET /console/signin": anyone, "POST /console/signin": anyone, "POST /console/signout": anyone,

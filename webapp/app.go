@@ -22,6 +22,7 @@ import (
 	"github.com/dxcontest/contest-platform/internal/attempt"
 	"github.com/dxcontest/contest-platform/internal/locale"
 	"github.com/dxcontest/contest-platform/internal/locality"
+	"github.com/dxcontest/contest-platform/internal/notify"
 	"github.com/dxcontest/contest-platform/internal/password"
 )
 
@@ -74,6 +75,19 @@ type Config struct {
 	PasswordHashWait      time.Duration
 	// SessionTTL is how long a sign-in lasts.
 	SessionTTL time.Duration
+	// Account recovery (docs/web.md): Mailer sends password reset links by email, and then
+	// PublicURL (the address people open the site at, e.g. https://thi.example.gov.vn) is
+	// required, for a link never takes the request's Host; SMS sends reset codes. With
+	// neither, the recovery page sends people to the helpdesk: HelpdeskContact, how to
+	// reach the organizers, when set. SMSText replaces the catalog's SMS ({code} and
+	// {minutes} filled in; providers send only templates registered with them); SMSPerHour
+	// bounds the codes all replicas send by SMS in an hour (default 600).
+	Mailer          notify.Mailer
+	SMS             notify.Sender
+	PublicURL       string
+	HelpdeskContact string
+	SMSText         string
+	SMSPerHour      int
 	// Now is the app's clock, used for display and token expiry only: every rule about
 	// rounds and attempts is decided by the database clock.
 	Now func() time.Time
@@ -96,6 +110,7 @@ type App struct {
 	hashes   *password.Gate
 	origins  *http.CrossOriginProtection
 	console  *console
+	recovery *recovery
 	draining atomic.Bool
 	engine   *gin.Engine
 }
@@ -145,6 +160,9 @@ func New(cfg Config) (*App, error) {
 	if err := locale.Check(); err != nil {
 		return nil, err
 	}
+	if err := checkRecoveryConfig(&cfg); err != nil {
+		return nil, err
+	}
 	loc := contestv1alpha1.TimeZone()
 	m, err := newMetrics(cfg.Registerer)
 	if err != nil {
@@ -167,6 +185,9 @@ func New(cfg Config) (*App, error) {
 		hashes:        password.NewGate(int64(cfg.PasswordHashMemoryMiB)<<10, cfg.PasswordHashQueue, cfg.PasswordHashWait),
 	}
 	if err := watchHashes(cfg.Registerer, a.hashes); err != nil {
+		return nil, err
+	}
+	if a.recovery, err = newRecovery(cfg.Registerer); err != nil {
 		return nil, err
 	}
 	if a.origins, err = newCrossOriginProtection(cfg.TrustedOrigins); err != nil {
@@ -225,6 +246,7 @@ func (a *App) routes() (*gin.Engine, error) {
 	pages.POST("/signin", a.signin)
 	pages.POST("/signout", a.signout)
 	pages.GET("/rounds/:round/winners", a.winners)
+	a.recoveryRoutes(pages)
 
 	me := pages.Group("/", a.requireSignIn)
 	me.GET("/me", a.myAttempts)

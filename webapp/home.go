@@ -78,6 +78,9 @@ func (a *App) home(c *gin.Context) {
 	if c.Query("registered") == "1" && v.Me != nil {
 		v.Notice = v.T("register.done")
 	}
+	if c.Query("reset") == "1" && v.Me != nil {
+		v.Notice = v.T("recovery.done")
+	}
 	a.render(c, http.StatusOK, "home", v)
 }
 

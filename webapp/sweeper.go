@@ -36,6 +36,9 @@ func (a *App) RunSweeper(ctx context.Context, every time.Duration) {
 			if err := store.PruneGuards(ctx, a.cfg.Pool, 24*time.Hour); err != nil && ctx.Err() == nil {
 				a.cfg.Logger.Error("prune guards", "err", err)
 			}
+			if err := store.PrunePasswordResets(ctx, a.cfg.Pool, a.now(), 7*24*time.Hour); err != nil && ctx.Err() == nil {
+				a.cfg.Logger.Error("prune password resets", "err", err)
+			}
 			lastPrune = time.Now()
 		}
 		select {

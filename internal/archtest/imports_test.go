@@ -171,3 +171,17 @@ func TestAPIPackageIsALeaf(t *testing.T) {
 		}
 	}
 }
+
+// The senders of email and SMS are plain Go with the standard library: the web app writes
+// the messages, the senders only deliver them.
+func TestNotifyIsALeaf(t *testing.T) {
+	p, ok := listPackages(t)[module+"/internal/notify"]
+	if !ok {
+		t.Fatal("internal/notify is gone: update the package map")
+	}
+	for _, imp := range p.Imports {
+		if strings.Contains(strings.SplitN(imp, "/", 2)[0], ".") {
+			t.Errorf("internal/notify imports %s: it uses the standard library only", imp)
+		}
+	}
+}

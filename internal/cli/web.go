@@ -55,6 +55,7 @@ func webCommand() Command {
 			migrate := fs.Bool("migrate", false, "apply database migrations before serving")
 			drainDelay := fs.Duration("drain-delay", 5*time.Second, "on SIGTERM, how long /readyz fails before the server stops accepting")
 			shutdownTimeout := fs.Duration("shutdown-timeout", 30*time.Second, "how long in-flight requests (submits) may take to finish on shutdown")
+			recovery := addRecoveryFlags(fs)
 			if code, done := parseFlags(fs, args, out); done {
 				return code
 			}
@@ -62,6 +63,11 @@ func webCommand() Command {
 			key, err := secretKey()
 			if err != nil {
 				fmt.Fprintf(out.Stderr, "contest web: %v\n", err)
+				return ExitUsage
+			}
+			recoverWith, err := recovery.settings()
+			if err != nil {
+				fmt.Fprintf(out.Stderr, "contest web: account recovery: %v\n", err)
 				return ExitUsage
 			}
 			pool, code, ok := openDatabase(ctx, "web", *dsn, out)
@@ -92,7 +98,7 @@ func webCommand() Command {
 			}
 			reg := prometheus.NewRegistry()
 			reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-			app, err := webapp.New(webapp.Config{
+			cfg := webapp.Config{
 				Pool: pool, Rounds: rounds, ContestID: *contest, SecretKey: key, Logger: logger,
 				Registerer: reg, Gatherer: reg, SeparateMetrics: *metricsListen != "", ChallengeBits: *bits, SecureCookies: *secure, TrustedProxies: proxies,
 				TrustedOrigins: origins, PasswordHashMemoryMiB: *hashMemory,
@@ -102,7 +108,10 @@ func webCommand() Command {
 				Localities: webapp.CachedLocalities(func(ctx context.Context, id string) ([]locality.Locality, error) {
 					return store.ListLocalities(ctx, pool, id)
 				}, 5*time.Minute),
-			})
+			}
+			recoverWith.set(&cfg)
+			logRecovery(logger, cfg)
+			app, err := webapp.New(cfg)
 			if err != nil {
 				fmt.Fprintf(out.Stderr, "contest web: %v\n", err)
 				return ExitError
@@ -160,6 +169,10 @@ func serve(ctx context.Context, app *webapp.App, logger *slog.Logger, addr strin
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
+	}
+	// Reset messages accepted before the shutdown are still sent, within the same budget.
+	if err := app.WaitDeliveries(sctx); err != nil {
+		logger.Warn("reset messages still being sent at shutdown", "err", err)
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err

@@ -29,6 +29,18 @@ func MaskPhone(phone string) string {
 	return n[:4] + "***" + n[7:]
 }
 
+// MaskEmail hides an email address for logs and pages, keeping the first character of the
+// mailbox and the domain (shared by thousands): "k***@example.vn". Anything that is not an
+// address with one @ is hidden whole.
+func MaskEmail(email string) string {
+	at := strings.IndexByte(email, '@')
+	if at <= 0 || at != strings.LastIndexByte(email, '@') || at == len(email)-1 {
+		return "***"
+	}
+	r, _ := utf8.DecodeRuneInString(email)
+	return string(r) + "***" + email[at:]
+}
+
 // MaskName shortens a full name to the family name and initials: "Nguyễn Văn An" →
 // "Nguyễn V. A.". Vietnamese family names are shared by millions, so this identifies
 // no one to strangers while the person still recognizes themself. A one-word name

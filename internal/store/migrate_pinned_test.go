@@ -18,6 +18,7 @@ var pinnedChecksums = map[int]string{
 	4: "940bae8e4279b34163773751f9c6ecacfc296ca9c68de8ea007b3ca1c7d0bdde",
 	5: "4c5e4092009168b2af03249b0bcee9fb69f4a9a2103c181f647c5f011fe74543",
 	6: "e6fb0e973b86542d016f4680fad87eed12fb90546f29d58c9c8e0c177bc9c236",
+	8: "eba13826ae698061ae80adf88d5d38dd3c8a8167b1760abc3611c71eee7c424f",
 }
 
 func TestCommittedMigrationsAreUnchanged(t *testing.T) {

@@ -251,6 +251,12 @@ func checkDefault(t *testing.T, objs []*unstructured.Unstructured) {
 	if _, found, _ := unstructured.NestedFieldNoCopy(web.Object, "spec", "replicas"); found {
 		t.Error("the web Deployment has spec.replicas although the operator manages it: every upgrade would reset the round's scaling")
 	}
+	// Account recovery is off: the recovery page sends contestants to the helpdesk.
+	for _, e := range typed[appsv1.Deployment](t, web).Spec.Template.Spec.Containers[0].Env {
+		if strings.HasPrefix(e.Name, "CONTEST_SMTP_") || strings.HasPrefix(e.Name, "CONTEST_SMS_") {
+			t.Errorf("web env %s without recovery values", e.Name)
+		}
+	}
 	mgr := typed[appsv1.Deployment](t, find(t, objs, "Deployment", release+"-manager"))
 	args := mgr.Spec.Template.Spec.Containers[0].Args
 	for _, want := range []string{"--namespace=" + namespace, "--rank-service-account=contest-rank", "--rank-database-secret=contest-database", "--rank-database-secret-key=dsn"} {
@@ -332,6 +338,27 @@ func checkFull(t *testing.T, objs []*unstructured.Unstructured) {
 	checkAdminEnv(t, objs, release+"-admin")
 	if webDep := typed[appsv1.Deployment](t, web); webDep.Spec.Template.Annotations["checksum/admin"] == "" {
 		t.Error("the web pods carry no checksum of the organizers' account: a new password would not reach running pods")
+	}
+
+	// Account recovery: the secrets from the Secrets named, the links on the ingress's
+	// host, the SMS settings as given.
+	wc := typed[appsv1.Deployment](t, web).Spec.Template.Spec.Containers[0]
+	for env, ref := range map[string][2]string{"CONTEST_SMTP_URL": {"contest-smtp", "smtp-url"}, "CONTEST_SMTP_PASSWORD": {"contest-smtp", "password"},
+		"CONTEST_SMS_TOKEN": {"contest-sms", "token"}} {
+		v := envVar(wc.Env, env)
+		if v == nil || v.ValueFrom == nil || v.ValueFrom.SecretKeyRef == nil || v.ValueFrom.SecretKeyRef.Name != ref[0] || v.ValueFrom.SecretKeyRef.Key != ref[1] {
+			t.Errorf("web env %s = %+v, want key %s of Secret %s", env, v, ref[1], ref[0])
+		}
+	}
+	for env, want := range map[string]string{"CONTEST_PUBLIC_URL": "https://thi.example.gov.vn", "CONTEST_SMTP_FROM": "Ban Tổ chức Cuộc thi <no-reply@example.gov.vn>",
+		"CONTEST_HELPDESK_CONTACT": "Văn phòng Sở TTTT, 0252 3822 000", "CONTEST_SMS_URL": "https://sms.example.vn/v1/send", "CONTEST_SMS_AUTH_HEADER": "X-API-Key",
+		"CONTEST_SMS_BODY": `{"from": "{brandname}", "to": "{phone84}", "text": "{message}"}`, "CONTEST_SMS_BRANDNAME": "SO TTTT", "CONTEST_SMS_SUCCESS": `"code"\s*:\s*"?0"?`} {
+		if v := envVar(wc.Env, env); v == nil || v.Value != want {
+			t.Errorf("web env %s = %+v, want %q", env, v, want)
+		}
+	}
+	if flagValue(wc.Args, "--sms-per-hour") != "300" {
+		t.Errorf("web args %q: want --sms-per-hour=300", wc.Args)
 	}
 
 	// Rounds: the web Deployment filled in where the spec does not name one.
@@ -428,6 +455,11 @@ func TestValuesRefused(t *testing.T) {
 		{[]string{"admin.accounts[0].username=Thu Ky", "admin.accounts[0].role=viewer"}, "/admin/accounts/0"},
 		{[]string{"database.mode=bundled", "database.bundled.password=p@ss word"}, "/database/bundled/password"},
 		{[]string{"operator.watchNamespaces[0]=Bad_NS"}, "/operator/watchNamespaces/0"},
+		{[]string{"web.recovery.email.existingSecret=smtp"}, "web.recovery.email.from is empty"},
+		{[]string{"web.recovery.email.existingSecret=smtp", "web.recovery.email.from=no-reply@example.gov.vn"}, "set web.recovery.publicURL"},
+		{[]string{"web.recovery.sms.url=https://sms.example.vn/send", "web.recovery.sms.authHeader=X-API-Key"}, "web.recovery.sms.existingSecret is empty"},
+		{[]string{"web.recovery.publicURL=thi.example.gov.vn"}, "/web/recovery/publicURL"},
+		{[]string{"web.recovery.sms.perHour=0"}, "/web/recovery/sms/perHour"},
 	}
 	for _, c := range cases {
 		var args []string

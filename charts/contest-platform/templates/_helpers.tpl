@@ -130,6 +130,80 @@ Empty without a memory limit; a limit it cannot read fails the render with what 
 {{- end -}}
 {{- end -}}
 
+{{/* The public address of the site: web.recovery.publicURL, else the ingress's host. */}}
+{{- define "contest.publicURL" -}}
+{{- if .Values.web.recovery.publicURL -}}
+{{ .Values.web.recovery.publicURL }}
+{{- else if and .Values.web.ingress.enabled .Values.web.ingress.host -}}
+{{ ternary "https" "http" .Values.web.ingress.tls.enabled }}://{{ .Values.web.ingress.host }}
+{{- end -}}
+{{- end -}}
+
+{{/*
+The web app's account recovery settings (docs/operations.md, "Account recovery"): secrets
+from the Secrets named in values, the rest as values; nothing when recovery is off.
+*/}}
+{{- define "contest.recoveryEnv" -}}
+{{- $r := .Values.web.recovery -}}
+{{- with $r.helpdeskContact }}
+- name: CONTEST_HELPDESK_CONTACT
+  value: {{ . | quote }}
+{{- end }}
+{{- with $r.email }}{{ if .existingSecret }}
+# Reset emails: the SMTP server's URL (with credentials) from a Secret.
+- name: CONTEST_SMTP_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ .existingSecret }}
+      key: {{ .urlKey }}
+{{- with .passwordKey }}
+- name: CONTEST_SMTP_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $r.email.existingSecret }}
+      key: {{ . }}
+{{- end }}
+- name: CONTEST_SMTP_FROM
+  value: {{ .from | quote }}
+- name: CONTEST_PUBLIC_URL
+  value: {{ include "contest.publicURL" $ | quote }}
+{{- end }}{{ end }}
+{{- with $r.sms }}{{ if .url }}
+# Reset codes by SMS through the provider's HTTP API.
+- name: CONTEST_SMS_URL
+  value: {{ .url | quote }}
+- name: CONTEST_SMS_METHOD
+  value: {{ .method | quote }}
+{{- if .authHeader }}
+- name: CONTEST_SMS_AUTH_HEADER
+  value: {{ .authHeader | quote }}
+- name: CONTEST_SMS_TOKEN
+  valueFrom:
+    secretKeyRef:
+      name: {{ .existingSecret }}
+      key: {{ .tokenKey }}
+{{- end }}
+- name: CONTEST_SMS_CONTENT_TYPE
+  value: {{ .contentType | quote }}
+{{- with .body }}
+- name: CONTEST_SMS_BODY
+  value: {{ . | quote }}
+{{- end }}
+{{- with .brandname }}
+- name: CONTEST_SMS_BRANDNAME
+  value: {{ . | quote }}
+{{- end }}
+{{- with .success }}
+- name: CONTEST_SMS_SUCCESS
+  value: {{ . | quote }}
+{{- end }}
+{{- with .text }}
+- name: CONTEST_SMS_TEXT
+  value: {{ . | quote }}
+{{- end }}
+{{- end }}{{ end }}
+{{- end -}}
+
 {{/* Checks of combinations the schema cannot express. */}}
 {{- define "contest.validate" -}}
 {{- if and .Values.web.enabled .Values.web.ingress.enabled (not .Values.web.ingress.host) -}}
@@ -141,6 +215,20 @@ Empty without a memory limit; a limit it cannot read fails the render with what 
 {{- end -}}
 {{- if and .Values.admin.username (not .Values.admin.passwordHash) -}}
 {{- fail "admin.username is set but admin.passwordHash is empty: add the hash made with `contest admin hash-password` (in a values file), or give admin.existingSecret" -}}
+{{- end -}}
+{{- end -}}
+{{- with .Values.web.recovery -}}
+{{- if and .email.existingSecret (not .email.from) -}}
+{{- fail "web.recovery.email.existingSecret is set but web.recovery.email.from is empty: give the sender of reset emails, e.g. \"Ban Tổ chức <no-reply@example.gov.vn>\"" -}}
+{{- end -}}
+{{- if and .email.existingSecret (not (include "contest.publicURL" $)) -}}
+{{- fail "reset emails need the site's address for their links: set web.recovery.publicURL (e.g. https://thi.example.gov.vn), or enable web.ingress with its host" -}}
+{{- end -}}
+{{- if and .sms.url .sms.authHeader (not .sms.existingSecret) -}}
+{{- fail "web.recovery.sms.authHeader is set but web.recovery.sms.existingSecret is empty: name the Secret holding the API credential (key web.recovery.sms.tokenKey)" -}}
+{{- end -}}
+{{- if and .sms.existingSecret (not .sms.authHeader) -}}
+{{- fail "web.recovery.sms.existingSecret is set but web.recovery.sms.authHeader is empty: name the header that carries the credential (e.g. Authorization or X-API-Key)" -}}
 {{- end -}}
 {{- end -}}
 {{- if and (eq .Values.database.mode "existingSecret") (not .Values.database.existingSecret.key) -}}
