@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -32,6 +33,8 @@ type saveLog struct {
 	times []time.Time
 	// fail answers the autosave request of that number (1-based) itself.
 	fail map[int]func(http.ResponseWriter)
+	// through passes the autosave request of that number on in its own way (slowly).
+	through map[int]func(w http.ResponseWriter, r *http.Request, app http.Handler)
 }
 
 func (l *saveLog) wrap(h http.Handler) http.Handler {
@@ -39,10 +42,14 @@ func (l *saveLog) wrap(h http.Handler) http.Handler {
 		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/answers") {
 			l.mu.Lock()
 			l.times = append(l.times, time.Now())
-			f := l.fail[len(l.times)]
+			f, pass := l.fail[len(l.times)], l.through[len(l.times)]
 			l.mu.Unlock()
 			if f != nil {
 				f(w)
+				return
+			}
+			if pass != nil {
+				pass(w, r, h)
 				return
 			}
 		}
@@ -158,6 +165,47 @@ func TestE2EPredictionSavedWhileTyping(t *testing.T) {
 	p.exec(`location.assign("/me")`)
 	e.waitStored(t, id, "the prediction typed just before leaving to be saved", predictionIs(777))
 	p.checkNoErrors()
+}
+
+// The page says "Đã lưu" only when nothing is on its way: here a change is made while the
+// previous save's reply is still arriving, and its own save is slow.
+func TestE2ESavedOnlyWhenNothingIsOnItsWay(t *testing.T) {
+	e := newEnv(t)
+	var secondDone atomic.Bool
+	log := &saveLog{through: map[int]func(http.ResponseWriter, *http.Request, http.Handler){
+		// The first reply's headers come at once, its body 800 ms later.
+		1: func(w http.ResponseWriter, r *http.Request, app http.Handler) {
+			rec := httptest.NewRecorder()
+			app.ServeHTTP(rec, r)
+			for k, v := range rec.Header() {
+				w.Header()[k] = v
+			}
+			w.WriteHeader(rec.Code)
+			w.(http.Flusher).Flush()
+			time.Sleep(800 * time.Millisecond)
+			_, _ = w.Write(rec.Body.Bytes())
+		},
+		// The second save takes 1.5 s.
+		2: func(w http.ResponseWriter, r *http.Request, app http.Handler) {
+			time.Sleep(1500 * time.Millisecond)
+			app.ServeHTTP(w, r)
+			secondDone.Store(true)
+		},
+	}}
+	p, id := examPhone(t, e, 1, log)
+	p.do(chromedp.Tap(chromedp.CSS(`#q0 label.option:has(input[value="A"])`)))
+	time.Sleep(300 * time.Millisecond) // the first reply's headers are in, its body is not
+	p.do(chromedp.Tap(chromedp.CSS(`#q1 label.option:has(input[value="B"])`)))
+	for !secondDone.Load() {
+		if state := p.text("#save-state"); state == "Đã lưu" && !secondDone.Load() {
+			t.Fatalf("the page says %q while the second answer's save is still on its way", state)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	p.poll(`document.getElementById("save-state").textContent === "Đã lưu"`, "the saved state")
+	if got := e.attempt(id).Answers; got[0] != "A" || got[1] != "B" {
+		t.Fatalf("stored answers %v", got)
+	}
 }
 
 // The deadline passes while the typed prediction still has the focus: the closed attempt

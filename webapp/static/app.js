@@ -114,7 +114,9 @@
     var json = function (r) { return r.json().catch(function () { return {}; }); };
     var saved = function (batch, reply) {
       var refused = "prediction" in batch && reply.prediction_error;
-      show(refused ? "partial" : "saved");
+      // "Saved" only when nothing else is on its way: a change made while this reply
+      // travelled may be in flight or waiting, and a reload now would lose it.
+      if (!inflight && !Object.keys(pending).length) show(refused ? "partial" : "saved");
       // A reply about a prediction since retyped says nothing of the one in the field.
       if ("prediction" in batch && prediction && batch.prediction === prediction.value.trim()) markPrediction(refused || "");
     };
