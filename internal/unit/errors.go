@@ -141,7 +141,9 @@ func reasonAliasProblem(alias, problem string) string {
 	return fmt.Sprintf("tên khác %s %s", quote(alias), problem)
 }
 
-func reasonDuplicateCode(row int) string { return fmt.Sprintf("mã đơn vị trùng với dòng %d", row) }
+func reasonDuplicateCode(row int) string {
+	return fmt.Sprintf("mã đơn vị trùng với dòng %d", row)
+}
 
 func reasonSiblingName(row int) string {
 	return fmt.Sprintf("tên trùng với dòng %d trong cùng đơn vị cấp trên", row)

@@ -46,9 +46,9 @@ func TestMatch(t *testing.T) {
 		{"Sở Thông tin và Truye\u0302\u0300n thông", []string{"STTTT:name"}},
 		{"Sở TTTT", []string{"STTTT:alias"}},
 		{"sở tt&tt", []string{"STTTT:alias"}},
-		{"Sở TT & TT", nil},                // a different name: no likeness
-		{"Sở Thông tin", nil},              // a part is not the whole
-		{"Sở Thông tin và Truyền", nil},    // neither is a prefix
+		{"Sở TT & TT", nil},                                     // a different name: no likeness
+		{"Sở Thông tin", nil},                                   // a part is not the whole
+		{"Sở Thông tin và Truyền", nil},                         // neither is a prefix
 		{"Phòng Tư pháp", []string{"H1-TP:name", "H2-TP:name"}}, // ambiguous: both
 		{"", nil},
 		{"   ", nil},
