@@ -1,5 +1,10 @@
 package unit
 
+import (
+	"strings"
+	"unicode"
+)
+
 // By says how a typed name matched a unit.
 type By string
 
@@ -111,4 +116,27 @@ func Parents(us []Unit) map[string]string {
 		}
 	}
 	return m
+}
+
+// SearchWords splits a text into the words a type-ahead searches by: Key's form (no case,
+// no diacritics) cut at every character that is not a letter or a digit, so "Sở TT&TT"
+// gives so, tt, tt. A list offers units whose words start with each word typed; unlike
+// Match, this only suggests, and a person chooses.
+func SearchWords(s string) []string {
+	return strings.FieldsFunc(Key(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// Words returns the distinct search words of a unit: of its code, name and aliases.
+func (u Unit) Words() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range append([]string{u.Code, u.Name}, u.Aliases...) {
+		for _, w := range SearchWords(s) {
+			if !seen[w] {
+				seen[w] = true
+				out = append(out, w)
+			}
+		}
+	}
+	return out
 }
