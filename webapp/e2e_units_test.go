@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 )
@@ -109,4 +110,49 @@ func (p *phone) press(key string, code int64, text string) {
 		_, err := cdp.Call(ctx, t, input.DispatchKeyEvent, up)
 		return err
 	}))
+}
+
+// Without script, on the same phone: the find button lists the units matching the text as
+// choices on the page itself, and the person registers under the one chosen.
+func TestE2EUnitWithoutScript(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser end-to-end test: skipped with -short")
+	}
+	chromium, err := exec.LookPath("chromium")
+	if err != nil {
+		t.Fatal("chromium is not installed; the end-to-end test needs it: `apt-get update && apt-get install -y chromium` (or run with -short to skip it)")
+	}
+	e := newEnv(t)
+	e.withUnits()
+	p := newPhone(t, chromium, e.srv.URL)
+	p.do(chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+		return err
+	}))
+	p.navigate("/register")
+	p.do(chromedp.SendKeys(chromedp.ID("organization"), "sở tt"))
+	p.clickAndLoad(`button[name=find_unit]`, "/register")
+	p.see("Các đơn vị có tên phù hợp với “sở tt”", "Sở Thông tin và Truyền thông", "Khác: đơn vị không có ở trên")
+	p.fits()
+	p.do(chromedp.Click(chromedp.CSS(`input[name=unit][value=STTTT]`)))
+
+	form := registration(2)
+	for _, name := range []string{"full_name", "birth_date", "national_id", "phone", "password", "password2"} {
+		p.do(chromedp.Clear(chromedp.ID(name)), chromedp.SendKeys(chromedp.ID(name), form.Get(name)))
+	}
+	p.do(chromedp.Click(chromedp.CSS(`input[name=gender][value=female]`)))
+	p.do(chromedp.SetValue(chromedp.ID("participant_group"), "official"))
+	p.do(chromedp.SetValue(chromedp.ID("locality"), "22963"))
+	p.do(chromedp.Click(chromedp.CSS(`input[name=accept]`)))
+	// Without script the challenge is the picture's digits, typed after a few seconds; the
+	// test knows them from the token, as the server does.
+	ch, err := e.app.parseChallenge(p.value(`input[name=challenge]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.do(chromedp.SendKeys(chromedp.ID("digits"), e.app.challengeDigits(ch.nonce)), chromedp.Sleep(pictureMinAge))
+	p.clickAndLoad(`#register-submit`, "/")
+	if u, _ := e.stored(form.Get("national_id")); u != "STTTT" {
+		t.Errorf("stored unit %q", u)
+	}
 }
