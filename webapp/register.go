@@ -217,8 +217,16 @@ func (a *App) resolveUnit(c *gin.Context, f *registerForm) (code, problem string
 	if f.Unit != "" {
 		u, ok := ix.ByCode(f.Unit)
 		if !ok {
-			f.Unit = ""
-			return "", "error.unit", nil
+			// The list held in memory may be up to a minute older than the type-ahead's.
+			switch fresh, err := store.UnitByCode(c.Request.Context(), a.cfg.Pool, a.cfg.ContestID, f.Unit); {
+			case errors.Is(err, store.ErrNotFound):
+				f.Unit = ""
+				return "", "error.unit", nil
+			case err != nil:
+				return "", "", err
+			default:
+				u = fresh
+			}
 		}
 		f.Organization = u.Name
 		return u.Code, "", nil

@@ -278,3 +278,29 @@ func TestUnitSearchIsRateLimitedPerAddress(t *testing.T) {
 		t.Errorf("another address was refused: %d", r.status)
 	}
 }
+
+// A unit added by a new import is accepted at once, though the app holds the list it read
+// before for a minute.
+func TestRegisterWithUnitNewerThanTheListInMemory(t *testing.T) {
+	e := newEnv(t)
+	e.withUnits()
+	e.register(1) // reads the list into memory
+	us, err := unit.Sample()
+	if err != nil {
+		t.Fatal(err)
+	}
+	us = append(us, unit.Unit{Code: "MOI", Name: "Ban Quản lý mới", Type: unit.TypeAgency})
+	if err := store.ReplaceUnits(context.Background(), e.pool, testContest, us); err != nil {
+		t.Fatal(err)
+	}
+	form := registration(2)
+	form.Set("unit", "MOI")
+	b := e.browser()
+	b.solve(b.get("/register").body, form)
+	if r := b.post("/register", form); r.status != http.StatusSeeOther {
+		t.Fatalf("status %d: %s", r.status, alertOf(r.body))
+	}
+	if u, org := e.stored(form.Get("national_id")); u != "MOI" || org != "Ban Quản lý mới" {
+		t.Errorf("stored %q %q", u, org)
+	}
+}
