@@ -27,6 +27,7 @@ var routeAccess = map[string]access{
 	"GET /lang/:code": anyone, "GET /challenge.png": anyone,
 	"GET /": anyone, "GET /register": anyone, "POST /register": anyone, "GET /signin": anyone, "POST /signin": anyone,
 	"POST /signout": anyone, "GET /rounds/:round/winners": anyone,
+	"GET /units":   anyone,
 	"GET /recover": anyone, "POST /recover": anyone, "GET /recover/code": anyone, "POST /recover/code": anyone,
 	"GET /recover/reset": anyone, "POST /recover/reset": anyone,
 	"GET /me": contestant, "POST /rounds/:round/attempts": contestant, "GET /attempts/:id": contestant,

@@ -106,6 +106,10 @@ type App struct {
 	// perContestant and perAddress are per-replica token buckets.
 	perContestant *keyLimiter
 	perAddress    *keyLimiter
+	// perUnitSearch bounds the unit searches an address sends to the database.
+	perUnitSearch *keyLimiter
+	units         *unitList
+	unitSearches  *searchCache
 	// hashes bounds the memory password hashing takes at once.
 	hashes   *password.Gate
 	origins  *http.CrossOriginProtection
@@ -182,6 +186,11 @@ func New(cfg Config) (*App, error) {
 		counts:        newCountCache(cfg.Attempts, 30*time.Second),
 		perContestant: newKeyLimiter(cfg.ContestantRate, cfg.ContestantBurst),
 		perAddress:    newKeyLimiter(2, 20),
+		// A type-ahead asks once per pause in typing; one address may be a carrier's
+		// gateway for many people, and answers already cached are not counted.
+		perUnitSearch: newKeyLimiter(20, 100),
+		units:         &unitList{pool: cfg.Pool, contest: cfg.ContestID},
+		unitSearches:  &searchCache{},
 		hashes:        password.NewGate(int64(cfg.PasswordHashMemoryMiB)<<10, cfg.PasswordHashQueue, cfg.PasswordHashWait),
 	}
 	if err := watchHashes(cfg.Registerer, a.hashes); err != nil {
@@ -237,6 +246,7 @@ func (a *App) routes() (*gin.Engine, error) {
 	r.GET("/static/:file", a.serveAsset)
 	r.GET("/lang/:code", a.switchLanguage)
 	r.GET("/challenge.png", a.limitAddress, a.challengeImage)
+	r.GET("/units", a.unitSearch)
 
 	pages := r.Group("/", a.session)
 	pages.GET("/", a.home)

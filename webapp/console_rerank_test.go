@@ -8,9 +8,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-logr/logr"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	ctrllog "sigs.k8s.io/controller-runtime/pkg/log"
 
 	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
 	"github.com/dxcontest/contest-platform/internal/roundsource"
@@ -24,6 +26,7 @@ func TestConsoleRerank(t *testing.T) {
 	if testing.Short() {
 		t.Skip("needs a kube-apiserver")
 	}
+	ctrllog.SetLogger(logr.Discard()) // the round cache logs through controller-runtime
 	kube, err := kubetest.Start()
 	if err != nil {
 		t.Fatal(err)

@@ -72,7 +72,7 @@ func TestE2EContestantJourney(t *testing.T) {
 	if p.evalBool(`document.querySelector(".challenge-picture, img[src^='/challenge.png']") !== null`) {
 		t.Error("the no-script picture is in the page although the script solves the challenge")
 	}
-	home := p.clickAndLoad(`form.challenge-form button[type=submit]`, "/")
+	home := p.clickAndLoad(`#register-submit`, "/")
 	if home.Status != 200 {
 		t.Fatalf("after registration: HTTP %d", home.Status)
 	}

@@ -222,6 +222,12 @@ func TestInvalidRoundsAreRefusedWithAMessage(t *testing.T) {
 			"spec.title: Too long: may not be more than 200"},
 		{"empty ineligible organization", func(s map[string]any) { ranking(s)["ineligibleOrganizations"] = []any{""} },
 			"spec.ranking.ineligibleOrganizations[0] in body should be at least 1 chars long"},
+		{"ineligible unit code with a space", func(s map[string]any) { ranking(s)["ineligibleUnits"] = []any{"STTTT", "Sở TTTT"} },
+			"spec.ranking.ineligibleUnits[1] in body should match"},
+		{"ineligible unit listed twice", func(s map[string]any) { ranking(s)["ineligibleUnits"] = []any{"STTTT", "SYT", "STTTT"} },
+			"ineligibleUnits must be unique: a code is listed twice"},
+		{"ineligible unit code too long", func(s map[string]any) { ranking(s)["ineligibleUnits"] = []any{strings.Repeat("A", 33)} },
+			"spec.ranking.ineligibleUnits[0]: Too long: may not be more than 32"},
 		{"no opening time", func(s map[string]any) { delete(s, "opensAt") },
 			"spec.opensAt: Required value"},
 		{"opening time without a date", func(s map[string]any) { s["opensAt"] = "17/8/2024" },
@@ -464,4 +470,23 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// Unit codes as the unit list allows them are accepted, and read back as written.
+func TestIneligibleUnitsAccepted(t *testing.T) {
+	ctx := context.Background()
+	obj := sample(t, "contest_v1alpha1_contestround_dot1.yaml")
+	obj.SetNamespace(namespace(t))
+	codes := []any{"STTTT", "X22915", "A.1_b-2"}
+	obj.Object["spec"].(map[string]any)["ranking"].(map[string]any)["ineligibleUnits"] = codes
+	if err := env.Client.Create(ctx, obj); err != nil {
+		t.Fatalf("round with ineligible units refused: %v", err)
+	}
+	var round contestv1alpha1.ContestRound
+	if err := env.Client.Get(ctx, client.ObjectKeyFromObject(obj), &round); err != nil {
+		t.Fatal(err)
+	}
+	if got := round.Spec.Ranking.IneligibleUnits; len(got) != 3 || got[2] != "A.1_b-2" {
+		t.Errorf("ineligibleUnits = %v", got)
+	}
 }

@@ -235,6 +235,19 @@ type RankingRules struct {
 	// +kubebuilder:validation:items:MaxLength=300
 	// +listType=atomic
 	IneligibleOrganizations []string `json:"ineligibleOrganizations,omitempty"`
+
+	// IneligibleUnits lists codes of the contest's unit list (`contest unit import`) whose
+	// people, and the people of every unit under them, may take part but never take a prize.
+	// Each name of ineligibleOrganizations also counts as every unit it names by name or
+	// alias. A code the list lacks stops the ranking with an error rather than exclude nobody.
+	// +optional
+	// +kubebuilder:validation:MaxItems=200
+	// +kubebuilder:validation:items:MinLength=1
+	// +kubebuilder:validation:items:MaxLength=32
+	// +kubebuilder:validation:items:Pattern=`^[A-Za-z0-9][A-Za-z0-9_.-]*$`
+	// +kubebuilder:validation:XValidation:rule="self.all(c, self.exists_one(d, d == c))",message="ineligibleUnits must be unique: a code is listed twice"
+	// +listType=atomic
+	IneligibleUnits []string `json:"ineligibleUnits,omitempty"`
 }
 
 // WebScaling names the exam web Deployment and the replicas the round needs.

@@ -119,8 +119,9 @@ func run(ctx context.Context, listen string, opensIn, lasts time.Duration) error
 	os.Setenv("CONTEST_SECRET_KEY", randomKey())
 	say("kube-apiserver is up; kubeconfig in %s", kubeconfig)
 
-	// Data: schema, the sample question bank, the sample locality list.
-	for _, args := range [][]string{{"migrate"}, {"bank", "import", "--sample"}, {"locality", "import", "--contest", contestID, "--sample"}} {
+	// Data: schema, the sample question bank, the sample locality and unit lists.
+	for _, args := range [][]string{{"migrate"}, {"bank", "import", "--sample"}, {"locality", "import", "--contest", contestID, "--sample"},
+		{"unit", "import", "--contest", contestID, "--sample"}} {
 		if err := runCLI(ctx, args); err != nil {
 			return err
 		}

@@ -58,13 +58,18 @@ func runLocalityImport(ctx context.Context, args []string, out IO) int {
 }
 
 func checkLocalityImport(contest string, files []string, sample bool) string {
+	return checkListImport(contest, files, sample, "the CSV FILE")
+}
+
+// checkListImport checks the arguments of a per-contest list's import (localities, units).
+func checkListImport(contest string, files []string, sample bool, file string) string {
 	switch {
 	case contest == "":
 		return "--contest is required"
 	case sample && len(files) > 0:
 		return "give either FILE or --sample, not both"
 	case !sample && len(files) == 0:
-		return "give the CSV FILE to import, or --sample"
+		return "give " + file + " to import, or --sample"
 	case len(files) > 1:
 		return fmt.Sprintf("one FILE at a time, got %d", len(files))
 	}

@@ -164,20 +164,34 @@ func checkReportFiles(t *testing.T, s sheets, f *reporttest.Fixture, unmasked bo
 	}
 
 	// Participation: what the fixture inserted, counted here from its definition.
+	// By unit: every unit of the list by code (zero included), then the free texts of the
+	// people who chose none, under "Khác — …" (no longer read as formulas).
 	units := map[string]string{}
 	for _, r := range s[report.SheetByOrganization][1:] {
-		units[r[0]] = r[1] + "/" + r[2]
-	}
-	neutral := map[string]string{`=HYPERLINK("http://x")`: `'=HYPERLINK("http://x")`, "+84 group": "'+84 group",
-		"@admin": "'@admin", "-1": "'-1", "": "(Không ghi đơn vị)"}
-	wantUnits := f.ByPerson(func(p reporttest.Person) string { return p.Organization })
-	for org, c := range wantUnits {
-		shown := org
-		if n, ok := neutral[org]; ok {
-			shown = n
+		key := r[0]
+		if key == "" {
+			key = r[1]
 		}
-		if got, want := units[shown], counts(c); got != want {
-			t.Errorf("unit %q: %q, want %q", shown, got, want)
+		units[key] = r[6] + "/" + r[7]
+	}
+	wantUnits := map[string]string{}
+	for _, u := range reporttest.Units() {
+		wantUnits[u.Code] = "0/0"
+	}
+	for key, c := range f.ByPerson(func(p reporttest.Person) string {
+		switch {
+		case p.Unit() != "":
+			return p.Unit()
+		case p.Organization == "":
+			return "Khác — (không ghi đơn vị)"
+		}
+		return "Khác — " + p.Organization
+	}) {
+		wantUnits[key] = counts(c)
+	}
+	for key, want := range wantUnits {
+		if got := units[key]; got != want {
+			t.Errorf("unit %q: %q, want %q", key, got, want)
 		}
 	}
 	if len(units) != len(wantUnits) {

@@ -14,9 +14,14 @@
 //     |Prediction − Actual| asc, TimeUsed asc, SubmittedAt asc). People equal on every
 //     tie-break key share a rank (competition ranking: 1, 2, 2, 4). Among them the listing
 //     order is PersonID asc; it decides nothing else.
-//  4. Eligibility. A person flagged by organizers, or whose organization matches one of
-//     the rules' IneligibleOrganizations, is listed with their rank but takes no prize and
-//     does not use up a prize place.
+//  4. Eligibility. A person flagged by organizers, or whose unit is excluded, or whose
+//     organization as typed matches one of the rules' IneligibleOrganizations, is listed
+//     with their rank but takes no prize and does not use up a prize place. A unit is
+//     excluded when IneligibleUnits lists it or a unit above it in the contest's list (a
+//     department's divisions are the department), or when an IneligibleOrganizations name
+//     is its name or alias (without case or diacritics; a name two units share names both).
+//     The unit is looked at before the typed text, and the reason names the first that
+//     excludes.
 //  5. Prizes. Places are filled in the declared prize order by eligible people in rank
 //     order, one prize per person, and never more places than declared. When people who
 //     share a rank do not all fit the same prize (see [BoundaryTie]) the rules cannot

@@ -11,24 +11,61 @@ const ReasonFlagged = "flagged by organizers"
 type eligibility struct {
 	excluded map[string]string // normalized → spelling in the rules
 	verdict  map[string]string // raw organization → matched rules spelling, "" if none
+	units    map[string]bool   // excluded unit codes
+	parents  map[string]string // unit tree
+	unitWhy  map[string]string // unit code → reason, "" if eligible
 }
 
-func newEligibility(excluded map[string]string) *eligibility {
-	return &eligibility{excluded: excluded, verdict: make(map[string]string)}
+func newEligibility(c compiled) *eligibility {
+	return &eligibility{excluded: c.excluded, verdict: make(map[string]string),
+		units: c.excludedUnits, parents: c.parents, unitWhy: make(map[string]string)}
 }
 
-// check returns whether p is eligible and, if not, why.
+// check returns whether p is eligible and, if not, why: flagged by organizers, and the
+// first of their unit (chosen from the list) and their organization (as typed) that is
+// excluded. The unit comes first; the typed text is only looked at when the unit does not
+// exclude, so a person is not listed twice for one department.
 func (e *eligibility) check(p Person) (bool, string) {
-	org := e.excludedOrganization(p.Organization)
+	why := e.excludedUnit(p.UnitCode)
+	if why == "" {
+		if org := e.excludedOrganization(p.Organization); org != "" {
+			why = fmt.Sprintf("organization %q is excluded", org)
+		}
+	}
 	switch {
-	case p.Ineligible && org != "":
-		return false, fmt.Sprintf("%s; organization %q is excluded", ReasonFlagged, org)
+	case p.Ineligible && why != "":
+		return false, ReasonFlagged + "; " + why
 	case p.Ineligible:
 		return false, ReasonFlagged
-	case org != "":
-		return false, fmt.Sprintf("organization %q is excluded", org)
+	case why != "":
+		return false, why
 	}
 	return true, ""
+}
+
+// excludedUnit returns why a person of unit code is excluded — the unit is, or a unit
+// above it is (the nearest one named) — or "".
+func (e *eligibility) excludedUnit(code string) string {
+	if code == "" || len(e.units) == 0 {
+		return ""
+	}
+	if v, ok := e.unitWhy[code]; ok {
+		return v
+	}
+	v := ""
+	if e.units[code] {
+		v = fmt.Sprintf("unit %q is excluded", code)
+	} else {
+		// Bounded by the tree's size, should a list built in code hold a cycle.
+		for p, steps := e.parents[code], 0; p != "" && steps <= len(e.parents); p, steps = e.parents[p], steps+1 {
+			if e.units[p] {
+				v = fmt.Sprintf("unit %q is under excluded unit %q", code, p)
+				break
+			}
+		}
+	}
+	e.unitWhy[code] = v
+	return v
 }
 
 // excludedOrganization returns the rules' spelling of the excluded organization that org

@@ -21,6 +21,8 @@ type Attempt struct {
 type Person struct {
 	ID           int64
 	Organization string
+	// UnitCode is the unit chosen from the contest's list, "" when none was.
+	UnitCode string
 	// Ineligible is set by organizers for a person who may not take a prize.
 	Ineligible bool
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dxcontest/contest-platform/internal/unit"
 )
 
 // randomRound draws a small round where ties are common: few values per field.
@@ -27,6 +29,23 @@ func randomRound(rng *rand.Rand) (Rules, map[int64]Person, []Attempt) {
 			rules.IneligibleOrganizations = append(rules.IneligibleOrganizations, "TRƯỜNG A")
 		}
 	}
+	units := testUnits()
+	unitCodes := []string{"", "", "S", "S-VP", "S-VP-1", "T", "T-1", "B"}
+	if rng.IntN(2) == 0 {
+		rules.Units = units
+		for _, c := range []string{"S-VP", "T", "B", "S"} {
+			if rng.IntN(4) == 0 {
+				rules.IneligibleUnits = append(rules.IneligibleUnits, c)
+			}
+		}
+		// Names that name units: by a name without diacritics, by an alias in capitals, and a
+		// name two units share.
+		for _, o := range []string{"so thong tin", "SỞ TT", "Văn  phòng"} {
+			if rng.IntN(4) == 0 {
+				rules.IneligibleOrganizations = append(rules.IneligibleOrganizations, o)
+			}
+		}
+	}
 	n := rng.IntN(30)
 	total := 3
 	if rng.IntN(10) == 0 {
@@ -37,6 +56,11 @@ func randomRound(rng *rand.Rand) (Rules, map[int64]Person, []Attempt) {
 	for p := range n {
 		id := int64(p*7%31 + 1) // ids not in attempt order
 		people[id] = Person{ID: id, Organization: orgs[rng.IntN(len(orgs))], Ineligible: rng.IntN(8) == 0}
+		if rules.Units != nil {
+			p := people[id]
+			p.UnitCode = unitCodes[rng.IntN(len(unitCodes))]
+			people[id] = p
+		}
 		for range 1 + rng.IntN(3) {
 			attempts = append(attempts, Attempt{
 				PersonID:    id,
@@ -102,7 +126,7 @@ func TestAgreesWithReference(t *testing.T) {
 	rng := rand.New(rand.NewPCG(2937, 2024))
 	// Count the situations the rules care about, so a generator that stopped producing
 	// them would fail here instead of passing vacuously.
-	var empty, noPerfect, shared, ineligible, byOrg, winners, boundary int
+	var empty, noPerfect, shared, ineligible, byOrg, byUnit, underUnit, winners, boundary int
 	for range iterations {
 		rules, people, attempts := randomRound(rng)
 		r := agree(t, rules, people, attempts)
@@ -121,20 +145,43 @@ func TestAgreesWithReference(t *testing.T) {
 				if strings.Contains(e.IneligibleReason, "organization") {
 					seen["org"] = true
 				}
+				if strings.Contains(e.IneligibleReason, "unit") {
+					seen["unit"] = true
+				}
+				if strings.Contains(e.IneligibleReason, "under excluded unit") {
+					seen["under"] = true
+				}
 			}
 		}
 		shared += b2i(seen["shared"])
 		ineligible += b2i(seen["ineligible"])
 		byOrg += b2i(seen["org"])
+		byUnit += b2i(seen["unit"])
+		underUnit += b2i(seen["under"])
 		winners += b2i(len(r.Winners) > 0)
 		boundary += b2i(len(r.BoundaryTies) > 0)
 	}
-	t.Logf("rounds: %d empty, %d with nobody perfect, %d with shared ranks, %d with ineligible people (%d by organization), %d with winners, %d with boundary ties",
-		empty, noPerfect, shared, ineligible, byOrg, winners, boundary)
-	for name, n := range map[string]int{"empty": empty, "no perfect": noPerfect, "shared": shared, "ineligible": ineligible, "by organization": byOrg, "winners": winners, "boundary ties": boundary} {
+	t.Logf("rounds: %d empty, %d with nobody perfect, %d with shared ranks, %d with ineligible people (%d by organization, %d by unit, %d under a unit), %d with winners, %d with boundary ties",
+		empty, noPerfect, shared, ineligible, byOrg, byUnit, underUnit, winners, boundary)
+	for name, n := range map[string]int{"empty": empty, "no perfect": noPerfect, "shared": shared, "ineligible": ineligible, "by organization": byOrg,
+		"by unit": byUnit, "under a unit": underUnit, "winners": winners, "boundary ties": boundary} {
 		if n == 0 {
 			t.Errorf("the generator produced no round with %s", name)
 		}
+	}
+}
+
+// testUnits is a small unit tree: a department with a division and its team, a school
+// named like a free-text organization of the rounds, with a division named like the
+// department's, and a board.
+func testUnits() []unit.Unit {
+	return []unit.Unit{
+		{Code: "S", Name: "Sở Thông tin", Type: unit.TypeAgency, Aliases: []string{"Sở TT"}},
+		{Code: "S-VP", Name: "Văn phòng", ParentCode: "S", Type: unit.TypeAgency},
+		{Code: "S-VP-1", Name: "Tổ Một", ParentCode: "S-VP", Type: unit.TypeAgency},
+		{Code: "T", Name: "Trường A", Type: unit.TypeSchool},
+		{Code: "T-1", Name: "Văn phòng", ParentCode: "T", Type: unit.TypeSchool},
+		{Code: "B", Name: "Ban B", Type: unit.TypeOther},
 	}
 }
 
@@ -162,11 +209,22 @@ func FuzzAgreesWithReference(f *testing.F) {
 		}
 		rules.Prizes = []Prize{{"A", 1}, {"B", 1 + int(h>>4&1)}, {"C", 1 + int(h>>5&3)}}[:1+int(h>>6)%3]
 		rules.IneligibleOrganizations = []string{"Org X"}
+		if h&1 != 0 {
+			rules.Units, rules.IneligibleUnits = testUnits(), []string{"S-VP"}
+			if h&2 != 0 {
+				rules.IneligibleOrganizations = append(rules.IneligibleOrganizations, "truong a")
+			}
+		}
 		people := map[int64]Person{}
 		var attempts []Attempt
 		for i, d := 0, data[1:]; len(d) >= 4 && i < 200; i, d = i+1, d[4:] {
 			id := int64(d[0] % 12)
 			people[id] = Person{ID: id, Ineligible: id == 11, Organization: []string{"", "org  x", "Org Y"}[id%3]}
+			if rules.Units != nil {
+				p := people[id]
+				p.UnitCode = []string{"", "S", "S-VP", "S-VP-1", "T", "T-1", "B"}[id%7]
+				people[id] = p
+			}
 			attempts = append(attempts, Attempt{
 				PersonID:    id,
 				AttemptID:   int64(1000 - i),

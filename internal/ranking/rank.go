@@ -21,7 +21,7 @@ func (b *Builder) Rank(people People) (Result, error) {
 		}
 	}
 	perm := order(b.rules.keys, actual, b.records)
-	elig := newEligibility(b.rules.excluded)
+	elig := newEligibility(b.rules)
 	entries := make([]Entry, len(perm))
 	for n, i := range perm {
 		r := &b.records[i]

@@ -1,9 +1,13 @@
 package ranking
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"time"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // reference ranks the straightforward way, sharing no code with the package: hold every
@@ -89,10 +93,14 @@ func reference(rules Rules, people map[int64]Person, attempts []Attempt) Result 
 		if p.Ineligible {
 			why = append(why, "flagged by organizers")
 		}
-		for _, o := range rules.IneligibleOrganizations {
-			if strings.EqualFold(squash(o), squash(p.Organization)) {
-				why = append(why, `organization "`+strings.TrimSpace(o)+`" is excluded`)
-				break
+		if w := referenceUnitReason(rules, p.UnitCode); w != "" {
+			why = append(why, w)
+		} else {
+			for _, o := range rules.IneligibleOrganizations {
+				if strings.EqualFold(squash(o), squash(p.Organization)) {
+					why = append(why, `organization "`+strings.TrimSpace(o)+`" is excluded`)
+					break
+				}
 			}
 		}
 		if len(why) > 0 {
@@ -144,6 +152,64 @@ func reference(rules Rules, people map[int64]Person, attempts []Attempt) Result 
 		res.BoundaryTies = append(res.BoundaryTies, tie)
 	}
 	return res
+}
+
+// referenceUnitReason is the unit rule the plain way: a unit is excluded when the rules
+// list its code, or when an ineligible organization is its name or one of its aliases read
+// without case, diacritics or extra spaces; a person is excluded by their unit or the
+// nearest excluded unit above it, found by scanning the list for each parent.
+func referenceUnitReason(rules Rules, code string) string {
+	plain := func(s string) string {
+		var b strings.Builder
+		for _, r := range norm.NFD.String(strings.Join(strings.Fields(s), " ")) {
+			switch {
+			case unicode.Is(unicode.Mn, r):
+			case r == 'đ' || r == 'Đ':
+				b.WriteRune('d')
+			default:
+				b.WriteRune(unicode.ToLower(r))
+			}
+		}
+		return b.String()
+	}
+	excluded := func(c string) bool {
+		if slices.Contains(rules.IneligibleUnits, c) {
+			return true
+		}
+		for _, u := range rules.Units {
+			if u.Code != c {
+				continue
+			}
+			for _, o := range rules.IneligibleOrganizations {
+				for _, n := range append([]string{u.Name}, u.Aliases...) {
+					if plain(o) != "" && plain(o) == plain(n) {
+						return true
+					}
+				}
+			}
+		}
+		return false
+	}
+	parent := func(c string) string {
+		for _, u := range rules.Units {
+			if u.Code == c {
+				return u.ParentCode
+			}
+		}
+		return ""
+	}
+	if code == "" {
+		return ""
+	}
+	if excluded(code) {
+		return `unit "` + code + `" is excluded`
+	}
+	for p := parent(code); p != ""; p = parent(p) {
+		if excluded(p) {
+			return `unit "` + code + `" is under excluded unit "` + p + `"`
+		}
+	}
+	return ""
 }
 
 // canonical makes two results that mean the same compare equal with reflect.DeepEqual:

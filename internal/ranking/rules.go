@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"github.com/dxcontest/contest-platform/internal/unit"
 )
 
 // Prize is one prize level: Count places named Name.
@@ -24,6 +26,12 @@ type Rules struct {
 	// prize. They are compared normalized (see normalizeOrganization): surrounding space
 	// trimmed, inner runs of space collapsed to one, letters case-folded.
 	IneligibleOrganizations []string
+	// IneligibleUnits are codes of the contest's unit list whose people, and the people of
+	// every unit under them (a department's divisions), take part but never take a prize.
+	IneligibleUnits []string
+	// Units is the contest's unit list: the tree IneligibleUnits are looked up in, and the
+	// names and aliases through which an entry of IneligibleOrganizations names units.
+	Units []unit.Unit
 }
 
 // Validate reports every problem in r at once, each saying what to fix.
@@ -69,6 +77,16 @@ func (r Rules) Validate() error {
 			errs = append(errs, fmt.Errorf("ineligible organization %d is blank: remove it or give the organization's name", i+1))
 		}
 	}
+	known := make(map[string]bool, len(r.Units))
+	for _, u := range r.Units {
+		known[u.Code] = true
+	}
+	for _, code := range r.IneligibleUnits {
+		// A code the list lacks would exclude nobody, silently: a typo must stop the ranking.
+		if !known[code] {
+			errs = append(errs, fmt.Errorf("ineligible unit %q is not in the contest's unit list: import the list, or correct the code", code))
+		}
+	}
 	if len(errs) == 0 {
 		return nil
 	}
@@ -82,6 +100,11 @@ type compiled struct {
 	prizes   []Prize
 	// excluded maps a normalized organization to its spelling in the rules, for the reason text.
 	excluded map[string]string
+	// excludedUnits are the codes whose people, and their sub-units' people, are excluded:
+	// IneligibleUnits and the units IneligibleOrganizations name.
+	excludedUnits map[string]bool
+	// parents is the unit tree: code → parent code.
+	parents map[string]string
 }
 
 func compile(r Rules) (compiled, error) {
@@ -107,5 +130,27 @@ func compile(r Rules) (compiled, error) {
 			c.excluded[n] = strings.TrimSpace(o)
 		}
 	}
+	c.excludedUnits, c.parents = excludedUnits(r)
 	return c, nil
+}
+
+// excludedUnits resolves the rules' exclusions to unit codes: the codes listed, and every
+// unit an ineligible organization's name names by name or alias (unit.Index.Named: whole
+// names without case or diacritics; a name two units share names both, as the free-text
+// rule excludes everyone who typed it).
+func excludedUnits(r Rules) (excluded map[string]bool, parents map[string]string) {
+	excluded = make(map[string]bool, len(r.IneligibleUnits))
+	for _, code := range r.IneligibleUnits {
+		excluded[code] = true
+	}
+	if len(r.Units) == 0 {
+		return excluded, nil
+	}
+	ix := unit.NewIndex(r.Units)
+	for _, o := range r.IneligibleOrganizations {
+		for _, m := range ix.Named(o) {
+			excluded[m.Unit.Code] = true
+		}
+	}
+	return excluded, unit.Parents(r.Units)
 }

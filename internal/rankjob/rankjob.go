@@ -58,6 +58,14 @@ func Run(ctx context.Context, pool *pgxpool.Pool, round *contestv1alpha1.Contest
 	lap(&tm.Close)
 
 	rules := rulesOf(round)
+	if len(rules.IneligibleUnits) > 0 || len(rules.IneligibleOrganizations) > 0 {
+		// Exclusions name units (by code, or by name through the list).
+		units, err := store.ListUnits(ctx, pool, round.Spec.Contest.ID)
+		if err != nil {
+			return nil, err
+		}
+		rules.Units = units
+	}
 	b, err := ranking.NewBuilder(rules)
 	if err != nil {
 		return nil, fmt.Errorf("round %s: %w", key, err)
@@ -78,7 +86,7 @@ func Run(ctx context.Context, pool *pgxpool.Pool, round *contestv1alpha1.Contest
 	lap(&tm.Stream)
 	people := make(map[int64]ranking.Person, b.Participants())
 	if err := store.StreamRoundContestants(ctx, pool, key, func(p store.RankPerson) error {
-		people[p.ID] = ranking.Person{ID: p.ID, Organization: p.Organization, Ineligible: p.Ineligible}
+		people[p.ID] = ranking.Person{ID: p.ID, Organization: p.Organization, Ineligible: p.Ineligible, UnitCode: p.UnitCode}
 		return nil
 	}); err != nil {
 		return nil, err
@@ -146,6 +154,7 @@ func rulesOf(round *contestv1alpha1.ContestRound) ranking.Rules {
 		r.Prizes = append(r.Prizes, ranking.Prize{Name: p.Name, Count: int(p.Count)})
 	}
 	r.IneligibleOrganizations = append(r.IneligibleOrganizations, round.Spec.Ranking.IneligibleOrganizations...)
+	r.IneligibleUnits = append(r.IneligibleUnits, round.Spec.Ranking.IneligibleUnits...)
 	return r
 }
 

@@ -194,3 +194,55 @@ func TestBuildRefusesARoundNotRanked(t *testing.T) {
 		t.Fatalf("err = %v, want store.ErrNoRanking", err)
 	}
 }
+
+// The sheet by unit counts people by the unit they chose: every unit of the list with its
+// parent and type, the units under it added up, then the free texts under "Khác — …".
+func TestBuildByUnit(t *testing.T) {
+	pool := pgtest.Migrated(t)
+	reporttest.Load(t, pool)
+	rep, err := report.Build(context.Background(), pool, reporttest.Round, report.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab := rep.Table(report.SheetByOrganization)
+	rows := texts(t, tab)
+	got := map[string][]string{}
+	for _, r := range rows {
+		key := r[0]
+		if key == "" {
+			key = r[1]
+		}
+		got[key] = r
+	}
+	col := func(title string) int {
+		i := column(tab, title)
+		if i < 0 {
+			t.Fatalf("no column %q", title)
+		}
+		return i
+	}
+	name, parent, kind, own, all := col("Đơn vị"), col("Đơn vị cấp trên"), col("Loại"), col("Số người dự thi"), col("Số người dự thi (cả đơn vị trực thuộc)")
+	for _, c := range []struct{ key, name, parent, kind, own, all string }{
+		{"STTTT", "Sở Thông tin và Truyền thông", "", "Cơ quan nhà nước (sở, ban, ngành, UBND cấp huyện, phòng)", "1", "2"},
+		{"STTTT-VP", "Văn phòng Sở", "Sở Thông tin và Truyền thông", "Cơ quan nhà nước (sở, ban, ngành, UBND cấp huyện, phòng)", "1", "1"},
+		{"VP-UBND", "Văn phòng UBND tỉnh", "", "Cơ quan nhà nước (sở, ban, ngành, UBND cấp huyện, phòng)", "1", "1"},
+		{"SYT", "Sở Y tế", "", "Cơ quan nhà nước (sở, ban, ngành, UBND cấp huyện, phòng)", "0", "0"},
+		{"Khác — +84 group", "Khác — +84 group", "", "Khác (tự ghi)", "1", "1"},
+		{"Khác — (không ghi đơn vị)", "Khác — (không ghi đơn vị)", "", "Khác (tự ghi)", "1", "1"},
+	} {
+		r, ok := got[c.key]
+		if !ok {
+			t.Errorf("no line %q in %q", c.key, rows)
+			continue
+		}
+		if r[name] != c.name || r[parent] != c.parent || r[kind] != c.kind || r[own] != c.own || r[all] != c.all {
+			t.Errorf("line %q: %q", c.key, r)
+		}
+	}
+	if r := got["VP-UBND"]; r[col("Số người theo danh sách")] != "120" {
+		t.Errorf("headcount of VP-UBND: %q", r)
+	}
+	if _, split := got["Khác — Sở Thông tin và Truyền thông"]; split {
+		t.Error("a person who chose a unit is listed under the text they typed")
+	}
+}

@@ -1,5 +1,5 @@
 // Package report builds the organizers' report of a ranked round from the store: the
-// prize list, the full ranking with every tie-break value, participation by organization,
+// prize list, the full ranking with every tie-break value, participation by unit code,
 // locality, participant group and day, and a summary that says in plain Vietnamese when a
 // tie at a prize boundary is left for the committee to decide. It writes the report as one
 // XLSX workbook or as one CSV file per table.

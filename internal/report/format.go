@@ -73,6 +73,14 @@ func organizationLabel(org string) string {
 	return org
 }
 
+// otherLabel is the line of people who chose no unit and typed text (or none).
+func otherLabel(org string) string {
+	if strings.TrimSpace(org) == "" {
+		return "Khác — (không ghi đơn vị)"
+	}
+	return "Khác — " + org
+}
+
 // reasonLabel translates the ranking's ineligibility reasons (internal/ranking) into
 // Vietnamese; a reason it does not know is shown as stored.
 func reasonLabel(reason string) string {
@@ -88,6 +96,18 @@ func reasonLabel(reason string) string {
 			org, err := strconv.Unquote(strings.TrimSuffix(strings.TrimPrefix(p, "organization "), " is excluded"))
 			if err == nil {
 				parts[i] = fmt.Sprintf("Đơn vị “%s” không thuộc đối tượng xét giải", org)
+			}
+		case strings.HasPrefix(p, "unit ") && strings.Contains(p, " is under excluded unit "):
+			code, above, _ := strings.Cut(strings.TrimPrefix(p, "unit "), " is under excluded unit ")
+			c, err1 := strconv.Unquote(code)
+			a, err2 := strconv.Unquote(above)
+			if err1 == nil && err2 == nil {
+				parts[i] = fmt.Sprintf("Đơn vị mã %s trực thuộc đơn vị mã %s, không thuộc đối tượng xét giải", c, a)
+			}
+		case strings.HasPrefix(p, "unit ") && strings.HasSuffix(p, " is excluded"):
+			code, err := strconv.Unquote(strings.TrimSuffix(strings.TrimPrefix(p, "unit "), " is excluded"))
+			if err == nil {
+				parts[i] = fmt.Sprintf("Đơn vị mã %s không thuộc đối tượng xét giải", code)
 			}
 		}
 	}

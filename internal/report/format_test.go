@@ -34,6 +34,9 @@ func TestReasonLabel(t *testing.T) {
 		"flagged by organizers":               "Ban Tổ chức đánh dấu không xét giải",
 		`organization "Sở TT&TT" is excluded`: "Đơn vị “Sở TT&TT” không thuộc đối tượng xét giải",
 		`flagged by organizers; organization "Sở TT&TT" is excluded`: "Ban Tổ chức đánh dấu không xét giải; Đơn vị “Sở TT&TT” không thuộc đối tượng xét giải",
+		`unit "STTTT" is excluded`:                                   "Đơn vị mã STTTT không thuộc đối tượng xét giải",
+		`unit "STTTT-VP" is under excluded unit "STTTT"`:             "Đơn vị mã STTTT-VP trực thuộc đơn vị mã STTTT, không thuộc đối tượng xét giải",
+		`flagged by organizers; unit "STTTT" is excluded`:            "Ban Tổ chức đánh dấu không xét giải; Đơn vị mã STTTT không thuộc đối tượng xét giải",
 		"something new": "something new",
 	} {
 		if got := reasonLabel(in); got != want {

@@ -3,14 +3,16 @@ package report
 import (
 	"context"
 
+	"github.com/dxcontest/contest-platform/internal/locale"
 	"github.com/dxcontest/contest-platform/internal/person"
 	"github.com/dxcontest/contest-platform/internal/store"
+	"github.com/dxcontest/contest-platform/internal/unit"
 )
 
-// participation builds the sheets by organization, locality, group and day.
+// participation builds the sheets by unit, locality, group and day.
 func (b *builder) participation(ctx context.Context) ([]*Table, error) {
 	round := b.rep.Round
-	orgs, err := store.ParticipationByOrganization(ctx, b.pool, round)
+	units, err := store.ParticipationByUnit(ctx, b.pool, round)
 	if err != nil {
 		return nil, err
 	}
@@ -26,20 +28,58 @@ func (b *builder) participation(ctx context.Context) ([]*Table, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []*Table{byOrganization(orgs), byLocality(places), byGroup(groups), byDay(days)}, nil
+	return []*Table{byUnit(units), byLocality(places), byGroup(groups), byDay(days)}, nil
 }
 
 func countColumns() []Column {
 	return []Column{{"Số người dự thi", 12}, {"Số lượt thi", 12}}
 }
 
-func byOrganization(orgs []store.Participation) *Table {
-	t := &Table{Name: SheetByOrganization, File: "theo-don-vi",
-		Columns: append([]Column{{"Đơn vị", 50}}, countColumns()...)}
-	for _, o := range orgs {
-		t.rows = append(t.rows, []Cell{Text(organizationLabel(o.Key)), Int(o.Participants), Int(o.Attempts)})
+// byUnit lists every unit of the contest's list, in its order, with its parent, its type,
+// the headcount the list gives, its own participants and those of it and every unit under
+// it; then the people who chose no unit, one line per text they typed, as "Khác — text".
+// Counting by code, a unit is one line however its people spell it.
+func byUnit(units []store.UnitParticipation) *Table {
+	t := &Table{Name: SheetByOrganization, File: "theo-don-vi", Columns: append([]Column{
+		{"Mã đơn vị", 12}, {"Đơn vị", 44}, {"Mã đơn vị cấp trên", 12}, {"Đơn vị cấp trên", 34}, {"Loại", 26},
+		{"Số người theo danh sách", 12},
+	}, append(countColumns(), Column{"Số người dự thi (cả đơn vị trực thuộc)", 14})...)}
+	subtree := subtreeParticipants(units)
+	for _, u := range units {
+		if u.Code == "" {
+			t.rows = append(t.rows, []Cell{Text(""), Text(otherLabel(u.Organization)), Text(""), Text(""), Text("Khác (tự ghi)"),
+				Text(""), Int(u.Participants), Int(u.Attempts), Int(u.Participants)})
+			continue
+		}
+		headcount := Text("")
+		if u.Headcount != nil {
+			headcount = Int(int64(*u.Headcount))
+		}
+		t.rows = append(t.rows, []Cell{Text(u.Code), Text(u.Name), Text(u.ParentCode), Text(u.ParentName),
+			Text(u.Type.Label(locale.Vietnamese)), headcount, Int(u.Participants), Int(u.Attempts), Int(subtree[u.Code])})
 	}
 	return t
+}
+
+// subtreeParticipants adds each unit's participants to every unit above it.
+func subtreeParticipants(units []store.UnitParticipation) map[string]int64 {
+	parent := make(map[string]string, len(units))
+	for _, u := range units {
+		if u.Code != "" {
+			parent[u.Code] = u.ParentCode
+		}
+	}
+	total := make(map[string]int64, len(units))
+	for _, u := range units {
+		if u.Code == "" {
+			continue
+		}
+		// The list is a tree (unit.Validate), at most unit.MaxDepth deep.
+		for c, steps := u.Code, 0; c != "" && steps <= unit.MaxDepth; c, steps = parent[c], steps+1 {
+			total[c] += u.Participants
+		}
+	}
+	return total
 }
 
 // byLocality lists each district with its total, followed by its communes. The "Cấp"

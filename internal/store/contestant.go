@@ -27,6 +27,9 @@ type Contestant struct {
 	PasswordHash     string
 	Ineligible       bool
 	CreatedAt        time.Time
+	// UnitCode is the unit chosen from the contest's list; "" when the person typed free
+	// text only (Organization), as residents and people of unlisted units do.
+	UnitCode string
 }
 
 // Registration conflicts: the person (national ID) or the phone is already registered.
@@ -43,12 +46,16 @@ func CreateContestant(ctx context.Context, pool *pgxpool.Pool, c Contestant) (in
 	if c.Email != "" {
 		email = &c.Email
 	}
+	var unitCode *string
+	if c.UnitCode != "" {
+		unitCode = &c.UnitCode
+	}
 	var id int64
 	err := pool.QueryRow(ctx, `INSERT INTO contestant
-		(contest_id, national_id, phone, full_name, birth_date, gender, email, participant_group, organization, locality_code, password_hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+		(contest_id, national_id, phone, full_name, birth_date, gender, email, participant_group, organization, locality_code, password_hash, unit_code)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
 		c.ContestID, c.NationalID, c.Phone, c.FullName, c.BirthDate, c.Gender, email, c.ParticipantGroup,
-		c.Organization, c.LocalityCode, c.PasswordHash).Scan(&id)
+		c.Organization, c.LocalityCode, c.PasswordHash, unitCode).Scan(&id)
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) {
 		switch {
@@ -58,6 +65,8 @@ func CreateContestant(ctx context.Context, pool *pgxpool.Pool, c Contestant) (in
 			return 0, ErrPhoneTaken
 		case pgErr.Code == "23503" && pgErr.ConstraintName == "contestant_contest_id_locality_code_fkey":
 			return 0, ErrUnknownLocality
+		case pgErr.Code == "23503" && pgErr.ConstraintName == "contestant_unit_fkey":
+			return 0, ErrUnknownUnit
 		}
 	}
 	if err != nil {
@@ -67,12 +76,12 @@ func CreateContestant(ctx context.Context, pool *pgxpool.Pool, c Contestant) (in
 }
 
 const contestantColumns = `id, contest_id, national_id, phone, full_name, birth_date, gender, coalesce(email, ''),
-	participant_group, organization, locality_code, password_hash, ineligible, created_at`
+	participant_group, organization, locality_code, password_hash, ineligible, created_at, coalesce(unit_code, '')`
 
 func scanContestant(row pgx.Row) (Contestant, error) {
 	var c Contestant
 	err := row.Scan(&c.ID, &c.ContestID, &c.NationalID, &c.Phone, &c.FullName, &c.BirthDate, &c.Gender, &c.Email,
-		&c.ParticipantGroup, &c.Organization, &c.LocalityCode, &c.PasswordHash, &c.Ineligible, &c.CreatedAt)
+		&c.ParticipantGroup, &c.Organization, &c.LocalityCode, &c.PasswordHash, &c.Ineligible, &c.CreatedAt, &c.UnitCode)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return c, ErrNotFound
 	}

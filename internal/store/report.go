@@ -16,20 +16,11 @@ const perPersonCTE = `WITH per_person AS (
 	WHERE round = $1 AND status <> 'in_progress' GROUP BY contestant_id)`
 
 // Participation is how many people finished at least one attempt of a round, and how many
-// attempts they finished, for one value of a grouping (an organization, a participant group).
+// attempts they finished, for one value of a grouping (a participant group, an organization).
 type Participation struct {
 	Key          string
 	Participants int64
 	Attempts     int64
-}
-
-// ParticipationByOrganization counts a round's participants per organization as typed at
-// registration, most participants first.
-func ParticipationByOrganization(ctx context.Context, pool *pgxpool.Pool, round string) ([]Participation, error) {
-	return queryParticipation(ctx, pool, round, "organization", perPersonCTE+`
-		SELECT c.organization, count(*), sum(p.attempts)::bigint
-		FROM per_person p JOIN contestant c ON c.id = p.contestant_id
-		GROUP BY c.organization ORDER BY 2 DESC, 3 DESC, 1`)
 }
 
 // ParticipationByGroup counts a round's participants per participant group (the stored

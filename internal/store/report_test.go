@@ -26,16 +26,6 @@ func TestParticipationCountsFinishedAttemptsOfTheRound(t *testing.T) {
 			}
 		}
 	}
-	orgs, err := store.ParticipationByOrganization(ctx, pool, reporttest.Round)
-	if err != nil {
-		t.Fatal(err)
-	}
-	check("organization", orgs, f.ByPerson(func(p reporttest.Person) string { return p.Organization }))
-	for i := 1; i < len(orgs); i++ {
-		if orgs[i].Participants > orgs[i-1].Participants {
-			t.Errorf("organizations not sorted by participants: %+v", orgs)
-		}
-	}
 	groups, err := store.ParticipationByGroup(ctx, pool, reporttest.Round)
 	if err != nil {
 		t.Fatal(err)

@@ -206,6 +206,96 @@
     tick();
   }
 
+  // Unit type-ahead on registration (WAI-ARIA combobox with a listbox): after a pause in
+  // typing, ask /units for the units whose words start with the words typed; choosing one
+  // fills the hidden unit code, typing again clears it (the text is then matched by name on
+  // the server, or kept as typed). Without script the page's find button does the search.
+  var uf = d.querySelector(".unit-field");
+  var unitInput = uf && d.getElementById("organization"), unitCode = uf && d.getElementById("unit");
+  if (unitInput && unitCode && window.fetch) {
+    var list = d.getElementById("unit-list"), status = d.getElementById("unit-status");
+    var find = uf.querySelector(".unit-find");
+    if (find) find.hidden = true;
+    unitInput.setAttribute("role", "combobox");
+    unitInput.setAttribute("aria-autocomplete", "list");
+    unitInput.setAttribute("aria-expanded", "false");
+    unitInput.setAttribute("aria-controls", "unit-list");
+    var units = [], active = -1, timer = null, asked = "";
+    var say = function (t) { status.textContent = t; };
+    var close = function () {
+      list.hidden = true; list.innerHTML = ""; units = []; active = -1;
+      unitInput.setAttribute("aria-expanded", "false");
+      unitInput.removeAttribute("aria-activedescendant");
+    };
+    var mark = function (i) {
+      var items = list.children;
+      for (var k = 0; k < items.length; k++) items[k].setAttribute("aria-selected", k === i ? "true" : "false");
+      active = i;
+      if (i >= 0) {
+        unitInput.setAttribute("aria-activedescendant", items[i].id);
+        items[i].scrollIntoView({ block: "nearest" });
+      } else unitInput.removeAttribute("aria-activedescendant");
+    };
+    var choose = function (i) {
+      var u = units[i];
+      if (!u) return;
+      unitInput.value = u.name;
+      unitCode.value = u.code;
+      close();
+      say(uf.getAttribute("data-chosen").replace("%s", u.name + (u.parent ? " — " + u.parent : "")));
+    };
+    var show = function (found) {
+      list.innerHTML = ""; units = found; active = -1;
+      found.forEach(function (u, i) {
+        var li = d.createElement("li");
+        li.id = "unit-opt-" + i;
+        li.setAttribute("role", "option");
+        li.setAttribute("aria-selected", "false");
+        li.appendChild(d.createTextNode(u.name));
+        var small = d.createElement("small");
+        small.textContent = (u.parent ? u.parent + " · " : "") + u.typeLabel;
+        li.appendChild(small);
+        // mousedown, not click: choosing must happen before the input loses focus.
+        li.addEventListener("mousedown", function (e) { e.preventDefault(); choose(i); });
+        list.appendChild(li);
+      });
+      list.hidden = found.length === 0;
+      unitInput.setAttribute("aria-expanded", found.length ? "true" : "false");
+      say(found.length ? uf.getAttribute("data-results").replace("%d", found.length) : uf.getAttribute("data-none"));
+    };
+    var ask = function () {
+      var q = unitInput.value.trim();
+      if (q.replace(/[^\p{L}\p{N}]/gu, "").length < 2) { close(); say(""); return; }
+      if (q === asked) return;
+      asked = q;
+      fetch(uf.getAttribute("data-units") + "?q=" + encodeURIComponent(q), { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (a) {
+          // An answer to an older text, or a refusal: show nothing rather than stale units.
+          if (!a || unitInput.value.trim() !== q || d.activeElement !== unitInput) return;
+          show(a.units || []);
+        })
+        .catch(function () { asked = ""; });
+    };
+    unitInput.addEventListener("input", function () {
+      unitCode.value = "";
+      asked = "";
+      clearTimeout(timer);
+      timer = setTimeout(ask, 250);
+    });
+    unitInput.addEventListener("keydown", function (e) {
+      if (list.hidden) {
+        if (e.key === "ArrowDown") { asked = ""; ask(); }
+        return;
+      }
+      if (e.key === "ArrowDown") { e.preventDefault(); mark(Math.min(active + 1, units.length - 1)); }
+      else if (e.key === "ArrowUp") { e.preventDefault(); mark(Math.max(active - 1, 0)); }
+      else if (e.key === "Enter" && active >= 0) { e.preventDefault(); choose(active); }
+      else if (e.key === "Escape") { e.preventDefault(); close(); }
+    });
+    unitInput.addEventListener("blur", function () { setTimeout(close, 150); });
+  }
+
   // Anti-robot proof of work on registration and sign-in. The form is sent by script so
   // that two answers need no one to press again: 503 (the server is busy hashing
   // passwords: send again after Retry-After) and a harder challenge (solve the one the

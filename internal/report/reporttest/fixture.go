@@ -14,6 +14,7 @@ import (
 	"github.com/dxcontest/contest-platform/internal/locality"
 	"github.com/dxcontest/contest-platform/internal/ranking"
 	"github.com/dxcontest/contest-platform/internal/store"
+	"github.com/dxcontest/contest-platform/internal/unit"
 )
 
 // The fixture's contest and rounds.
@@ -94,6 +95,31 @@ func People() []Person {
 	}
 }
 
+// Units returns the contest's unit list: a department with a division, the provincial
+// People's Committee's office, and a unit nobody chose (the report lists it with zero).
+func Units() []unit.Unit {
+	return []unit.Unit{
+		{Code: "STTTT", Name: "Sở Thông tin và Truyền thông", Type: unit.TypeAgency, Aliases: []string{"Sở TTTT"}},
+		{Code: "STTTT-VP", Name: "Văn phòng Sở", ParentCode: "STTTT", Type: unit.TypeAgency},
+		{Code: "VP-UBND", Name: "Văn phòng UBND tỉnh", Type: unit.TypeAgency, Headcount: ptr(120)},
+		{Code: "SYT", Name: "Sở Y tế", Type: unit.TypeAgency},
+	}
+}
+
+// unitOf is the unit each person chose, by national ID; the others typed free text only.
+var unitOf = map[string]string{
+	"060090000302": "STTTT-VP", // Lê Văn Cường
+	"060090000504": "STTTT",    // Hoàng Văn Em
+	"060190000605": "VP-UBND",  // Võ Thị Phương
+	"060190000807": "VP-UBND",  // Bùi Thị Hoa: an attempt in progress only
+	"060090000908": "STTTT-VP", // Đỗ Văn Khoa: in the other round only
+}
+
+// Unit is the code of the unit the person chose, "" for none.
+func (p Person) Unit() string { return unitOf[p.NationalID] }
+
+func ptr(n int) *int { return &n }
+
 // Lines returns the ranking: people 2 and 3 are equal on every key at rank 3, where one
 // place of Giải Nhì and one of Giải Ba remain; person 4 is ineligible.
 func Lines() []Line {
@@ -119,6 +145,9 @@ func Load(t testing.TB, pool *pgxpool.Pool) *Fixture {
 	if err := store.ReplaceLocalities(ctx, pool, ContestID, ls); err != nil {
 		t.Fatal(err)
 	}
+	if err := store.ReplaceUnits(ctx, pool, ContestID, Units()); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := pool.Exec(ctx, `INSERT INTO question_bank (name, version, checksum, content) VALUES ('mau', 1, 'x', '{}')`); err != nil {
 		t.Fatal(err)
 	}
@@ -127,9 +156,9 @@ func Load(t testing.TB, pool *pgxpool.Pool) *Fixture {
 	for i, p := range f.People {
 		var id int64
 		if err := pool.QueryRow(ctx, `INSERT INTO contestant (contest_id, national_id, phone, full_name, birth_date, gender,
-			participant_group, organization, locality_code, password_hash, ineligible)
-			VALUES ($1, $2, $3, $4, '1990-01-01', 'male', $5, $6, $7, 'x', $8) RETURNING id`,
-			ContestID, p.NationalID, p.Phone, p.Name, p.Group, p.Organization, p.Locality, i == 4).Scan(&id); err != nil {
+			participant_group, organization, locality_code, password_hash, ineligible, unit_code)
+			VALUES ($1, $2, $3, $4, '1990-01-01', 'male', $5, $6, $7, 'x', $8, nullif($9, '')) RETURNING id`,
+			ContestID, p.NationalID, p.Phone, p.Name, p.Group, p.Organization, p.Locality, i == 4, p.Unit()).Scan(&id); err != nil {
 			t.Fatalf("insert %s: %v", p.Name, err)
 		}
 		f.IDs = append(f.IDs, id)

@@ -1,0 +1,278 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/dxcontest/contest-platform/internal/unit"
+)
+
+// ErrUnknownUnit refuses a contestant's unit code that is not in the contest's list.
+var ErrUnknownUnit = errors.New("unit is not in the contest's list")
+
+// UnitInUseError refuses a replacement that would remove units contestants have chosen;
+// they must stay, possibly renamed or moved, in the new list.
+type UnitInUseError struct {
+	ContestID string
+	Codes     []string // the codes in use that the new list lacks, sorted
+}
+
+func (e *UnitInUseError) Error() string {
+	return fmt.Sprintf("contest %s: contestants have chosen units the new list removes: %s; keep these codes in the list",
+		e.ContestID, strings.Join(e.Codes, ", "))
+}
+
+// ReplaceUnits makes us the contest's unit list, in one transaction: codes in us are
+// inserted or updated in place (so contestants keep pointing at them), codes missing from
+// us are deleted, unless contestants chose them (*UnitInUseError, nothing changed).
+func ReplaceUnits(ctx context.Context, pool *pgxpool.Pool, contestID string, us []unit.Unit) error {
+	if err := CheckContestID(contestID); err != nil {
+		return err
+	}
+	if err := unit.Validate(us); err != nil {
+		return fmt.Errorf("contest %s: unit list is not valid: %w", contestID, err)
+	}
+	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+		return replaceUnits(ctx, tx, contestID, us)
+	})
+	if err != nil {
+		return fmt.Errorf("replace units of contest %s: %w", contestID, err)
+	}
+	return nil
+}
+
+func replaceUnits(ctx context.Context, tx pgx.Tx, contestID string, us []unit.Unit) error {
+	// One replacement per contest at a time, so two imports cannot interleave.
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('contest-platform/unit/' || $1, 0))`, contestID); err != nil {
+		return fmt.Errorf("lock the contest's units: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE unit_import (
+		code text PRIMARY KEY, name text NOT NULL, parent_code text, type text NOT NULL, headcount integer,
+		aliases text[] NOT NULL, position integer NOT NULL, name_key text NOT NULL) ON COMMIT DROP`); err != nil {
+		return fmt.Errorf("create staging table: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE unit_word_import (word text NOT NULL, code text NOT NULL) ON COMMIT DROP`); err != nil {
+		return fmt.Errorf("create staging table: %w", err)
+	}
+	rows := make([][]any, len(us))
+	var words [][]any
+	for i, u := range us {
+		var parent any // NULL for a top-level unit
+		if u.ParentCode != "" {
+			parent = u.ParentCode
+		}
+		aliases := u.Aliases
+		if aliases == nil {
+			aliases = []string{}
+		}
+		rows[i] = []any{u.Code, u.Name, parent, string(u.Type), u.Headcount, aliases, i + 1, unit.Key(u.Name)}
+		for _, w := range u.Words() {
+			words = append(words, []any{w, u.Code})
+		}
+	}
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"unit_import"},
+		[]string{"code", "name", "parent_code", "type", "headcount", "aliases", "position", "name_key"}, pgx.CopyFromRows(rows)); err != nil {
+		return fmt.Errorf("copy units: %w", err)
+	}
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"unit_word_import"}, []string{"word", "code"}, pgx.CopyFromRows(words)); err != nil {
+		return fmt.Errorf("copy unit search words: %w", err)
+	}
+
+	// Lock the rows to remove before looking for contestants: FOR UPDATE waits for
+	// registrations in flight (their foreign key check holds FOR KEY SHARE) and blocks new
+	// ones, so the check below cannot be overtaken.
+	if _, err := tx.Exec(ctx, `SELECT 1 FROM unit u WHERE u.contest_id = $1
+		AND NOT EXISTS (SELECT 1 FROM unit_import n WHERE n.code = u.code) FOR UPDATE`, contestID); err != nil {
+		return fmt.Errorf("lock the units to remove: %w", err)
+	}
+	inUse, err := unitsInUse(ctx, tx, contestID)
+	if err != nil {
+		return err
+	}
+	if len(inUse) > 0 {
+		return &UnitInUseError{ContestID: contestID, Codes: inUse}
+	}
+
+	// Foreign keys are checked at the end of the statement, so a unit may name a parent
+	// that is new in this list.
+	if _, err := tx.Exec(ctx, `INSERT INTO unit (contest_id, code, name, parent_code, type, headcount, aliases, position, name_key)
+		SELECT $1, code, name, parent_code, type, headcount, aliases, position, name_key FROM unit_import
+		ON CONFLICT (contest_id, code) DO UPDATE SET name = EXCLUDED.name, parent_code = EXCLUDED.parent_code, type = EXCLUDED.type,
+			headcount = EXCLUDED.headcount, aliases = EXCLUDED.aliases, position = EXCLUDED.position, name_key = EXCLUDED.name_key`,
+		contestID); err != nil {
+		return fmt.Errorf("write units: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM unit u WHERE u.contest_id = $1
+		AND NOT EXISTS (SELECT 1 FROM unit_import n WHERE n.code = u.code)`, contestID); err != nil {
+		return fmt.Errorf("remove units missing from the new list: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM unit_word WHERE contest_id = $1`, contestID); err != nil {
+		return fmt.Errorf("clear unit search words: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO unit_word (contest_id, word, code) SELECT DISTINCT $1, word, code FROM unit_word_import`, contestID); err != nil {
+		return fmt.Errorf("write unit search words: %w", err)
+	}
+	return nil
+}
+
+// unitsInUse returns the codes contestants chose that the staged list lacks.
+func unitsInUse(ctx context.Context, tx pgx.Tx, contestID string) ([]string, error) {
+	rows, err := tx.Query(ctx, `SELECT DISTINCT c.unit_code FROM contestant c
+		WHERE c.contest_id = $1 AND c.unit_code IS NOT NULL
+		AND NOT EXISTS (SELECT 1 FROM unit_import n WHERE n.code = c.unit_code)
+		ORDER BY 1`, contestID)
+	if err != nil {
+		return nil, fmt.Errorf("find units in use: %w", err)
+	}
+	codes, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("find units in use: %w", err)
+	}
+	return codes, nil
+}
+
+const unitColumns = `code, name, coalesce(parent_code, ''), type, headcount, aliases`
+
+func scanUnit(row pgx.CollectableRow) (unit.Unit, error) {
+	var u unit.Unit
+	var typ string
+	err := row.Scan(&u.Code, &u.Name, &u.ParentCode, &typ, &u.Headcount, &u.Aliases)
+	u.Type = unit.Type(typ)
+	if len(u.Aliases) == 0 {
+		u.Aliases = nil
+	}
+	return u, err
+}
+
+// ListUnits returns the contest's units in the list's order.
+func ListUnits(ctx context.Context, pool *pgxpool.Pool, contestID string) ([]unit.Unit, error) {
+	rows, err := pool.Query(ctx, `SELECT `+unitColumns+` FROM unit WHERE contest_id = $1 ORDER BY position, code`, contestID)
+	if err != nil {
+		return nil, fmt.Errorf("list units of contest %s: %w", contestID, err)
+	}
+	us, err := pgx.CollectRows(rows, scanUnit)
+	if err != nil {
+		return nil, fmt.Errorf("list units of contest %s: %w", contestID, err)
+	}
+	return us, nil
+}
+
+// UnitByCode reads one unit of a contest; ErrNotFound when the list lacks it.
+func UnitByCode(ctx context.Context, pool *pgxpool.Pool, contestID, code string) (unit.Unit, error) {
+	rows, err := pool.Query(ctx, `SELECT `+unitColumns+` FROM unit WHERE contest_id = $1 AND code = $2`, contestID, code)
+	if err != nil {
+		return unit.Unit{}, fmt.Errorf("read unit %s of contest %s: %w", code, contestID, err)
+	}
+	u, err := pgx.CollectExactlyOneRow(rows, scanUnit)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return unit.Unit{}, fmt.Errorf("unit %s of contest %s: %w", code, contestID, ErrNotFound)
+	}
+	if err != nil {
+		return unit.Unit{}, fmt.Errorf("read unit %s of contest %s: %w", code, contestID, err)
+	}
+	return u, nil
+}
+
+// UnitHit is one unit a search offers, with what a person needs to tell it from another of
+// the same name: its parent's name and its type.
+type UnitHit struct {
+	Code       string
+	Name       string
+	Type       unit.Type
+	ParentCode string
+	ParentName string
+}
+
+// Bounds of a search: the words of a query and the hits returned.
+const (
+	MaxUnitSearchWords = 8
+	MaxUnitSearchHits  = 20
+	// MaxUnitQueryRunes bounds the text searched; longer text is cut.
+	MaxUnitQueryRunes = 100
+)
+
+// SearchUnits offers the contest's units for a typed text: units having, for each word of
+// the text, a search word starting with it (unit.SearchWords: no case, no diacritics), the
+// exact name first, then names starting with the text, then in the list's order; at most
+// limit of them (1..MaxUnitSearchHits) and whether there are more. A text without words
+// finds nothing. Each word is found through the prefix index, so the cost follows the
+// words' matches, not the list's length.
+func SearchUnits(ctx context.Context, pool *pgxpool.Pool, contestID, text string, limit int) (hits []UnitHit, more bool, err error) {
+	limit = min(max(limit, 1), MaxUnitSearchHits)
+	if r := []rune(text); len(r) > MaxUnitQueryRunes {
+		text = string(r[:MaxUnitQueryRunes])
+	}
+	words := unit.SearchWords(text)
+	if len(words) == 0 {
+		return nil, false, nil
+	}
+	if len(words) > MaxUnitSearchWords {
+		words = words[:MaxUnitSearchWords]
+	}
+	// Each word is a range of the index: from the word to the word followed by the last
+	// code point, the words it starts.
+	lo, hi := make([]string, len(words)), make([]string, len(words))
+	for i, w := range words {
+		lo[i], hi[i] = w, w+"\U0010FFFF"
+	}
+	key := unit.Key(text)
+	rows, err := pool.Query(ctx, `WITH q AS (SELECT lo, hi, i FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS q(lo, hi, i)),
+		found AS (
+			SELECT w.code FROM q JOIN unit_word w ON w.contest_id = $1 AND w.word >= q.lo AND w.word < q.hi
+			GROUP BY w.code HAVING count(DISTINCT q.i) = cardinality($2::text[]))
+		SELECT u.code, u.name, u.type, coalesce(u.parent_code, ''), coalesce(p.name, '')
+		FROM found f
+		JOIN unit u ON u.contest_id = $1 AND u.code = f.code
+		LEFT JOIN unit p ON p.contest_id = u.contest_id AND p.code = u.parent_code
+		ORDER BY u.name_key = $4 DESC, starts_with(u.name_key, $4) DESC, u.position, u.code
+		LIMIT $5`, contestID, lo, hi, key, limit+1)
+	if err != nil {
+		return nil, false, fmt.Errorf("search units of contest %s: %w", contestID, err)
+	}
+	hits, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (UnitHit, error) {
+		var h UnitHit
+		var typ string
+		err := row.Scan(&h.Code, &h.Name, &typ, &h.ParentCode, &h.ParentName)
+		h.Type = unit.Type(typ)
+		return h, err
+	})
+	if err != nil {
+		return nil, false, fmt.Errorf("search units of contest %s: %w", contestID, err)
+	}
+	if len(hits) > limit {
+		return hits[:limit], true, nil
+	}
+	return hits, false, nil
+}
+
+// SetContestantUnit sets the unit a contestant chose (code "" clears it, leaving the free
+// text of organization). ErrUnknownUnit when the contest's list lacks the code,
+// ErrNotFound when the contest has no such contestant.
+func SetContestantUnit(ctx context.Context, pool *pgxpool.Pool, contestID string, contestantID int64, code string) error {
+	var arg any
+	if code != "" {
+		arg = code
+	}
+	tag, err := pool.Exec(ctx, `UPDATE contestant SET unit_code = $3 WHERE contest_id = $1 AND id = $2`, contestID, contestantID, arg)
+	if isUnitFK(err) {
+		return fmt.Errorf("contestant %d: unit %s: %w", contestantID, code, ErrUnknownUnit)
+	}
+	if err != nil {
+		return fmt.Errorf("set unit of contestant %d: %w", contestantID, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("contestant %d of contest %s: %w", contestantID, contestID, ErrNotFound)
+	}
+	return nil
+}
+
+func isUnitFK(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "23503" && pgErr.ConstraintName == "contestant_unit_fkey"
+}
