@@ -25,7 +25,7 @@ type console struct {
 
 // consolePages are the templates under templates/, each rendered inside console_layout.html.
 var consolePages = []string{"console_signin", "console_dashboard", "console_banks", "console_bank", "console_round",
-	"console_error", "console_accounts", "console_account_created", "console_password", "console_audit"}
+	"console_error", "console_accounts", "console_account_created", "console_password", "console_audit", "console_eligibility"}
 
 func newConsole(funcs template.FuncMap) (*console, error) {
 	funcs = maps.Clone(funcs)
@@ -68,6 +68,8 @@ func (a *App) consoleRoutes(r *gin.Engine) {
 	in.GET("/accounts", a.can(organizer.ManageAccounts), a.consoleAccounts)
 	in.POST("/accounts", a.can(organizer.ManageAccounts), a.consoleCreateAccount)
 	in.POST("/accounts/:username", a.can(organizer.ManageAccounts), a.consoleChangeAccount)
+	in.GET("/eligibility", a.can(organizer.DecideEligibility), a.consoleEligibility)
+	in.POST("/eligibility/:id", a.can(organizer.DecideEligibility), a.consoleSetEligibility)
 	in.GET("/audit", a.can(organizer.ReadAudit), a.consoleAudit)
 	in.GET("/audit.csv", a.can(organizer.ReadAudit), a.consoleAuditCSV)
 	in.GET("/audit.xlsx", a.can(organizer.ReadAudit), a.consoleAuditXLSX)

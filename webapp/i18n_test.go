@@ -60,15 +60,16 @@ func dynamicKeys(fieldNames []string) map[string][]string {
 		"console.phase.":       phases,
 		"console.cond.status.": {string(metav1.ConditionTrue), string(metav1.ConditionFalse), string(metav1.ConditionUnknown)},
 		// The conditions with a label; the console shows any other by its type.
-		"console.cond.":          {contestv1alpha1.ConditionRankingComplete, contestv1alpha1.ConditionPrizesDecided, "Open", "Scaled"},
-		"gender.":                {string(person.Male), string(person.Female)},
-		"console.role.":          roles,
-		"console.role.%s":        roles,
-		"console.role.%s.does":   roles,
-		"console.audit.action.":  organizer.Actions(),
-		"console.accounts.done.": {"role", "disable", "enable"},
-		"console.reason.":        contestv1alpha1.Reasons(),
-		"participant_group.":     groups,
+		"console.cond.":             {contestv1alpha1.ConditionRankingComplete, contestv1alpha1.ConditionPrizesDecided, "Open", "Scaled"},
+		"gender.":                   {string(person.Male), string(person.Female)},
+		"console.role.":             roles,
+		"console.role.%s":           roles,
+		"console.role.%s.does":      roles,
+		"console.audit.action.":     organizer.Actions(),
+		"console.accounts.done.":    {"role", "disable", "enable"},
+		"console.reason.":           contestv1alpha1.Reasons(),
+		"console.eligibility.done.": {"flag", "unflag"},
+		"participant_group.":        groups,
 	}
 }
 

@@ -103,11 +103,16 @@ const (
 	ActionUnpublish       = "results.unpublish"
 	ActionReportDownload  = "report.download"
 	ActionRerank          = "results.rerank"
+	// ActionEligibilityFlag and ActionEligibilityUnflag: a person excluded from prizes by
+	// hand, or that exclusion lifted.
+	ActionEligibilityFlag   = "eligibility.flag"
+	ActionEligibilityUnflag = "eligibility.unflag"
 )
 
 // Actions lists every audit action, for labels and filters.
 func Actions() []string {
 	return []string{ActionSignIn, ActionSignOut, ActionAccountCreate, ActionAccountRole, ActionAccountDisable, ActionAccountEnable,
 		ActionAccountReset, ActionAccountPassword, ActionProvisionCreate, ActionProvisionUpdate, ActionProvisionDrop,
-		ActionAuditExport, ActionBankUpload, ActionPublish, ActionUnpublish, ActionReportDownload, ActionRerank}
+		ActionAuditExport, ActionBankUpload, ActionPublish, ActionUnpublish, ActionReportDownload, ActionRerank,
+		ActionEligibilityFlag, ActionEligibilityUnflag}
 }

@@ -1,6 +1,9 @@
 package ranking
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // ReasonFlagged is the IneligibleReason of a person flagged by organizers.
 const ReasonFlagged = "flagged by organizers"
@@ -32,15 +35,49 @@ func (e *eligibility) check(p Person) (bool, string) {
 			why = fmt.Sprintf("organization %q is excluded", org)
 		}
 	}
+	flagged := ReasonFlagged
+	if note := flagNote(p.FlagNote); note != "" {
+		flagged += ": " + note
+	}
 	switch {
 	case p.Ineligible && why != "":
-		return false, ReasonFlagged + "; " + why
+		return false, flagged + "; " + why
 	case p.Ineligible:
-		return false, ReasonFlagged
+		return false, flagged
 	case why != "":
 		return false, why
 	}
 	return true, ""
+}
+
+// flagNote is the organizers' reason as it can stand in a reason text, whose parts are
+// separated by "; ": one line, no semicolon, at most 200 characters.
+func flagNote(s string) string {
+	s = strings.Join(strings.Fields(strings.ReplaceAll(s, ";", ",")), " ")
+	if r := []rune(s); len(r) > 200 {
+		s = string(r[:200]) + "…"
+	}
+	return s
+}
+
+// Matcher says whether the rules exclude a person of an organization (as typed) and a unit
+// (chosen from the list), and why: the verdict the ranking gives, without ranking, for the
+// screens that show who a rule matches.
+type Matcher struct{ e *eligibility }
+
+// NewMatcher compiles the rules.
+func NewMatcher(r Rules) (*Matcher, error) {
+	c, err := compile(r)
+	if err != nil {
+		return nil, err
+	}
+	return &Matcher{e: newEligibility(c)}, nil
+}
+
+// Excluded is why the rules exclude such a person, or "".
+func (m *Matcher) Excluded(organization, unitCode string) string {
+	_, why := m.e.check(Person{Organization: organization, UnitCode: unitCode})
+	return why
 }
 
 // excludedUnit returns why a person of unit code is excluded — the unit is, or a unit

@@ -23,8 +23,10 @@ type Person struct {
 	Organization string
 	// UnitCode is the unit chosen from the contest's list, "" when none was.
 	UnitCode string
-	// Ineligible is set by organizers for a person who may not take a prize.
+	// Ineligible is set by organizers for a person who may not take a prize; FlagNote is
+	// their reason, carried into the ranking's reason.
 	Ineligible bool
+	FlagNote   string
 }
 
 // People looks up a person by id; ok is false when the id is unknown.

@@ -141,14 +141,14 @@ func TestIneligibleReason(t *testing.T) {
 	people := FromMap(map[int64]Person{
 		1: {ID: 1, Ineligible: true},
 		2: {ID: 2, Organization: "sở tt&tt"},
-		3: {ID: 3, Organization: "SỞ TT&TT", Ineligible: true},
+		3: {ID: 3, Organization: "SỞ TT&TT", Ineligible: true, FlagNote: "Cán bộ Tổ thư ký; trực tiếp ra đề"},
 		4: {ID: 4, Organization: "Trường THPT Phan Bội Châu"},
 	})
 	r := rankAll(t, rules, people, att(1, 1, 15, 0, 1, 1), att(2, 2, 15, 0, 2, 2), att(3, 3, 15, 0, 3, 3), att(4, 4, 15, 0, 4, 4))
 	want := []string{
 		"flagged by organizers",
 		`organization "Sở TT&TT" is excluded`,
-		`flagged by organizers; organization "Sở TT&TT" is excluded`,
+		`flagged by organizers: Cán bộ Tổ thư ký, trực tiếp ra đề; organization "Sở TT&TT" is excluded`,
 		"",
 	}
 	for i, e := range r.Entries {

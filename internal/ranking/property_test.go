@@ -55,7 +55,8 @@ func randomRound(rng *rand.Rand) (Rules, map[int64]Person, []Attempt) {
 	var attempts []Attempt
 	for p := range n {
 		id := int64(p*7%31 + 1) // ids not in attempt order
-		people[id] = Person{ID: id, Organization: orgs[rng.IntN(len(orgs))], Ineligible: rng.IntN(8) == 0}
+		people[id] = Person{ID: id, Organization: orgs[rng.IntN(len(orgs))], Ineligible: rng.IntN(8) == 0,
+			FlagNote: []string{"", "ghi chú", "a; b;c", "  nhiều   dòng\nkhác  "}[rng.IntN(4)]}
 		if rules.Units != nil {
 			p := people[id]
 			p.UnitCode = unitCodes[rng.IntN(len(unitCodes))]

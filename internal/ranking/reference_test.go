@@ -91,7 +91,11 @@ func reference(rules Rules, people map[int64]Person, attempts []Attempt) Result 
 		p := people[a.PersonID]
 		var why []string
 		if p.Ineligible {
-			why = append(why, "flagged by organizers")
+			flag := "flagged by organizers"
+			if note := strings.Join(strings.Fields(strings.ReplaceAll(p.FlagNote, ";", ",")), " "); note != "" {
+				flag += ": " + note
+			}
+			why = append(why, flag)
 		}
 		if w := referenceUnitReason(rules, p.UnitCode); w != "" {
 			why = append(why, w)

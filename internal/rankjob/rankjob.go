@@ -57,14 +57,9 @@ func Run(ctx context.Context, pool *pgxpool.Pool, round *contestv1alpha1.Contest
 	}
 	lap(&tm.Close)
 
-	rules := rulesOf(round)
-	if len(rules.IneligibleUnits) > 0 || len(rules.IneligibleOrganizations) > 0 {
-		// Exclusions name units (by code, or by name through the list).
-		units, err := store.ListUnits(ctx, pool, round.Spec.Contest.ID)
-		if err != nil {
-			return nil, err
-		}
-		rules.Units = units
+	rules, err := Rules(ctx, pool, round)
+	if err != nil {
+		return nil, err
 	}
 	b, err := ranking.NewBuilder(rules)
 	if err != nil {
@@ -86,7 +81,7 @@ func Run(ctx context.Context, pool *pgxpool.Pool, round *contestv1alpha1.Contest
 	lap(&tm.Stream)
 	people := make(map[int64]ranking.Person, b.Participants())
 	if err := store.StreamRoundContestants(ctx, pool, key, func(p store.RankPerson) error {
-		people[p.ID] = ranking.Person{ID: p.ID, Organization: p.Organization, Ineligible: p.Ineligible, UnitCode: p.UnitCode}
+		people[p.ID] = ranking.Person{ID: p.ID, Organization: p.Organization, Ineligible: p.Ineligible, FlagNote: p.FlagNote, UnitCode: p.UnitCode}
 		return nil
 	}); err != nil {
 		return nil, err
@@ -139,6 +134,21 @@ func closeOverdue(ctx context.Context, pool *pgxpool.Pool, banks func(ctx contex
 			return nil
 		}
 	}
+}
+
+// Rules are the round's ranking rules, with the contest's unit list when its exclusions
+// need it (they name units by code, or by name through the list). The eligibility screen
+// reads them too, so it shows whom the ranking will exclude.
+func Rules(ctx context.Context, pool *pgxpool.Pool, round *contestv1alpha1.ContestRound) (ranking.Rules, error) {
+	rules := rulesOf(round)
+	if len(rules.IneligibleUnits) > 0 || len(rules.IneligibleOrganizations) > 0 {
+		units, err := store.ListUnits(ctx, pool, round.Spec.Contest.ID)
+		if err != nil {
+			return rules, err
+		}
+		rules.Units = units
+	}
+	return rules, nil
 }
 
 func rulesOf(round *contestv1alpha1.ContestRound) ranking.Rules {

@@ -92,6 +92,8 @@ func reasonLabel(reason string) string {
 		switch {
 		case p == ranking.ReasonFlagged:
 			parts[i] = "Ban Tổ chức đánh dấu không xét giải"
+		case strings.HasPrefix(p, ranking.ReasonFlagged+": "):
+			parts[i] = "Ban Tổ chức đánh dấu không xét giải: " + strings.TrimPrefix(p, ranking.ReasonFlagged+": ")
 		case strings.HasPrefix(p, "organization ") && strings.HasSuffix(p, " is excluded"):
 			org, err := strconv.Unquote(strings.TrimSuffix(strings.TrimPrefix(p, "organization "), " is excluded"))
 			if err == nil {

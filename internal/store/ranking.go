@@ -56,12 +56,13 @@ type RankPerson struct {
 	ID           int64
 	Organization string
 	Ineligible   bool
+	FlagNote     string // the organizers' reason for Ineligible
 	UnitCode     string // "" when the person chose no unit
 }
 
 // StreamRoundContestants feeds fn the contestants with a finished attempt in the round.
 func StreamRoundContestants(ctx context.Context, pool *pgxpool.Pool, round string, fn func(RankPerson) error) error {
-	rows, err := pool.Query(ctx, `SELECT c.id, c.organization, c.ineligible, coalesce(c.unit_code, '') FROM contestant c
+	rows, err := pool.Query(ctx, `SELECT c.id, c.organization, c.ineligible, coalesce(c.ineligible_reason, ''), coalesce(c.unit_code, '') FROM contestant c
 		WHERE c.id IN (SELECT contestant_id FROM attempt WHERE round = $1 AND status <> 'in_progress')`, round)
 	if err != nil {
 		return fmt.Errorf("read contestants of %s: %w", round, err)
@@ -69,7 +70,7 @@ func StreamRoundContestants(ctx context.Context, pool *pgxpool.Pool, round strin
 	defer rows.Close()
 	var p RankPerson
 	for rows.Next() {
-		if err := rows.Scan(&p.ID, &p.Organization, &p.Ineligible, &p.UnitCode); err != nil {
+		if err := rows.Scan(&p.ID, &p.Organization, &p.Ineligible, &p.FlagNote, &p.UnitCode); err != nil {
 			return fmt.Errorf("read contestant: %w", err)
 		}
 		if err := fn(p); err != nil {

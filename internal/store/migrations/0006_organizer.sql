@@ -65,3 +65,8 @@ CREATE TRIGGER audit_log_append_only
 CREATE TRIGGER audit_log_no_truncate
     BEFORE TRUNCATE ON audit_log
     FOR EACH STATEMENT EXECUTE FUNCTION audit_log_is_append_only();
+
+-- Who flagged a person as not eligible for prizes, and when (the reason is ineligible_reason);
+-- the audit log keeps every change.
+ALTER TABLE contestant ADD COLUMN ineligible_by text, ADD COLUMN ineligible_at timestamptz;
+CREATE INDEX contestant_flagged ON contestant (contest_id, ineligible_at) WHERE ineligible;
