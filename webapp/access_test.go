@@ -37,7 +37,8 @@ var routeAccess = map[string]access{
 	"GET /console/rounds/:round/report.xlsx": asViewer, "GET /console/rounds/:round/report-csv.zip": asViewer,
 	"POST /console/rounds/:round/publish": asEditor, "POST /console/rounds/:round/unpublish": asEditor,
 	"POST /console/rounds/:round/rerank": asEditor,
-	"GET /console/banks":                 asEditor, "POST /console/banks": asEditor, "GET /console/banks/:name/:version": asEditor,
+	"GET /console/helpdesk":              asEditor, "POST /console/helpdesk": asEditor, "POST /console/helpdesk/code": asEditor,
+	"GET /console/banks": asEditor, "POST /console/banks": asEditor, "GET /console/banks/:name/:version": asEditor,
 	"GET /console/accounts": asAdmin, "POST /console/accounts": asAdmin, "POST /console/accounts/:username": asAdmin,
 	"GET /console/audit": asAdmin, "GET /console/audit.csv": asAdmin, "GET /console/audit.xlsx": asAdmin,
 }

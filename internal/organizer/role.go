@@ -103,11 +103,16 @@ const (
 	ActionUnpublish       = "results.unpublish"
 	ActionReportDownload  = "report.download"
 	ActionRerank          = "results.rerank"
+	// The helpdesk: finding a contestant reads personal data, so each lookup is recorded
+	// (found or not); a reset code issued for the person is recorded without the code.
+	ActionHelpdeskLookup = "helpdesk.lookup"
+	ActionHelpdeskCode   = "helpdesk.code"
 )
 
 // Actions lists every audit action, for labels and filters.
 func Actions() []string {
 	return []string{ActionSignIn, ActionSignOut, ActionAccountCreate, ActionAccountRole, ActionAccountDisable, ActionAccountEnable,
 		ActionAccountReset, ActionAccountPassword, ActionProvisionCreate, ActionProvisionUpdate, ActionProvisionDrop,
-		ActionAuditExport, ActionBankUpload, ActionPublish, ActionUnpublish, ActionReportDownload, ActionRerank}
+		ActionAuditExport, ActionBankUpload, ActionPublish, ActionUnpublish, ActionReportDownload, ActionRerank,
+		ActionHelpdeskLookup, ActionHelpdeskCode}
 }
