@@ -25,7 +25,7 @@ type console struct {
 
 // consolePages are the templates under templates/, each rendered inside console_layout.html.
 var consolePages = []string{"console_signin", "console_dashboard", "console_banks", "console_bank", "console_round",
-	"console_error", "console_accounts", "console_account_created", "console_password", "console_audit", "console_eligibility"}
+	"console_error", "console_accounts", "console_account_created", "console_password", "console_audit", "console_eligibility", "console_helpdesk", "console_helpdesk_code"}
 
 func newConsole(funcs template.FuncMap) (*console, error) {
 	funcs = maps.Clone(funcs)
@@ -65,6 +65,9 @@ func (a *App) consoleRoutes(r *gin.Engine) {
 	in.GET("/banks", a.can(organizer.EditBanks), a.consoleBanks)
 	in.POST("/banks", a.can(organizer.EditBanks), a.consoleUploadBank)
 	in.GET("/banks/:name/:version", a.can(organizer.EditBanks), a.consoleBank)
+	in.GET("/helpdesk", a.can(organizer.Helpdesk), a.consoleHelpdesk)
+	in.POST("/helpdesk", a.can(organizer.Helpdesk), a.consoleHelpdeskLookup)
+	in.POST("/helpdesk/code", a.can(organizer.Helpdesk), a.consoleHelpdeskCode)
 	in.GET("/accounts", a.can(organizer.ManageAccounts), a.consoleAccounts)
 	in.POST("/accounts", a.can(organizer.ManageAccounts), a.consoleCreateAccount)
 	in.POST("/accounts/:username", a.can(organizer.ManageAccounts), a.consoleChangeAccount)

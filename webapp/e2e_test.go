@@ -470,7 +470,9 @@ func (p *phone) fits() {
 
 func (p *phone) widths() (int, int) {
 	p.t.Helper()
-	w := run(p, chromedp.Evaluate[[]int](`[document.documentElement.scrollWidth, window.innerWidth]`))
+	// The layout viewport's width, not window.innerWidth: a mobile browser zooms out to show
+	// a page wider than the screen, and innerWidth then grows with the page.
+	w := run(p, chromedp.Evaluate[[]int](`[document.documentElement.scrollWidth, document.documentElement.clientWidth]`))
 	return w[0], w[1]
 }
 

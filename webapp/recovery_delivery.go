@@ -252,7 +252,7 @@ func (a *App) deliverSMS(ctx context.Context, log *slog.Logger, d delivery) erro
 		log.Warn("recovery: the hourly SMS limit is reached", "limit", a.cfg.SMSPerHour)
 		return nil
 	}
-	code, _, err := a.issueCode(ctx, ct.ID, store.ChannelSMS, "", codeTTL)
+	code, _, err := a.issueCode(ctx, a.cfg.Pool, ct.ID, store.ChannelSMS, "", codeTTL)
 	if err != nil {
 		return err
 	}

@@ -89,13 +89,16 @@ func (a *App) issueLink(ctx context.Context, contestantID int64, channel string,
 }
 
 // issueCode records a new code for a contestant, valid for ttl, replacing the contestant's
-// older codes, and returns it with its expiry. The helpdesk issues codes this way too
-// (channel helpdesk, issuedBy the organizer); the person types it on /recover/code.
-func (a *App) issueCode(ctx context.Context, contestantID int64, channel, issuedBy string, ttl time.Duration) (string, time.Time, error) {
+// older codes, and returns it with its expiry; in q's transaction when q is one. The
+// helpdesk issues codes this way too (channel helpdesk, issuedBy the organizer, in the
+// transaction of its audit entry), and its code replaces the person's live links as well;
+// the person types it on /recover/code.
+func (a *App) issueCode(ctx context.Context, q store.Querier, contestantID int64, channel, issuedBy string, ttl time.Duration) (string, time.Time, error) {
 	code := newCode()
 	now := a.now()
-	_, err := store.IssuePasswordReset(ctx, a.cfg.Pool, store.NewPasswordReset{ContestID: a.cfg.ContestID, ContestantID: contestantID,
-		Kind: store.ResetCode, Channel: channel, SecretHash: a.codeHash(contestantID, code), IssuedBy: issuedBy, Now: now, Expires: now.Add(ttl)})
+	_, err := store.IssuePasswordReset(ctx, q, store.NewPasswordReset{ContestID: a.cfg.ContestID, ContestantID: contestantID,
+		Kind: store.ResetCode, Channel: channel, SecretHash: a.codeHash(contestantID, code), IssuedBy: issuedBy,
+		RevokeAll: channel == store.ChannelHelpdesk, Now: now, Expires: now.Add(ttl)})
 	if err != nil {
 		return "", time.Time{}, err
 	}

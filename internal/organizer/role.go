@@ -107,6 +107,10 @@ const (
 	// hand, or that exclusion lifted.
 	ActionEligibilityFlag   = "eligibility.flag"
 	ActionEligibilityUnflag = "eligibility.unflag"
+	// The helpdesk: finding a contestant reads personal data, so each lookup is recorded
+	// (found or not); a reset code issued for the person is recorded without the code.
+	ActionHelpdeskLookup = "helpdesk.lookup"
+	ActionHelpdeskCode   = "helpdesk.code"
 )
 
 // Actions lists every audit action, for labels and filters.
@@ -114,5 +118,6 @@ func Actions() []string {
 	return []string{ActionSignIn, ActionSignOut, ActionAccountCreate, ActionAccountRole, ActionAccountDisable, ActionAccountEnable,
 		ActionAccountReset, ActionAccountPassword, ActionProvisionCreate, ActionProvisionUpdate, ActionProvisionDrop,
 		ActionAuditExport, ActionBankUpload, ActionPublish, ActionUnpublish, ActionReportDownload, ActionRerank,
-		ActionEligibilityFlag, ActionEligibilityUnflag}
+		ActionEligibilityFlag, ActionEligibilityUnflag,
+		ActionHelpdeskLookup, ActionHelpdeskCode}
 }

@@ -35,8 +35,12 @@ type NewPasswordReset struct {
 	SecretHash   []byte
 	// IssuedBy names the organizer who issued a helpdesk code.
 	IssuedBy string
-	Now      time.Time
-	Expires  time.Time
+	// RevokeAll revokes every other live reset of the contestant, links included, not only
+	// its codes: a helpdesk's code follows a check of the person by a human, and nothing
+	// issued before that check should stay open beside it.
+	RevokeAll bool
+	Now       time.Time
+	Expires   time.Time
 }
 
 // PasswordReset is a live reset as read back.
@@ -100,22 +104,24 @@ func checkSecret(r NewPasswordReset) error {
 }
 
 // IssuePasswordReset records a reset for a contestant, bound to its current password hash,
-// and returns its id. A new code revokes the contestant's other live codes: one code at a
-// time can be guessed at, and the person types the newest one. ErrNotFound when the
-// contestant is not in the contest.
-func IssuePasswordReset(ctx context.Context, pool *pgxpool.Pool, r NewPasswordReset) (int64, error) {
+// and returns its id; in the caller's transaction when q is one (the helpdesk's code and its
+// audit entry commit together). A new code revokes the contestant's other live codes: one
+// code at a time can be guessed at, and the person types the newest one; with RevokeAll,
+// the live links go too. ErrNotFound when the contestant is not in the contest.
+func IssuePasswordReset(ctx context.Context, q Querier, r NewPasswordReset) (int64, error) {
 	if err := checkNewReset(r); err != nil {
 		return 0, err
 	}
 	var id int64
-	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+	err := pgx.BeginFunc(ctx, q, func(tx pgx.Tx) error {
 		if err := lockContestant(ctx, tx, r.ContestID, r.ContestantID); err != nil {
 			return err
 		}
-		if r.Kind == ResetCode {
+		if r.Kind == ResetCode || r.RevokeAll {
 			if _, err := tx.Exec(ctx, `UPDATE password_reset SET revoked_at = $2
-				WHERE contestant_id = $1 AND kind = 'code' AND used_at IS NULL AND revoked_at IS NULL`, r.ContestantID, r.Now); err != nil {
-				return fmt.Errorf("revoke older codes: %w", err)
+				WHERE contestant_id = $1 AND (kind = 'code' OR $3) AND used_at IS NULL AND revoked_at IS NULL`,
+				r.ContestantID, r.Now, r.RevokeAll); err != nil {
+				return fmt.Errorf("revoke older resets: %w", err)
 			}
 		}
 		var err error

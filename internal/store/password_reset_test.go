@@ -241,6 +241,89 @@ func TestPasswordResetCodeTries(t *testing.T) {
 	}
 }
 
+// A helpdesk's code, issued in the caller's transaction with RevokeAll, revokes the
+// person's live links as well as codes, only the person's, and only if that transaction
+// commits.
+func TestPasswordResetHelpdeskCodeRevokesAll(t *testing.T) {
+	ctx := context.Background()
+	pool, ids := resetFixture(t)
+	now := time.Now()
+	issue := func(q store.Querier, who int64, kind, channel, s string, all bool) error {
+		_, err := store.IssuePasswordReset(ctx, q, store.NewPasswordReset{ContestID: resetContest, ContestantID: who,
+			Kind: kind, Channel: channel, SecretHash: secret(s), IssuedBy: "dieu.hanh", RevokeAll: all, Now: now, Expires: now.Add(30 * time.Minute)})
+		return err
+	}
+	for _, r := range []struct {
+		who           int64
+		kind, channel string
+		s             string
+	}{{ids[0], store.ResetLink, store.ChannelEmail, "link"}, {ids[1], store.ResetLink, store.ChannelEmail, "other's link"}} {
+		if err := issue(pool, r.who, r.kind, r.channel, r.s, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	live := func(s string) bool {
+		t.Helper()
+		_, err := store.LiveResetLink(ctx, pool, resetContest, secret(s), now)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			t.Fatal(err)
+		}
+		return err == nil
+	}
+
+	// A code without RevokeAll (an SMS) leaves the links alone.
+	if err := issue(pool, ids[0], store.ResetCode, store.ChannelSMS, "sms", false); err != nil {
+		t.Fatal(err)
+	}
+	if !live("link") {
+		t.Fatal("an SMS code revoked the person's link")
+	}
+
+	// Rolled back with the caller's transaction: nothing changes.
+	boom := errors.New("the audit entry could not be written")
+	err := store.InTx(ctx, pool, func(tx store.Querier) error {
+		if err := issue(tx, ids[0], store.ResetCode, store.ChannelHelpdesk, "helpdesk", true); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("the transaction: %v", err)
+	}
+	var codes int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM password_reset WHERE contestant_id = $1 AND kind = 'code'
+		AND revoked_at IS NULL AND channel = 'sms'`, ids[0]).Scan(&codes); err != nil || codes != 1 {
+		t.Fatalf("after a rollback, live SMS codes: %d (%v), want 1", codes, err)
+	}
+	if !live("link") {
+		t.Fatal("a rolled-back helpdesk code revoked the person's link")
+	}
+
+	// Committed: the link and the SMS code are revoked, the helpdesk's code is the one live
+	// reset; another person's link stays.
+	if err := store.InTx(ctx, pool, func(tx store.Querier) error {
+		return issue(tx, ids[0], store.ResetCode, store.ChannelHelpdesk, "helpdesk", true)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if live("link") {
+		t.Error("the helpdesk's code left the person's link live")
+	}
+	if !live("other's link") {
+		t.Error("the helpdesk's code revoked another person's link")
+	}
+	r, err := store.TryResetCode(ctx, pool, resetContest, ids[0], 5, now)
+	if err != nil || r.Channel != store.ChannelHelpdesk || r.Attempts != 1 {
+		t.Fatalf("the live code: %+v %v, want the helpdesk's", r, err)
+	}
+	var by string
+	var revoked int
+	if err := pool.QueryRow(ctx, `SELECT issued_by, (SELECT count(*) FROM password_reset WHERE contestant_id = $2 AND revoked_at IS NOT NULL)
+		FROM password_reset WHERE id = $1`, r.ID, ids[0]).Scan(&by, &revoked); err != nil || by != "dieu.hanh" || revoked != 2 {
+		t.Fatalf("issued by %q, %d revoked (%v), want dieu.hanh and 2", by, revoked, err)
+	}
+}
+
 func TestPasswordResetRefusesBadInput(t *testing.T) {
 	ctx := context.Background()
 	pool, ids := resetFixture(t)
