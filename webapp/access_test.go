@@ -30,7 +30,7 @@ var routeAccess = map[string]access{
 	"GET /units":   anyone,
 	"GET /recover": anyone, "POST /recover": anyone, "GET /recover/code": anyone, "POST /recover/code": anyone,
 	"GET /recover/reset": anyone, "POST /recover/reset": anyone,
-	"GET /me": contestant, "POST /rounds/:round/attempts": contestant, "GET /attempts/:id": contestant,
+	"GET /me": contestant, "POST /signout/everywhere": contestant, "POST /rounds/:round/attempts": contestant, "GET /attempts/:id": contestant,
 	"POST /attempts/:id/answers": contestant, "POST /attempts/:id/submit": contestant, "GET /attempts/:id/result": contestant,
 	"GET /console/signin": anyone, "POST /console/signin": anyone, "POST /console/signout": anyone,
 	"GET /console/password": anyOrganizer, "POST /console/password": anyOrganizer,

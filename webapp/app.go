@@ -73,8 +73,13 @@ type Config struct {
 	PasswordHashMemoryMiB int
 	PasswordHashQueue     int
 	PasswordHashWait      time.Duration
-	// SessionTTL is how long a sign-in lasts.
-	SessionTTL time.Duration
+	// SessionTTL is how long a sign-in lasts; RememberTTL how long one lasts when the person
+	// ticks "Ghi nhớ đăng nhập" (negative: the box is not offered), so a later round's
+	// opening does not need everyone to sign in again. SessionCheckTTL is how long a replica
+	// trusts what it read of a person's sessions (ending them reaches other replicas within it).
+	SessionTTL      time.Duration
+	RememberTTL     time.Duration
+	SessionCheckTTL time.Duration
 	// Account recovery (docs/web.md): Mailer sends password reset links by email, and then
 	// PublicURL (the address people open the site at, e.g. https://thi.example.gov.vn) is
 	// required, for a link never takes the request's Host; SMS sends reset codes. With
@@ -115,6 +120,7 @@ type App struct {
 	origins  *http.CrossOriginProtection
 	console  *console
 	recovery *recovery
+	epochs   *sessionEpochs
 	draining atomic.Bool
 	engine   *gin.Engine
 }
@@ -154,6 +160,12 @@ func New(cfg Config) (*App, error) {
 	if cfg.PasswordHashWait == 0 {
 		cfg.PasswordHashWait = 10 * time.Second
 	}
+	if cfg.RememberTTL == 0 {
+		cfg.RememberTTL = 30 * 24 * time.Hour
+	}
+	if cfg.SessionCheckTTL <= 0 {
+		cfg.SessionCheckTTL = defaultEpochTTL
+	}
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 12 * time.Hour
 	}
@@ -192,6 +204,7 @@ func New(cfg Config) (*App, error) {
 		units:         &unitList{pool: cfg.Pool, contest: cfg.ContestID},
 		unitSearches:  &searchCache{},
 		hashes:        password.NewGate(int64(cfg.PasswordHashMemoryMiB)<<10, cfg.PasswordHashQueue, cfg.PasswordHashWait),
+		epochs:        newSessionEpochs(cfg.Pool, cfg.ContestID, cfg.SessionCheckTTL, cfg.Logger),
 	}
 	if err := watchHashes(cfg.Registerer, a.hashes); err != nil {
 		return nil, err
@@ -255,6 +268,7 @@ func (a *App) routes() (*gin.Engine, error) {
 	pages.GET("/signin", a.signinForm)
 	pages.POST("/signin", a.signin)
 	pages.POST("/signout", a.signout)
+	pages.POST("/signout/everywhere", a.requireSignIn, a.signoutEverywhere)
 	pages.GET("/rounds/:round/winners", a.winners)
 	a.recoveryRoutes(pages)
 

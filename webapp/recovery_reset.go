@@ -221,6 +221,13 @@ func (a *App) resetPassword(c *gin.Context) {
 	}
 	a.recovery.metrics.resets.WithLabelValues(spent.Channel).Inc()
 	a.log(c).Info("recovery: password reset", "contestant", spent.ContestantID, "channel", spent.Channel)
-	a.startSession(c, spent.ContestantID)
+	// The reset ended every earlier session; this one carries the new epoch.
+	epoch, err := store.SessionEpoch(ctx, a.cfg.Pool, a.cfg.ContestID, spent.ContestantID)
+	if err != nil {
+		a.internal(c, err)
+		return
+	}
+	a.epochs.ended(spent.ContestantID, epoch)
+	a.startSession(c, spent.ContestantID, epoch, false)
 	c.Redirect(http.StatusSeeOther, "/?reset=1")
 }

@@ -30,6 +30,8 @@ type Contestant struct {
 	// UnitCode is the unit chosen from the contest's list; "" when the person typed free
 	// text only (Organization), as residents and people of unlisted units do.
 	UnitCode string
+	// SessionEpoch is what the person's session cookies must carry to be valid (EndSessions).
+	SessionEpoch int64
 }
 
 // Registration conflicts: the person (national ID) or the phone is already registered.
@@ -76,12 +78,12 @@ func CreateContestant(ctx context.Context, pool *pgxpool.Pool, c Contestant) (in
 }
 
 const contestantColumns = `id, contest_id, national_id, phone, full_name, birth_date, gender, coalesce(email, ''),
-	participant_group, organization, locality_code, password_hash, ineligible, created_at, coalesce(unit_code, '')`
+	participant_group, organization, locality_code, password_hash, ineligible, created_at, coalesce(unit_code, ''), session_epoch`
 
 func scanContestant(row pgx.Row) (Contestant, error) {
 	var c Contestant
 	err := row.Scan(&c.ID, &c.ContestID, &c.NationalID, &c.Phone, &c.FullName, &c.BirthDate, &c.Gender, &c.Email,
-		&c.ParticipantGroup, &c.Organization, &c.LocalityCode, &c.PasswordHash, &c.Ineligible, &c.CreatedAt, &c.UnitCode)
+		&c.ParticipantGroup, &c.Organization, &c.LocalityCode, &c.PasswordHash, &c.Ineligible, &c.CreatedAt, &c.UnitCode, &c.SessionEpoch)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return c, ErrNotFound
 	}

@@ -20,6 +20,7 @@ var pinnedChecksums = map[int]string{
 	6: "37b81becdead832a92b65ea70d2a5ea47d6d69faf8ea624b75318ee3391755db",
 	7: "850a8705467f6d2bbd5fd557c632391b90a117a9dfa06fc5f3e257015323cba2",
 	8: "eba13826ae698061ae80adf88d5d38dd3c8a8167b1760abc3611c71eee7c424f",
+	17: "6d49de9c7d90906fa493b7c116a5a4a8f4a9ed02408f7a934c73b338e934e2b9",
 }
 
 func TestCommittedMigrationsAreUnchanged(t *testing.T) {
