@@ -200,7 +200,7 @@ func (a *App) resetPassword(c *gin.Context) {
 	hash, err := a.hashes.Hash(ctx, password1)
 	if errors.Is(err, password.ErrBusy) {
 		a.metrics.refused("busy")
-		c.Header("Retry-After", "3")
+		c.Header("Retry-After", strconv.Itoa(busyRetryAfter(err)))
 		a.showReset(c, http.StatusServiceUnavailable, resetData{Token: token, Account: account}, nil, tr.T("error.busy"))
 		return
 	}
