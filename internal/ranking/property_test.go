@@ -259,7 +259,7 @@ func FuzzAgreesWithReference(f *testing.F) {
 		rules.Prizes = []Prize{{Name: "A", Count: 1}, {Name: "B", Count: 1 + int(h>>4&1)}, {Name: "C", Count: 1 + int(h>>5&3)}}[:1+int(h>>6)%3]
 		if len(data) > 1 && data[len(data)-1]&1 != 0 { // conditions from the last byte: A ≥ B ≥ C
 			c := data[len(data)-1]
-			need := []int{int(c>>1&3) + int(c>>3&1) + int(c>>4&1), int(c>>1&3) + int(c>>3&1), int(c>>1&3)}
+			need := []int{int(c>>1&3) + int(c>>3&1) + int(c>>4&1), int(c>>1&3) + int(c>>3&1), int(c >> 1 & 3)}
 			for i := range rules.Prizes {
 				rules.Prizes[i].MinCorrect = need[i]
 			}
