@@ -256,6 +256,7 @@ func (a *App) routes() (*gin.Engine, error) {
 	pages.POST("/signin", a.signin)
 	pages.POST("/signout", a.signout)
 	pages.GET("/rounds/:round/winners", a.winners)
+	pages.GET("/rules", a.rulesPage)
 	a.recoveryRoutes(pages)
 
 	me := pages.Group("/", a.requireSignIn)
