@@ -200,3 +200,16 @@ func TestTimeUsedShownToTheSecond(t *testing.T) {
 		t.Errorf("my attempts: %s", r.body)
 	}
 }
+
+// The console's round page lists the prizes with their conditions.
+func TestConsoleRoundShowsPrizeConditions(t *testing.T) {
+	e := newEnv(t)
+	e.enableConsole()
+	rulesRounds(t, e)
+	page := e.organizer().get("/console/rounds/dot-0")
+	inOrder(t, "console round page", page.body, "Cơ cấu giải và điều kiện nhận giải",
+		"1 Giải Nhất: cần ít nhất 13/15 câu đúng", "2 Giải Nhì: cần ít nhất 12/15 câu đúng", "5 Giải Khuyến khích: cần ít nhất 10/15 câu đúng")
+	if page := e.organizer().get("/console/rounds/dot-1"); !strings.Contains(page.body, "1 Giải Nhất: không yêu cầu số câu đúng tối thiểu") {
+		t.Errorf("a prize without a condition: %s", page.body)
+	}
+}
