@@ -2,6 +2,7 @@ package rankjob
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -60,6 +61,9 @@ func TestRunAppliesPrizeConditions(t *testing.T) {
 	}
 	if len(res.Winners) != 2 || res.Winners[0].Correct != 15 || res.Winners[1].Correct != 12 || res.Winners[1].Prize != "Giải Khuyến khích" {
 		t.Errorf("winners %+v, want the 15 and the 12 only", res.Winners)
+	}
+	if fmt.Sprint(res.Vacant) != "[{Giải Khuyến khích 4 10}]" {
+		t.Errorf("vacant places %v, want the 4 consolation places nobody else met", res.Vacant)
 	}
 	got := map[int64]string{}
 	if err := store.StreamRanking(ctx, pool, "contest/dot-1", func(r store.RankingRow) error {

@@ -119,6 +119,9 @@ func Run(ctx context.Context, pool *pgxpool.Pool, round *contestv1alpha1.Contest
 	}
 	lap(&tm.Store)
 	sum, err := summarize(ctx, pool, key, res, unanswered, now)
+	if err == nil {
+		sum.Vacant = vacancies(rules.Prizes, res)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -228,4 +231,24 @@ func localityOf(d store.ContestantDetail) string {
 	default:
 		return d.LocalityCode
 	}
+}
+
+// vacancies lists the prize places neither given nor held for a boundary tie.
+func vacancies(prizes []ranking.Prize, res ranking.Result) []rankcontract.Vacancy {
+	taken := map[string]int{}
+	for _, w := range res.Winners {
+		taken[w.Prize]++
+	}
+	for _, t := range res.BoundaryTies {
+		for _, p := range t.Places {
+			taken[p.Prize] += p.Count
+		}
+	}
+	var out []rankcontract.Vacancy
+	for _, p := range prizes {
+		if n := p.Count - taken[p.Name]; n > 0 {
+			out = append(out, rankcontract.Vacancy{Prize: p.Name, Count: n, MinCorrect: p.MinCorrect})
+		}
+	}
+	return out
 }
