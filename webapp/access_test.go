@@ -26,7 +26,7 @@ var routeAccess = map[string]access{
 	"GET /healthz": anyone, "GET /readyz": anyone, "GET /metrics": anyone, "GET /static/:file": anyone,
 	"GET /lang/:code": anyone, "GET /challenge.png": anyone,
 	"GET /": anyone, "GET /register": anyone, "POST /register": anyone, "GET /signin": anyone, "POST /signin": anyone,
-	"POST /signout": anyone, "GET /rounds/:round/winners": anyone,
+	"POST /signout": anyone, "GET /rounds/:round/winners": anyone, "GET /rules": anyone,
 	"GET /units":   anyone,
 	"GET /recover": anyone, "POST /recover": anyone, "GET /recover/code": anyone, "POST /recover/code": anyone,
 	"GET /recover/reset": anyone, "POST /recover/reset": anyone,

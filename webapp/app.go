@@ -270,6 +270,7 @@ func (a *App) routes() (*gin.Engine, error) {
 	pages.POST("/signout", a.signout)
 	pages.POST("/signout/everywhere", a.requireSignIn, a.signoutEverywhere)
 	pages.GET("/rounds/:round/winners", a.winners)
+	pages.GET("/rules", a.rulesPage)
 	a.recoveryRoutes(pages)
 
 	me := pages.Group("/", a.requireSignIn)

@@ -580,7 +580,7 @@ func TestConsolePublishing(t *testing.T) {
 	e.rounds.update("dot-0", func(r *contestv1alpha1.ContestRound) { r.Status = rankedStatus(false) })
 	page = b.get("/console/rounds/dot-0")
 	for _, want := range []string{"Có người đồng hạng ở ranh giới giải", "2 people (Trần Văn Ba, Lê Thị Bốn) tied at rank 3",
-		"Đã xếp hạng", "Đã xếp hạng 4 người tham gia với 6 lượt thi; 1 người đúng tất cả các câu", "Xếp hạng hoàn tất", "Các giải đã xác định", "Nguyễn Thị Minh Khai", "060*******01", "4 phút 12 giây",
+		"Đã xếp hạng", "Đã xếp hạng 4 người tham gia với 6 lượt thi; 1 người đúng tất cả các câu", "Xếp hạng hoàn tất", "Các giải đã xác định", "Nguyễn Thị Minh Khai", "060*******01", "4 phút 12,000 giây",
 		"Tôi xác nhận Ban Tổ chức đã xem xét"} {
 		if !strings.Contains(page.body, want) {
 			t.Errorf("results page lacks %q", want)

@@ -70,6 +70,9 @@ func dynamicKeys(fieldNames []string) map[string][]string {
 		"console.reason.":           contestv1alpha1.Reasons(),
 		"console.eligibility.done.": {"flag", "unflag"},
 		"participant_group.":        groups,
+		"participant_group.%s":      groups,
+		"rules.tieBreak.%s":         {"Correct", "PredictionDistance", "TimeUsed", "SubmittedAt"},
+		"rules.reveal.%s":           {"Never", "AfterSubmit", "AfterClose"},
 	}
 }
 

@@ -26,6 +26,12 @@ func (b *builder) summary(prizes prizeList) *Table {
 	}
 	add("Thứ tự xét giải", Text(strings.Join(keys, "; ")))
 	add("Số giải đã xác định", Int(int64(prizes.awarded)))
+	if len(b.rep.Prizes) > 0 {
+		add("Cơ cấu giải và điều kiện nhận giải", Text(prizeRules(b.rep.Prizes)))
+	}
+	for _, v := range vacancies(b.rep.Prizes, prizes.byPrize, b.rep.Ties) {
+		add("Suất giải để trống", Text(v))
+	}
 	for _, w := range tieWarnings(b.rep.Ties, prizes.names) {
 		add("CẢNH BÁO: đồng hạng tại ranh giới giải", Warning(w))
 	}
@@ -71,4 +77,39 @@ func placeCount(places []ranking.Place) int {
 		n += p.Count
 	}
 	return n
+}
+
+// prizeRules lists the prizes as ranked: "Giải Nhất: 1 suất, từ 10 câu đúng; …".
+func prizeRules(prizes []ranking.Prize) string {
+	parts := make([]string, len(prizes))
+	for i, p := range prizes {
+		cond := "không yêu cầu số câu đúng tối thiểu"
+		if p.MinCorrect > 0 {
+			cond = fmt.Sprintf("cần ít nhất %d câu đúng", p.MinCorrect)
+		}
+		parts[i] = fmt.Sprintf("%s: %d suất, %s", p.Name, p.Count, cond)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// vacancies says, per prize, how many places nobody was given nor holds in a tie: not
+// enough eligible people met the prize's condition (or took part).
+func vacancies(prizes []ranking.Prize, given map[string]int, ties []ranking.BoundaryTie) []string {
+	held := map[string]int{}
+	for _, t := range ties {
+		for _, p := range t.Places {
+			held[p.Prize] += p.Count
+		}
+	}
+	var out []string
+	for _, p := range prizes {
+		if n := p.Count - given[p.Name] - held[p.Name]; n > 0 {
+			why := "không đủ người đủ điều kiện nhận giải"
+			if p.MinCorrect > 0 {
+				why = fmt.Sprintf("không đủ người đủ điều kiện đạt từ %d câu đúng trở lên", p.MinCorrect)
+			}
+			out = append(out, fmt.Sprintf("%d suất %s không trao: %s", n, p.Name, why))
+		}
+	}
+	return out
 }
