@@ -103,11 +103,19 @@ const (
 	ActionUnpublish       = "results.unpublish"
 	ActionReportDownload  = "report.download"
 	ActionRerank          = "results.rerank"
+	// The unit list uploaded in the console, a spelling mapped to a unit and a mapping
+	// undone (units.*, so the log's filter "units" finds all three).
+	ActionUnitsImport = "units.import"
+	ActionUnitsMap    = "units.map"
+	ActionUnitsUnmap  = "units.unmap"
+	// The daily participation export (by unit and locality) downloaded.
+	ActionParticipationDownload = "participation.download"
 )
 
 // Actions lists every audit action, for labels and filters.
 func Actions() []string {
 	return []string{ActionSignIn, ActionSignOut, ActionAccountCreate, ActionAccountRole, ActionAccountDisable, ActionAccountEnable,
 		ActionAccountReset, ActionAccountPassword, ActionProvisionCreate, ActionProvisionUpdate, ActionProvisionDrop,
-		ActionAuditExport, ActionBankUpload, ActionPublish, ActionUnpublish, ActionReportDownload, ActionRerank}
+		ActionAuditExport, ActionBankUpload, ActionPublish, ActionUnpublish, ActionReportDownload, ActionRerank,
+		ActionUnitsImport, ActionUnitsMap, ActionUnitsUnmap, ActionParticipationDownload}
 }

@@ -20,6 +20,7 @@ var pinnedChecksums = map[int]string{
 	6: "e6fb0e973b86542d016f4680fad87eed12fb90546f29d58c9c8e0c177bc9c236",
 	7: "850a8705467f6d2bbd5fd557c632391b90a117a9dfa06fc5f3e257015323cba2",
 	8: "eba13826ae698061ae80adf88d5d38dd3c8a8167b1760abc3611c71eee7c424f",
+	9: "af49254d8470727ccb4ff025baba47f9903b01e778d133e34eb62e93bd377446",
 }
 
 func TestCommittedMigrationsAreUnchanged(t *testing.T) {
