@@ -39,7 +39,11 @@ var routeAccess = map[string]access{
 	"POST /console/rounds/:round/publish": asEditor, "POST /console/rounds/:round/unpublish": asEditor,
 	"POST /console/rounds/:round/rerank": asEditor,
 	"GET /console/banks":                 asEditor, "POST /console/banks": asEditor, "GET /console/banks/:name/:version": asEditor,
-	"GET /console/accounts": asAdmin, "POST /console/accounts": asAdmin, "POST /console/accounts/:username": asAdmin,
+	"GET /console/rounds/:round/daily.xlsx": asViewer, "GET /console/rounds/:round/daily-csv.zip": asViewer,
+	"GET /console/units": asEditor, "POST /console/units": asEditor, "GET /console/units/spellings": asEditor,
+	"GET /console/units/spelling": asEditor, "POST /console/units/spellings/map": asEditor,
+	"POST /console/units/spellings/unmap": asEditor,
+	"GET /console/accounts":               asAdmin, "POST /console/accounts": asAdmin, "POST /console/accounts/:username": asAdmin,
 	"GET /console/audit": asAdmin, "GET /console/audit.csv": asAdmin, "GET /console/audit.xlsx": asAdmin,
 }
 
