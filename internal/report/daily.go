@@ -1,7 +1,9 @@
 package report
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -24,9 +26,9 @@ const (
 	SheetDailyByDay      = "Theo ngày"
 )
 
-// MaxDailyColumns bounds the day columns: a round of more days shows its last ones (the
-// totals still count every day).
-const MaxDailyColumns = 366
+// MaxDailyColumns bounds the day columns, and so what a line holds in memory: a round of
+// more days (the plan's last 15) shows its last ones; the totals still count every day.
+const MaxDailyColumns = 62
 
 // DailyOptions say which days have a column.
 type DailyOptions struct {
@@ -93,6 +95,74 @@ type daily struct {
 	round, zone string
 	days        []time.Time
 	column      map[string]int // day (2006-01-02) → index in days
+
+	// The counts, read once (load) for the three sheets.
+	loaded    bool
+	units     map[string]*perDay // people of exactly the unit
+	places    map[string]*perDay
+	spellings []*spellingLine // most people first
+}
+
+// spellingLine is the people without a unit who typed one spelling; its days are kept
+// sparse, as most spellings are one person's.
+type spellingLine struct {
+	key, text string
+	days      []dayCount
+	total     int64
+}
+
+type dayCount struct {
+	column int
+	people int64
+}
+
+// load reads the round's first-day counts once, in one pass over its attempts.
+func (d *daily) load(ctx context.Context) error {
+	if d.loaded {
+		return nil
+	}
+	d.units, d.places = map[string]*perDay{}, map[string]*perDay{}
+	spellings := map[string]*spellingLine{}
+	err := store.FirstDays(ctx, d.pool, d.round, d.zone, func(c store.FirstDayCount) error {
+		switch c.By {
+		case store.ByUnit:
+			d.add(d.line(d.units, c.Key), c)
+		case store.ByLocality:
+			d.add(d.line(d.places, c.Key), c)
+		case store.BySpelling:
+			l := spellings[c.Key]
+			if l == nil {
+				l = &spellingLine{key: c.Key, text: c.Text}
+				spellings[c.Key] = l
+				d.spellings = append(d.spellings, l)
+			}
+			if c.Text < l.text { // the same text whatever the order rows come in
+				l.text = c.Text
+			}
+			if i, ok := d.column[c.Day.UTC().Format(time.DateOnly)]; ok {
+				l.days = append(l.days, dayCount{i, c.People})
+			}
+			l.total += c.People
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	slices.SortFunc(d.spellings, func(a, b *spellingLine) int {
+		return cmp.Or(cmp.Compare(b.total, a.total), cmp.Compare(a.key, b.key))
+	})
+	d.loaded = true
+	return nil
+}
+
+func (d *daily) line(m map[string]*perDay, key string) *perDay {
+	p := m[key]
+	if p == nil {
+		p = &perDay{days: make([]int64, len(d.days))}
+		m[key] = p
+	}
+	return p
 }
 
 func (d *daily) dayColumns() []Column {
@@ -111,9 +181,6 @@ type perDay struct {
 }
 
 func (d *daily) add(p *perDay, c store.FirstDayCount) {
-	if p.days == nil {
-		p.days = make([]int64, len(d.days))
-	}
 	if i, ok := d.column[c.Day.UTC().Format(time.DateOnly)]; ok {
 		p.days[i] += c.People
 	}
@@ -141,18 +208,10 @@ func (d *daily) byUnit(ctx context.Context, emit func([]Cell) error) error {
 	if err != nil {
 		return err
 	}
-	own := map[string]*perDay{}
-	if err := store.FirstDaysByUnit(ctx, d.pool, d.round, d.zone, func(c store.FirstDayCount) error {
-		p := own[c.Key]
-		if p == nil {
-			p = &perDay{}
-			own[c.Key] = p
-		}
-		d.add(p, c)
-		return nil
-	}); err != nil {
+	if err := d.load(ctx); err != nil {
 		return err
 	}
+	own := d.units
 	subtree := map[string]*perDay{}
 	parents := unit.Parents(us)
 	for code, p := range own {
@@ -196,30 +255,19 @@ func (d *daily) byUnit(ctx context.Context, emit func([]Cell) error) error {
 			return err
 		}
 	}
-	// The spellings come in order, each with its days together.
-	var line perDay
-	var key, text string
-	started := false
-	flush := func() error {
-		if !started {
-			return nil
+	for _, l := range d.spellings {
+		cells = append(cells[:0], Text("Khác"), Text(""), Text(otherLabel(l.text)), Text(""), Text(""), Int(l.total), Text(""), Int(l.total))
+		for range d.days {
+			cells = append(cells, Int(0))
 		}
-		cells = append(cells[:0], Text("Khác"), Text(""), Text(otherLabel(text)), Text(""), Text(""), Int(line.total), Text(""), Int(line.total))
-		return emit(d.dayCells(cells, line))
-	}
-	if err := store.FirstDaysBySpelling(ctx, d.pool, d.round, d.zone, func(c store.FirstDayCount) error {
-		if !started || c.Key != key {
-			if err := flush(); err != nil {
-				return err
-			}
-			line, key, text, started = perDay{}, c.Key, c.Text, true
+		for _, dc := range l.days {
+			cells[8+dc.column] = Int(dc.people)
 		}
-		d.add(&line, c)
-		return nil
-	}); err != nil {
-		return err
+		if err := emit(cells); err != nil {
+			return err
+		}
 	}
-	return flush()
+	return nil
 }
 
 type treeNode struct{ index, depth int }
@@ -253,18 +301,10 @@ func (d *daily) byLocality(ctx context.Context, emit func([]Cell) error) error {
 	if err != nil {
 		return err
 	}
-	own := map[string]*perDay{}
-	if err := store.FirstDaysByLocality(ctx, d.pool, d.round, d.zone, func(c store.FirstDayCount) error {
-		p := own[c.Key]
-		if p == nil {
-			p = &perDay{}
-			own[c.Key] = p
-		}
-		d.add(p, c)
-		return nil
-	}); err != nil {
+	if err := d.load(ctx); err != nil {
 		return err
 	}
+	own := d.places
 	get := func(code string) perDay {
 		if p := own[code]; p != nil {
 			return *p

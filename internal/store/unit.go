@@ -306,12 +306,20 @@ func isUnitFK(err error) bool {
 	return errors.As(err, &pgErr) && pgErr.Code == "23503" && pgErr.ConstraintName == "contestant_unit_fkey"
 }
 
+// The console's counts of people per unit (contestant_unit) and with free text only
+// (contestant_free_text), from the indexes alone.
+const (
+	unitRegistrationsSQL = `SELECT unit_code, count(*) FROM contestant
+		WHERE contest_id = $1 AND unit_code IS NOT NULL GROUP BY unit_code`
+	freeTextPeopleSQL = `SELECT count(*) FROM contestant
+		WHERE contest_id = $1 AND unit_code IS NULL AND organization_key <> ''`
+)
+
 // UnitRegistrations counts the contest's people per unit (of exactly that unit, not the
 // units under it), and the people who chose none but typed an organization: what the
 // console's list of units shows. Both are counted from partial indexes alone.
 func UnitRegistrations(ctx context.Context, pool *pgxpool.Pool, contestID string) (perUnit map[string]int64, freeText int64, err error) {
-	rows, err := pool.Query(ctx, `SELECT unit_code, count(*) FROM contestant
-		WHERE contest_id = $1 AND unit_code IS NOT NULL GROUP BY unit_code`, contestID)
+	rows, err := pool.Query(ctx, unitRegistrationsSQL, contestID)
 	if err != nil {
 		return nil, 0, fmt.Errorf("count people per unit of contest %s: %w", contestID, err)
 	}
@@ -324,8 +332,7 @@ func UnitRegistrations(ctx context.Context, pool *pgxpool.Pool, contestID string
 	}); err != nil {
 		return nil, 0, fmt.Errorf("count people per unit of contest %s: %w", contestID, err)
 	}
-	if err := pool.QueryRow(ctx, `SELECT count(*) FROM contestant
-		WHERE contest_id = $1 AND unit_code IS NULL AND organization_key <> ''`, contestID).Scan(&freeText); err != nil {
+	if err := pool.QueryRow(ctx, freeTextPeopleSQL, contestID).Scan(&freeText); err != nil {
 		return nil, 0, fmt.Errorf("count people without a unit in contest %s: %w", contestID, err)
 	}
 	return perUnit, freeText, nil

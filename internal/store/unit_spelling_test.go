@@ -307,31 +307,22 @@ func TestFirstDays(t *testing.T) {
 			wantSpellings[line{unit.Key(p.Organization), d}]++
 		}
 	}
-	collect := func(query func(context.Context, *pgxpool.Pool, string, string, func(store.FirstDayCount) error) error) (map[line]int64, []store.FirstDayCount) {
-		got := map[line]int64{}
-		var all []store.FirstDayCount
-		if err := query(ctx, pool, reporttest.Round, "Asia/Ho_Chi_Minh", func(c store.FirstDayCount) error {
-			got[line{c.Key, c.Day.Format(time.DateOnly)}] += c.People
-			all = append(all, c)
-			return nil
-		}); err != nil {
-			t.Fatal(err)
-		}
-		return got, all
-	}
-	if got, _ := collect(store.FirstDaysByUnit); !reflect.DeepEqual(got, wantUnits) {
-		t.Errorf("by unit %v, want %v", got, wantUnits)
-	}
-	if got, _ := collect(store.FirstDaysByLocality); !reflect.DeepEqual(got, wantPlaces) {
-		t.Errorf("by locality %v, want %v", got, wantPlaces)
-	}
-	got, all := collect(store.FirstDaysBySpelling)
-	if !reflect.DeepEqual(got, wantSpellings) {
-		t.Errorf("by spelling %v, want %v", got, wantSpellings)
-	}
-	for _, c := range all {
-		if unit.Key(c.Text) != c.Key {
+	got := map[string]map[line]int64{store.ByUnit: {}, store.BySpelling: {}, store.ByLocality: {}}
+	if err := store.FirstDays(ctx, pool, reporttest.Round, "Asia/Ho_Chi_Minh", func(c store.FirstDayCount) error {
+		got[c.By][line{c.Key, c.Day.Format(time.DateOnly)}] += c.People
+		if c.By == store.BySpelling && unit.Key(c.Text) != c.Key {
 			t.Errorf("spelling %q shown as %q", c.Key, c.Text)
+		}
+		if c.By != store.BySpelling && c.Text != "" {
+			t.Errorf("a %s line with a text: %+v", c.By, c)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for by, want := range map[string]map[line]int64{store.ByUnit: wantUnits, store.BySpelling: wantSpellings, store.ByLocality: wantPlaces} {
+		if !reflect.DeepEqual(got[by], want) {
+			t.Errorf("by %s %v, want %v", by, got[by], want)
 		}
 	}
 	if _, ok := wantUnits[line{"STTTT-VP", "2024-08-18"}]; !ok {
