@@ -36,7 +36,7 @@ func TestDailyDays(t *testing.T) {
 		// 23:30 in Vietnam is 16:30 UTC: the day is Vietnam's.
 		{"opens late in the evening", "2024-08-17 23:30", "2024-08-18 01:00", "2024-09-01 00:00", "2024-08-17", "2024-08-18", 2},
 		{"not open yet", "2024-08-17 07:00", "2024-08-31 23:59", "2024-08-16 10:00", "", "", 0},
-		{"longer than a year", "2023-01-01 00:00", "2024-12-31 23:00", "2025-01-10 00:00", "2024-01-01", "2024-12-31", MaxDailyColumns},
+		{"longer than the columns", "2024-09-01 07:00", "2024-12-31 23:00", "2025-01-10 00:00", "2024-10-31", "2024-12-31", MaxDailyColumns},
 	}
 	for _, tt := range tests {
 		days := format(dailyDays(DailyOptions{From: at(tt.from), To: at(tt.to), Now: at(tt.now), Location: vn}))
