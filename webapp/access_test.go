@@ -42,7 +42,11 @@ var routeAccess = map[string]access{
 	"GET /console/banks": asEditor, "POST /console/banks": asEditor, "GET /console/banks/:name/:version": asEditor,
 	"GET /console/accounts": asAdmin, "POST /console/accounts": asAdmin, "POST /console/accounts/:username": asAdmin,
 	"GET /console/eligibility": asEditor, "POST /console/eligibility/:id": asEditor,
-	"GET /console/audit": asAdmin, "GET /console/audit.csv": asAdmin, "GET /console/audit.xlsx": asAdmin,
+	"GET /console/rounds/:round/daily.xlsx": asViewer, "GET /console/rounds/:round/daily-csv.zip": asViewer,
+	"GET /console/units": asEditor, "POST /console/units": asEditor, "GET /console/units/spellings": asEditor,
+	"GET /console/units/spelling": asEditor, "POST /console/units/spellings/map": asEditor,
+	"POST /console/units/spellings/unmap": asEditor,
+	"GET /console/audit":                  asAdmin, "GET /console/audit.csv": asAdmin, "GET /console/audit.xlsx": asAdmin,
 }
 
 // Every route × anonymous, contestant, viewer, editor, admin: each is let in exactly where

@@ -20,6 +20,7 @@ import (
 	"github.com/dxcontest/contest-platform/internal/organizer"
 	"github.com/dxcontest/contest-platform/internal/person"
 	"github.com/dxcontest/contest-platform/internal/testutil/gosource"
+	"github.com/dxcontest/contest-platform/internal/unit"
 )
 
 // The packages whose texts are in the catalogs: the web app, and the domain packages whose
@@ -73,6 +74,8 @@ func dynamicKeys(fieldNames []string) map[string][]string {
 		"participant_group.%s":      groups,
 		"rules.tieBreak.%s":         {"Correct", "PredictionDistance", "TimeUsed", "SubmittedAt"},
 		"rules.reveal.%s":           {"Never", "AfterSubmit", "AfterClose"},
+		// How a spelling's suggested unit was found (unit.By, or an earlier mapping).
+		"console.spellings.by.%s": {string(unit.ByCode), string(unit.ByName), string(unit.ByAlias), "earlier"},
 	}
 }
 

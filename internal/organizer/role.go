@@ -111,6 +111,13 @@ const (
 	// (found or not); a reset code issued for the person is recorded without the code.
 	ActionHelpdeskLookup = "helpdesk.lookup"
 	ActionHelpdeskCode   = "helpdesk.code"
+	// The unit list uploaded in the console, a spelling mapped to a unit and a mapping
+	// undone (units.*, so the log's filter "units" finds all three).
+	ActionUnitsImport = "units.import"
+	ActionUnitsMap    = "units.map"
+	ActionUnitsUnmap  = "units.unmap"
+	// The daily participation export (by unit and locality) downloaded.
+	ActionParticipationDownload = "participation.download"
 )
 
 // Actions lists every audit action, for labels and filters.
@@ -119,5 +126,6 @@ func Actions() []string {
 		ActionAccountReset, ActionAccountPassword, ActionProvisionCreate, ActionProvisionUpdate, ActionProvisionDrop,
 		ActionAuditExport, ActionBankUpload, ActionPublish, ActionUnpublish, ActionReportDownload, ActionRerank,
 		ActionEligibilityFlag, ActionEligibilityUnflag,
-		ActionHelpdeskLookup, ActionHelpdeskCode}
+		ActionHelpdeskLookup, ActionHelpdeskCode,
+		ActionUnitsImport, ActionUnitsMap, ActionUnitsUnmap, ActionParticipationDownload}
 }
