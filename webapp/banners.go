@@ -123,6 +123,11 @@ func (a *App) currentBanners(ctx context.Context) (*bannerSet, error) {
 	if err != nil {
 		return nil, err
 	}
+	return a.bannersOf(rounds)
+}
+
+// bannersOf is currentBanners for rounds already listed.
+func (a *App) bannersOf(rounds []contestv1alpha1.ContestRound) (*bannerSet, error) {
 	if len(rounds) == 0 {
 		return nil, errNoRounds
 	}

@@ -35,21 +35,22 @@ const shareImageSize = "1200x628"
 func (a *App) share(c *gin.Context, title, description, path string) *shareMeta {
 	tr := a.translatorFor(c)
 	base := a.publicBase(c)
-	m := &shareMeta{Title: title, Description: description, URL: base + path, SiteName: a.contestTitle(c), Locale: "vi_VN"}
+	m := &shareMeta{Title: title, Description: description, URL: base + path, Locale: "vi_VN"}
 	if tr.lang == langEN {
 		m.Locale = "en_US"
-	}
-	if m.Title == "" {
-		m.Title = m.SiteName
 	}
 	rounds, err := a.contestRounds(c.Request.Context())
 	if err != nil || len(rounds) == 0 {
 		return m
 	}
+	m.SiteName = rounds[0].Spec.Contest.Title
+	if m.Title == "" {
+		m.Title = m.SiteName
+	}
 	if m.Description == "" {
 		m.Description = a.scheduleDescription(tr, rounds)
 	}
-	if set, err := a.currentBanners(c.Request.Context()); err == nil {
+	if set, err := a.bannersOf(rounds); err == nil {
 		m.Image = base + set.url(shareImageSize, "png")
 		m.ImageAlt = set.content.Alt
 		s := set.images[shareImageSize].banner.Size
