@@ -121,8 +121,12 @@ type App struct {
 	console  *console
 	recovery *recovery
 	epochs   *sessionEpochs
-	draining atomic.Bool
-	engine   *gin.Engine
+	// banners keeps the banner kit drawn; embeds the widget's pages (embed.go).
+	banners       *bannerKit
+	embeds        embedCache
+	embedTemplate *template.Template
+	draining      atomic.Bool
+	engine        *gin.Engine
 }
 
 // New builds the app and its routes.
@@ -221,6 +225,14 @@ func New(cfg Config) (*App, error) {
 	if a.console, err = newConsole(a.funcs()); err != nil {
 		return nil, err
 	}
+	palette, err := siteColors(st.files["app.css"])
+	if err != nil {
+		return nil, err
+	}
+	a.banners = &bannerKit{palette: palette}
+	if a.embedTemplate, err = template.New("embed_round.html").Funcs(a.funcs()).ParseFS(embedded, "templates/embed_round.html"); err != nil {
+		return nil, fmt.Errorf("parse template embed_round: %w", err)
+	}
 	if a.engine, err = a.routes(); err != nil {
 		return nil, err
 	}
@@ -260,6 +272,8 @@ func (a *App) routes() (*gin.Engine, error) {
 	r.GET("/lang/:code", a.switchLanguage)
 	r.GET("/challenge.png", a.limitAddress, a.challengeImage)
 	r.GET("/units", a.unitSearch)
+	r.GET("/banners/:file", a.serveBanner)
+	a.embedRoutes(r)
 
 	pages := r.Group("/", a.session)
 	pages.GET("/", a.home)

@@ -64,7 +64,9 @@ func (a *App) rulesPage(c *gin.Context) {
 		d.Rounds = append(d.Rounds, rr)
 	}
 	tr := a.translatorFor(c)
-	a.render(c, http.StatusOK, "rules", a.newView(c, tr.T("rules.title"), d))
+	v := a.newView(c, tr.T("rules.title"), d)
+	v.Share = a.share(c, v.Title+" — "+v.ContestTitle, tr.T("rules.description", v.ContestTitle), "/rules")
+	a.render(c, http.StatusOK, "rules", v)
 }
 
 func (a *App) roundRules(ctx context.Context, r *contestv1alpha1.ContestRound) (roundRules, error) {

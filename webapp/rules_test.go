@@ -79,8 +79,9 @@ func TestRulesPage(t *testing.T) {
 	if r.status != http.StatusOK {
 		t.Fatalf("GET /rules: %d", r.status)
 	}
-	if !strings.Contains(r.raw, `<meta name="description" content="Thể lệ Cuộc thi trực tuyến`) {
-		t.Errorf("the page head lacks its description")
+	if tags := shareTags(r.raw); !strings.HasPrefix(tags["description"], "Thể lệ Cuộc thi trực tuyến") ||
+		tags["og:description"] != tags["description"] || !strings.HasSuffix(tags["og:url"], "/rules") || tags["og:image"] == "" {
+		t.Errorf("the page's link preview: %v", tags)
 	}
 	for _, want := range []string{"Thể lệ cuộc thi", "Cán bộ, công chức, viên chức, người lao động", "Lực lượng vũ trang", "Học sinh, sinh viên", "Người dân",
 		"mỗi số CCCD và mỗi số điện thoại chỉ đăng ký được một lần", "Giờ hiển thị theo giờ Việt Nam (GMT+7)."} {

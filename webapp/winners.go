@@ -66,7 +66,10 @@ func (a *App) winners(c *gin.Context) {
 			d.Pending = d.Pending || r.Held > 0
 		}
 	}
-	a.render(c, http.StatusOK, "winners", a.newView(c, a.translatorFor(c).T("winners.title", round.Spec.Title), d))
+	tr := a.translatorFor(c)
+	v := a.newView(c, tr.T("winners.title", round.Spec.Title), d)
+	v.Share = a.share(c, v.Title, tr.T("share.winners", round.Spec.Title, v.ContestTitle), "/rounds/"+round.Name+"/winners")
+	a.render(c, http.StatusOK, "winners", v)
 }
 
 // boundaryTies reads the ties of the round's stored ranking. A publication is withdrawn
