@@ -115,8 +115,11 @@ type App struct {
 	origins  *http.CrossOriginProtection
 	console  *console
 	recovery *recovery
-	draining atomic.Bool
-	engine   *gin.Engine
+	// correcting admits one key correction's computation (preview or apply) at a time
+	// per replica: each reads a whole round.
+	correcting chan struct{}
+	draining   atomic.Bool
+	engine     *gin.Engine
 }
 
 // New builds the app and its routes.
@@ -192,6 +195,7 @@ func New(cfg Config) (*App, error) {
 		units:         &unitList{pool: cfg.Pool, contest: cfg.ContestID},
 		unitSearches:  &searchCache{},
 		hashes:        password.NewGate(int64(cfg.PasswordHashMemoryMiB)<<10, cfg.PasswordHashQueue, cfg.PasswordHashWait),
+		correcting:    make(chan struct{}, 1),
 	}
 	if err := watchHashes(cfg.Registerer, a.hashes); err != nil {
 		return nil, err

@@ -41,11 +41,11 @@ type Corrected struct {
 // Refusal codes of a key correction; they are also the keys of their texts in
 // internal/locale's catalogs.
 const (
-	CorrectionUnknownQuestion = "console.correction.unknownQuestion"
-	CorrectionBadKey          = "console.correction.badKey"
-	CorrectionUnchanged       = "console.correction.unchanged"
-	CorrectionStale           = "console.correction.stale"
-	CorrectionNoReason        = "console.correction.noReason"
+	CodeCorrectionUnknownQuestion = "correction.unknown_question"
+	CodeCorrectionBadKey          = "correction.bad_key"
+	CodeCorrectionUnchanged       = "correction.unchanged"
+	CodeCorrectionStale           = "correction.stale"
+	CodeCorrectionNoReason        = "correction.no_reason"
 )
 
 // CorrectionError says why a key correction is refused; Code names the rule.
@@ -94,7 +94,7 @@ func (s *Service) rescore(ctx context.Context, rs RoundScores, req KeyCorrection
 	var out Corrected
 	req.Reason = strings.TrimSpace(req.Reason)
 	if req.Reason == "" {
-		return out, &CorrectionError{Code: CorrectionNoReason}
+		return out, &CorrectionError{Code: CodeCorrectionNoReason}
 	}
 	b, err := s.banks.get(ctx, req.BankName, req.BankVersion)
 	if err != nil {
@@ -102,10 +102,10 @@ func (s *Service) rescore(ctx context.Context, rs RoundScores, req KeyCorrection
 	}
 	q := question(b, req.QuestionID)
 	if q == nil {
-		return out, &CorrectionError{Code: CorrectionUnknownQuestion, Err: fmt.Errorf("no question %q in bank %s version %d", req.QuestionID, req.BankName, req.BankVersion)}
+		return out, &CorrectionError{Code: CodeCorrectionUnknownQuestion, Err: fmt.Errorf("no question %q in bank %s version %d", req.QuestionID, req.BankName, req.BankVersion)}
 	}
 	if err := exam.CheckKey(q, req.Key); err != nil {
-		return out, &CorrectionError{Code: CorrectionBadKey, Err: err}
+		return out, &CorrectionError{Code: CodeCorrectionBadKey, Err: err}
 	}
 	history, err := rs.Corrections(ctx, req.Round)
 	if err != nil {
@@ -115,7 +115,7 @@ func (s *Service) rescore(ctx context.Context, rs RoundScores, req KeyCorrection
 		out.Latest = history[n-1].ID
 	}
 	if seen && out.Latest != req.Seen {
-		return out, &CorrectionError{Code: CorrectionStale}
+		return out, &CorrectionError{Code: CodeCorrectionStale}
 	}
 	inForce := regrade.InForce(history)
 	old, ok := inForce[q.ID]
@@ -123,7 +123,7 @@ func (s *Service) rescore(ctx context.Context, rs RoundScores, req KeyCorrection
 		old = exam.KeyOf(q)
 	}
 	if old == req.Key {
-		return out, &CorrectionError{Code: CorrectionUnchanged}
+		return out, &CorrectionError{Code: CodeCorrectionUnchanged}
 	}
 	out.Correction = regrade.Correction{QuestionID: q.ID, Old: old, New: req.Key, Reason: req.Reason, By: req.By}
 	inForce[q.ID] = req.Key

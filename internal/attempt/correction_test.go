@@ -167,7 +167,7 @@ func TestKeyCorrectionRescoresTheRound(t *testing.T) {
 
 	// A correction of the same question replaces the first: any answer is right now. It
 	// is computed from the answers, not from the scores the first one left.
-	if _, err := f.apply(t, f.correction(q, exam.AnyKey, 0)); !isRefused(err, attempt.CorrectionStale) {
+	if _, err := f.apply(t, f.correction(q, exam.AnyKey, 0)); !isRefused(err, attempt.CodeCorrectionStale) {
 		t.Fatalf("a correction made on an outdated view: %v", err)
 	}
 	out2, err := f.apply(t, f.correction(q, exam.AnyKey, out.Correction.ID))
@@ -221,15 +221,15 @@ func TestKeyCorrectionRefusals(t *testing.T) {
 		req  attempt.KeyCorrection
 		code string
 	}{
-		"unknown question": {f.correction("khong-co", exam.AnyKey, 0), attempt.CorrectionUnknownQuestion},
-		"no such option":   {f.correction(q.ID, exam.Key{Option: len(q.Options)}, 0), attempt.CorrectionBadKey},
-		"the key in force": {f.correction(q.ID, exam.Key{Option: q.CorrectIndex()}, 0), attempt.CorrectionUnchanged},
-		"no reason":        {func() attempt.KeyCorrection { r := f.correction(q.ID, exam.AnyKey, 0); r.Reason = "  "; return r }(), attempt.CorrectionNoReason},
+		"unknown question": {f.correction("khong-co", exam.AnyKey, 0), attempt.CodeCorrectionUnknownQuestion},
+		"no such option":   {f.correction(q.ID, exam.Key{Option: len(q.Options)}, 0), attempt.CodeCorrectionBadKey},
+		"the key in force": {f.correction(q.ID, exam.Key{Option: q.CorrectIndex()}, 0), attempt.CodeCorrectionUnchanged},
+		"no reason":        {func() attempt.KeyCorrection { r := f.correction(q.ID, exam.AnyKey, 0); r.Reason = "  "; return r }(), attempt.CodeCorrectionNoReason},
 	} {
 		if _, err := f.apply(t, tt.req); !isRefused(err, tt.code) {
 			t.Errorf("%s: %v, want %s", name, err, tt.code)
 		}
-		if _, err := f.svc.PreviewCorrection(ctx, store.NewRoundScores(f.pool), tt.req, nil); !isRefused(err, tt.code) && tt.code != attempt.CorrectionStale {
+		if _, err := f.svc.PreviewCorrection(ctx, store.NewRoundScores(f.pool), tt.req, nil); !isRefused(err, tt.code) && tt.code != attempt.CodeCorrectionStale {
 			t.Errorf("%s (preview): %v, want %s", name, err, tt.code)
 		}
 	}
