@@ -125,8 +125,11 @@ type App struct {
 	banners       *bannerKit
 	embeds        embedCache
 	embedTemplate *template.Template
-	draining      atomic.Bool
-	engine        *gin.Engine
+	// correcting admits one key correction's computation (preview or apply) at a time
+	// per replica: each reads a whole round.
+	correcting chan struct{}
+	draining   atomic.Bool
+	engine     *gin.Engine
 }
 
 // New builds the app and its routes.
@@ -209,6 +212,7 @@ func New(cfg Config) (*App, error) {
 		unitSearches:  &searchCache{},
 		hashes:        password.NewGate(int64(cfg.PasswordHashMemoryMiB)<<10, cfg.PasswordHashQueue, cfg.PasswordHashWait),
 		epochs:        newSessionEpochs(cfg.Pool, cfg.ContestID, cfg.SessionCheckTTL, cfg.Logger),
+		correcting:    make(chan struct{}, 1),
 	}
 	if err := watchHashes(cfg.Registerer, a.hashes); err != nil {
 		return nil, err

@@ -26,7 +26,7 @@ type console struct {
 // consolePages are the templates under templates/, each rendered inside console_layout.html.
 var consolePages = []string{"console_signin", "console_dashboard", "console_banks", "console_bank", "console_round",
 	"console_error", "console_accounts", "console_account_created", "console_password", "console_audit", "console_eligibility", "console_helpdesk", "console_helpdesk_code",
-	"console_units", "console_spellings", "console_spelling", "console_share"}
+	"console_units", "console_spellings", "console_spelling", "console_share", "console_corrections"}
 
 func newConsole(funcs template.FuncMap) (*console, error) {
 	funcs = maps.Clone(funcs)
@@ -66,6 +66,9 @@ func (a *App) consoleRoutes(r *gin.Engine) {
 	in.POST("/rounds/:round/publish", a.can(organizer.Publish), a.consolePublish)
 	in.POST("/rounds/:round/unpublish", a.can(organizer.Publish), a.consoleUnpublish)
 	in.POST("/rounds/:round/rerank", a.can(organizer.Rerank), a.consoleRerank)
+	in.GET("/rounds/:round/corrections", a.can(organizer.CorrectKeys), a.consoleCorrections)
+	in.POST("/rounds/:round/corrections/preview", a.can(organizer.CorrectKeys), a.consolePreviewCorrection)
+	in.POST("/rounds/:round/corrections", a.can(organizer.CorrectKeys), a.consoleApplyCorrection)
 	in.GET("/banks", a.can(organizer.EditBanks), a.consoleBanks)
 	in.POST("/banks", a.can(organizer.EditBanks), a.consoleUploadBank)
 	in.GET("/banks/:name/:version", a.can(organizer.EditBanks), a.consoleBank)

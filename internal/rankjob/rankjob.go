@@ -79,15 +79,12 @@ func Run(ctx context.Context, pool *pgxpool.Pool, round *contestv1alpha1.Contest
 		return nil, err
 	}
 	lap(&tm.Stream)
-	people := make(map[int64]ranking.Person, b.Participants())
-	if err := store.StreamRoundContestants(ctx, pool, key, func(p store.RankPerson) error {
-		people[p.ID] = ranking.Person{ID: p.ID, Organization: p.Organization, Ineligible: p.Ineligible, FlagNote: p.FlagNote, UnitCode: p.UnitCode}
-		return nil
-	}); err != nil {
+	people, err := People(ctx, pool, key, b.Participants())
+	if err != nil {
 		return nil, err
 	}
 	lap(&tm.People)
-	res, err := b.Rank(ranking.FromMap(people))
+	res, err := b.Rank(people)
 	if err != nil {
 		return nil, fmt.Errorf("rank %s: %w", key, err)
 	}
@@ -127,6 +124,19 @@ func Run(ctx context.Context, pool *pgxpool.Pool, round *contestv1alpha1.Contest
 	}
 	lap(&tm.Summarize)
 	return &Result{Summary: *sum, Timings: tm}, nil
+}
+
+// People looks up what the ranking needs of the round's participants (about n of them):
+// their eligibility. The console's preview of a key correction ranks with it too.
+func People(ctx context.Context, pool *pgxpool.Pool, round string, n int) (ranking.People, error) {
+	people := make(map[int64]ranking.Person, n)
+	if err := store.StreamRoundContestants(ctx, pool, round, func(p store.RankPerson) error {
+		people[p.ID] = ranking.Person{ID: p.ID, Organization: p.Organization, Ineligible: p.Ineligible, FlagNote: p.FlagNote, UnitCode: p.UnitCode}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	return ranking.FromMap(people), nil
 }
 
 // closeOverdue closes, through the attempt service, every attempt still open past its

@@ -73,7 +73,14 @@ func Build(ctx context.Context, pool *pgxpool.Pool, roundKey string, opts Option
 	if err != nil {
 		return nil, err
 	}
-	rep.Tables = append([]*Table{b.summary(winners)}, winners.table, b.ranking())
+	corrections, err := store.RoundCorrections(ctx, pool, roundKey)
+	if err != nil {
+		return nil, err
+	}
+	rep.Tables = append([]*Table{b.summary(winners, corrections)}, winners.table, b.ranking())
+	if t := b.corrections(corrections); t != nil {
+		rep.Tables = append(rep.Tables, t)
+	}
 	rep.Tables = append(rep.Tables, participation...)
 	return rep, nil
 }

@@ -5,11 +5,12 @@ import (
 	"strings"
 
 	"github.com/dxcontest/contest-platform/internal/ranking"
+	"github.com/dxcontest/contest-platform/internal/regrade"
 )
 
 // summary is the first sheet: what was ranked, the counts, and, first of all, whether the
 // committee has a tie at a prize boundary to decide.
-func (b *builder) summary(prizes prizeList) *Table {
+func (b *builder) summary(prizes prizeList, corrections []regrade.Correction) *Table {
 	run, loc := b.rep.Run, b.opts.Location
 	t := &Table{Name: SheetSummary, File: "tom-tat", Columns: []Column{{"Mục", 42}, {"Nội dung", 110}}}
 	add := func(label string, v Cell) { t.rows = append(t.rows, []Cell{Text(label), v}) }
@@ -37,6 +38,17 @@ func (b *builder) summary(prizes prizeList) *Table {
 	}
 	if len(b.rep.Ties) == 0 {
 		add("Đồng hạng tại ranh giới giải", Text("Không có. Mọi giải đã được xác định theo thể lệ."))
+	}
+	switch n := len(corrections); {
+	case n == 0:
+		add("Điều chỉnh đáp án", Text("Không có."))
+	case corrections[n-1].At.After(run.ComputedAt):
+		add("CẢNH BÁO: điều chỉnh đáp án sau khi xếp hạng", Warning(fmt.Sprintf("Đáp án được điều chỉnh lúc %s, sau lần xếp hạng này: "+
+			"bảng xếp hạng và danh sách giải chưa dùng điểm đã chấm lại. Cần xếp hạng lại trước khi công bố (trang tính “%s”).",
+			timestampMillis(corrections[n-1].At, loc), SheetCorrections)))
+	default:
+		add("Điều chỉnh đáp án", Text(fmt.Sprintf("%d lần; bài thi đã được chấm lại theo đáp án điều chỉnh trước lần xếp hạng này (trang tính “%s”).",
+			n, SheetCorrections)))
 	}
 	if b.opts.Unmasked {
 		add("Dữ liệu cá nhân", Warning("Báo cáo có đầy đủ số CCCD và số điện thoại: chỉ dùng trong Ban Tổ chức, không công bố, không gửi qua kênh không bảo mật."))
