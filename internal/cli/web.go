@@ -41,6 +41,7 @@ func webCommand() Command {
 			fs := newFlagSet("web", summary, out)
 			listen := fs.String("listen", ":8080", "address to serve HTTP on")
 			metricsListen := fs.String("metrics-listen", "", "serve /metrics on this address instead of the public one (e.g. :9090), out of the ingress's reach")
+			pprofListen := fs.String("pprof-listen", "", "serve Go's profiles (/debug/pprof/) on this loopback address (e.g. 127.0.0.1:6060), for kubectl port-forward; off by default")
 			dsn := databaseFlag(fs)
 			contest := fs.String("contest", "", "contest id to serve (default: the one all rounds share)")
 			var roundFiles, proxies stringList
@@ -61,6 +62,12 @@ func webCommand() Command {
 				return code
 			}
 			logger := slog.New(slog.NewJSONHandler(out.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+			if *pprofListen != "" {
+				if err := checkPprofAddr(*pprofListen); err != nil {
+					fmt.Fprintf(out.Stderr, "contest web: %v\n", err)
+					return ExitUsage
+				}
+			}
 			key, err := secretKey()
 			if err != nil {
 				fmt.Fprintf(out.Stderr, "contest web: %v\n", err)
@@ -132,6 +139,15 @@ func webCommand() Command {
 				msrv := &http.Server{Handler: app.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second}
 				go func() { _ = msrv.Serve(ln) }()
 				defer msrv.Close()
+			}
+			if *pprofListen != "" {
+				bound, stop, err := servePprof(*pprofListen)
+				if err != nil {
+					fmt.Fprintf(out.Stderr, "contest web: %v\n", err)
+					return ExitError
+				}
+				defer stop()
+				logger.Info("serving profiles", "addr", bound)
 			}
 			if err := serve(ctx, app, logger, *listen, *drainDelay, *shutdownTimeout); err != nil {
 				fmt.Fprintf(out.Stderr, "contest web: %v\n", err)
