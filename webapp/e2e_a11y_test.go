@@ -3,6 +3,7 @@ package webapp
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
@@ -44,7 +45,7 @@ func TestE2EContestantPagesAccessible(t *testing.T) {
 	}
 
 	// The forms sent back with their errors (the page's script writes the server's answer
-	// in place): an empty registration, a wrong password.
+	// in place): an empty registration, a wrong password for person 1.
 	e.register(1)
 	p.expect("/register")
 	p.expect("/signin")
@@ -76,7 +77,7 @@ func TestE2EContestantPagesAccessible(t *testing.T) {
 	p.do(chromedp.Tap(chromedp.CSS(`#q0 label.option:has(input[value="B"])`)))
 	p.poll(`document.getElementById("save-state").textContent === "Đã lưu"`, "the autosave")
 	p.axeBothSizes()
-	if r := b.post(fmt.Sprintf("/attempts/%d/submit", id), url.Values{"q0": {"B"}, "q1": {"A"}, "q2": {"B"}, "prediction": {"12"}}); r.status != 303 {
+	if r := b.post(fmt.Sprintf("/attempts/%d/submit", id), url.Values{"q0": {"B"}, "q1": {"A"}, "q2": {"B"}, "prediction": {"12"}}); r.status != http.StatusSeeOther {
 		t.Fatalf("submit: %d %s", r.status, alertOf(r.body))
 	}
 	p.navigate(fmt.Sprintf("/attempts/%d/result", id))
