@@ -373,15 +373,15 @@ func TestConsoleDashboardCounts(t *testing.T) {
 		"Lực lượng vũ trang":  {"0", "0"},
 		"Người dân":           {"0", "0"},
 	}, 4)
-	check("<h3>Theo huyện", map[string][]string{"Thành phố Phan Thiết": {"2", "3"}, "Thị xã La Gi": {"0", "0"}}, 10)
+	check(`<h3 id="by-district">Theo huyện`, map[string][]string{"Thành phố Phan Thiết": {"2", "3"}, "Thị xã La Gi": {"0", "0"}}, 10)
 	check("xã, phường có nhiều người tham gia nhất", map[string][]string{
 		"Xã Tiến Lợi": {"Thành phố Phan Thiết", "1", "2"}, "Phường Mũi Né": {"Thành phố Phan Thiết", "1", "1"}}, 2)
 	// By unit: the unit with its parent, then what the other typed.
 	check("Theo cơ quan, đơn vị (2/2", map[string][]string{"UBND xã Tiến Lợi": {"UBND thành phố Phan Thiết", "1", "2"},
 		"Khác — Trường THPT Phan Bội Châu": {"", "1", "1"}}, 2)
-	check("<summary>Tất cả địa bàn", map[string][]string{"Thành phố Phan Thiết": {"2", "3"}, "Xã Tiến Lợi": {"1", "2"}, "Xã Tiến Thành": {"0", "0"}}, 134)
+	check(`<summary id="all-localities">Tất cả địa bàn`, map[string][]string{"Thành phố Phan Thiết": {"2", "3"}, "Xã Tiến Lợi": {"1", "2"}, "Xã Tiến Thành": {"0", "0"}}, 134)
 	today := time.Now().In(e.app.loc).Format("02/01/2006")
-	check("<h3>Theo ngày", map[string][]string{today: {"3", "2"}}, 1)
+	check(`<h3 id="by-day">Theo ngày`, map[string][]string{today: {"3", "2"}}, 1)
 	if !strings.Contains(page.body, "2/124 xã, phường, thị trấn đã có người tham gia") {
 		t.Error("the dashboard does not say how many communes have participants")
 	}
