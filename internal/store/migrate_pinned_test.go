@@ -23,6 +23,7 @@ var pinnedChecksums = map[int]string{
 	9:  "af49254d8470727ccb4ff025baba47f9903b01e778d133e34eb62e93bd377446",
 	15: "508847ba130519264db5c2918a720a07d23dfafd110b02c4cf2e2ef21aaacbf3",
 	17: "6d49de9c7d90906fa493b7c116a5a4a8f4a9ed02408f7a934c73b338e934e2b9",
+	18: "ef9eaa5c367e963f66e40e935d73b6a8a3b62eaa3c8051622844911af44b3c3c",
 }
 
 func TestCommittedMigrationsAreUnchanged(t *testing.T) {
