@@ -118,6 +118,8 @@ const (
 	ActionUnitsUnmap  = "units.unmap"
 	// The daily participation export (by unit and locality) downloaded.
 	ActionParticipationDownload = "participation.download"
+	// A round's prize certificates downloaded as one file (it names the winners).
+	ActionCertificatesDownload = "certificates.download"
 )
 
 // Actions lists every audit action, for labels and filters.
@@ -127,5 +129,6 @@ func Actions() []string {
 		ActionAuditExport, ActionBankUpload, ActionPublish, ActionUnpublish, ActionReportDownload, ActionRerank,
 		ActionEligibilityFlag, ActionEligibilityUnflag,
 		ActionHelpdeskLookup, ActionHelpdeskCode,
-		ActionUnitsImport, ActionUnitsMap, ActionUnitsUnmap, ActionParticipationDownload}
+		ActionUnitsImport, ActionUnitsMap, ActionUnitsUnmap, ActionParticipationDownload,
+		ActionCertificatesDownload}
 }
