@@ -31,6 +31,8 @@ var routeAccess = map[string]access{
 	"GET /banners/:file": anyone, "GET /embed/round": anyone,
 	"GET /recover": anyone, "POST /recover": anyone, "GET /recover/code": anyone, "POST /recover/code": anyone,
 	"GET /recover/reset": anyone, "POST /recover/reset": anyone,
+	"GET /verify": anyone, "GET /verify/:code": anyone, "GET /rounds/:round/certificates/:kind": contestant,
+	"GET /console/rounds/:round/certificates.pdf": asViewer,
 	"GET /me": contestant, "POST /signout/everywhere": contestant, "POST /rounds/:round/attempts": contestant, "GET /attempts/:id": contestant,
 	"POST /attempts/:id/answers": contestant, "POST /attempts/:id/submit": contestant, "GET /attempts/:id/result": contestant,
 	"GET /console/signin": anyone, "POST /console/signin": anyone, "POST /console/signout": anyone,
@@ -73,7 +75,7 @@ func TestRouteAccessMatrix(t *testing.T) {
 		{"admin", e.organizer(), asAdmin},
 	}
 	params := strings.NewReplacer(":file", "app.css", ":code", "en", ":round", "dot-1", ":id", fmt.Sprint(id),
-		":name", "mau", ":version", "1", ":username", "theo.doi")
+		":name", "mau", ":kind", "participation", ":version", "1", ":username", "theo.doi")
 	seen := map[string]bool{}
 	for _, route := range e.app.engine.Routes() {
 		key := route.Method + " " + route.Path

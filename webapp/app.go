@@ -122,7 +122,9 @@ type App struct {
 	recovery *recovery
 	epochs   *sessionEpochs
 	// banners keeps the banner kit drawn; embeds the widget's pages (embed.go).
-	banners       *bannerKit
+	banners *bannerKit
+	// certs draws certificates and checks their codes (certificates.go, verify.go).
+	certs         *certificates
 	embeds        embedCache
 	embedTemplate *template.Template
 	// correcting admits one key correction's computation (preview or apply) at a time
@@ -234,6 +236,9 @@ func New(cfg Config) (*App, error) {
 		return nil, err
 	}
 	a.banners = &bannerKit{palette: palette}
+	if a.certs, err = newCertificates(cfg.SecretKey); err != nil {
+		return nil, err
+	}
 	if a.embedTemplate, err = template.New("embed_round.html").Funcs(a.funcs()).ParseFS(embedded, "templates/embed_round.html"); err != nil {
 		return nil, fmt.Errorf("parse template embed_round: %w", err)
 	}
@@ -289,6 +294,8 @@ func (a *App) routes() (*gin.Engine, error) {
 	pages.POST("/signout/everywhere", a.requireSignIn, a.signoutEverywhere)
 	pages.GET("/rounds/:round/winners", a.winners)
 	pages.GET("/rules", a.rulesPage)
+	pages.GET("/verify", a.limitVerify, a.verifyForm)
+	pages.GET("/verify/:code", a.limitVerify, a.verifyCertificate)
 	a.recoveryRoutes(pages)
 
 	me := pages.Group("/", a.requireSignIn)
@@ -298,6 +305,7 @@ func (a *App) routes() (*gin.Engine, error) {
 	me.POST("/attempts/:id/answers", a.limitContestant, a.saveAnswers)
 	me.POST("/attempts/:id/submit", a.limitContestant, a.submitAttempt)
 	me.GET("/attempts/:id/result", a.resultPage)
+	me.GET("/rounds/:round/certificates/:kind", a.limitContestant, a.myCertificate)
 
 	a.consoleRoutes(r)
 

@@ -63,6 +63,7 @@ func (a *App) consoleRoutes(r *gin.Engine) {
 	in.GET("/rounds/:round/report-csv.zip", a.can(organizer.DownloadReports), a.consoleReportCSV)
 	in.GET("/rounds/:round/daily.xlsx", a.can(organizer.DownloadReports), a.consoleDailyXLSX)
 	in.GET("/rounds/:round/daily-csv.zip", a.can(organizer.DownloadReports), a.consoleDailyCSV)
+	in.GET("/rounds/:round/certificates.pdf", a.can(organizer.DownloadReports), a.consoleCertificates)
 	in.POST("/rounds/:round/publish", a.can(organizer.Publish), a.consolePublish)
 	in.POST("/rounds/:round/unpublish", a.can(organizer.Publish), a.consoleUnpublish)
 	in.POST("/rounds/:round/rerank", a.can(organizer.Rerank), a.consoleRerank)

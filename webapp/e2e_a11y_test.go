@@ -38,8 +38,9 @@ func TestE2EContestantPagesAccessible(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.expect("/khong-co-trang-nay")
+	p.expect("/verify/ABCD-EFGH-JKMN-PQRS") // a code that is not genuine: the 404 page
 	for _, path := range []string{"/", "/register", "/signin", "/recover", "/recover/code", "/rules",
-		"/rounds/dot-0/winners", "/khong-co-trang-nay", "/embed/round"} {
+		"/rounds/dot-0/winners", "/khong-co-trang-nay", "/embed/round", "/verify", "/verify/ABCD-EFGH-JKMN-PQRS"} {
 		p.navigate(path)
 		p.axeBothSizes()
 	}

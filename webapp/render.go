@@ -13,7 +13,7 @@ import (
 )
 
 // pageNames are the templates under templates/, each rendered inside layout.html.
-var pageNames = []string{"home", "register", "signin", "exam", "result", "me", "winners", "error", "recover", "recover_code", "reset", "rules"}
+var pageNames = []string{"home", "register", "signin", "exam", "result", "me", "winners", "error", "recover", "recover_code", "reset", "rules", "verify"}
 
 func parsePages(funcs template.FuncMap) (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}

@@ -2,8 +2,6 @@ package banner
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/xml"
 	"image"
 	"image/color"
@@ -30,25 +28,11 @@ func sample() Content {
 	}
 }
 
-// The embedded files are the ones fonts/README.md names.
-func TestFontsAreTheDocumentedFiles(t *testing.T) {
-	readme, err := os.ReadFile("fonts/README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for name, b := range map[string][]byte{"BeVietnamPro-Bold.ttf": boldTTF, "BeVietnamPro-SemiBold.ttf": semiBoldTTF} {
-		sum := sha256.Sum256(b)
-		if line := hex.EncodeToString(sum[:]) + "  " + name; !strings.Contains(string(readme), line) {
-			t.Errorf("fonts/README.md lacks %q: the embedded %s is not the documented file", line, name)
-		}
-	}
-}
-
 // vietnamese is every letter of the Vietnamese alphabet with every tone mark, both cases.
 const vietnamese = "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵ"
 
 func TestFontsHaveEveryVietnameseLetter(t *testing.T) {
-	bold, semi, err := fonts()
+	bold, semi, err := typefaces()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package banner
 
 import (
-	_ "embed"
 	"errors"
 	"fmt"
 	"sync"
@@ -9,16 +8,8 @@ import (
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/math/fixed"
-)
 
-// The typeface is embedded: a banner must look the same on every replica and in every
-// image, and a server's system fonts (a distroless image has none) cannot be relied on for
-// Vietnamese tone marks. fonts/README.md says where the files come from and their licence.
-var (
-	//go:embed fonts/BeVietnamPro-Bold.ttf
-	boldTTF []byte
-	//go:embed fonts/BeVietnamPro-SemiBold.ttf
-	semiBoldTTF []byte
+	"github.com/dxcontest/contest-platform/internal/fonts"
 )
 
 // typeface is one parsed font file. sfnt.Font is safe for concurrent use with a Buffer per
@@ -34,8 +25,8 @@ var (
 	errFontsNotReady error
 )
 
-// fonts parses the embedded files once.
-func fonts() (bold, semiBold *typeface, err error) {
+// typefaces parses the embedded files (package fonts) once.
+func typefaces() (bold, semiBold *typeface, err error) {
 	fontsOnce.Do(func() {
 		parse := func(name string, b []byte) *typeface {
 			f, err := sfnt.Parse(b)
@@ -45,7 +36,7 @@ func fonts() (bold, semiBold *typeface, err error) {
 			}
 			return &typeface{name: name, font: f}
 		}
-		boldFace, semi = parse("Be Vietnam Pro Bold", boldTTF), parse("Be Vietnam Pro SemiBold", semiBoldTTF)
+		boldFace, semi = parse("Be Vietnam Pro Bold", fonts.Bold()), parse("Be Vietnam Pro SemiBold", fonts.SemiBold())
 	})
 	return boldFace, semi, errFontsNotReady
 }

@@ -143,7 +143,7 @@ func Layout(c Content, s Size) (*Banner, error) {
 	if !ok {
 		return nil, fmt.Errorf("banner: no size %q", s.Name)
 	}
-	bold, semi, err := fonts()
+	bold, semi, err := typefaces()
 	if err != nil {
 		return nil, err
 	}

@@ -122,6 +122,8 @@ const (
 	// ActionKeyCorrection: a question of a round scored with another key from now on, and
 	// the round's attempts scored again (the entry says the old and new key and what changed).
 	ActionKeyCorrection = "key.correct"
+	// A round's prize certificates downloaded as one file (it names the winners).
+	ActionCertificatesDownload = "certificates.download"
 )
 
 // Actions lists every audit action, for labels and filters.
@@ -131,5 +133,6 @@ func Actions() []string {
 		ActionAuditExport, ActionBankUpload, ActionPublish, ActionUnpublish, ActionReportDownload, ActionRerank,
 		ActionEligibilityFlag, ActionEligibilityUnflag,
 		ActionHelpdeskLookup, ActionHelpdeskCode,
-		ActionUnitsImport, ActionUnitsMap, ActionUnitsUnmap, ActionParticipationDownload, ActionKeyCorrection}
+		ActionUnitsImport, ActionUnitsMap, ActionUnitsUnmap, ActionParticipationDownload, ActionKeyCorrection,
+		ActionCertificatesDownload}
 }

@@ -24,6 +24,7 @@ var pinnedChecksums = map[int]string{
 	10: "3a9af73bd5b0dce3601d1da2142948ba6883683c95c58a2ab1af60533573f6b0",
 	15: "508847ba130519264db5c2918a720a07d23dfafd110b02c4cf2e2ef21aaacbf3",
 	17: "6d49de9c7d90906fa493b7c116a5a4a8f4a9ed02408f7a934c73b338e934e2b9",
+	18: "ef9eaa5c367e963f66e40e935d73b6a8a3b62eaa3c8051622844911af44b3c3c",
 }
 
 func TestCommittedMigrationsAreUnchanged(t *testing.T) {
