@@ -151,7 +151,7 @@ func ReplaceRanking(ctx context.Context, pool *pgxpool.Pool, run RankingRun, row
 var ErrNoRanking = errors.New("the round has not been ranked yet: run `contest rank` first")
 
 // ReadRankingRun reads a round's ranking header.
-func ReadRankingRun(ctx context.Context, pool *pgxpool.Pool, round string) (RankingRun, error) {
+func ReadRankingRun(ctx context.Context, pool Querier, round string) (RankingRun, error) {
 	run := RankingRun{Round: round}
 	var ties []byte
 	err := pool.QueryRow(ctx, `SELECT computed_at, participants, attempts, perfect, tie_break, boundary_ties
