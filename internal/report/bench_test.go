@@ -1,0 +1,94 @@
+package report_test
+
+// The report of a ranked round of 1,000,000 attempts by 500,000 people, as organizers
+// download it (docs/BENCHMARKS.md, "Organizer statistics at scale"):
+//
+//	hack/with-postgres.sh go test -run '^$' -bench Report -benchtime 1x ./internal/report/
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
+	"github.com/dxcontest/contest-platform/internal/bank"
+	"github.com/dxcontest/contest-platform/internal/rankjob"
+	"github.com/dxcontest/contest-platform/internal/report"
+	"github.com/dxcontest/contest-platform/internal/store"
+	"github.com/dxcontest/contest-platform/internal/testutil/benchmeter"
+	"github.com/dxcontest/contest-platform/internal/testutil/contestdata"
+	"github.com/dxcontest/contest-platform/internal/testutil/pgtest"
+)
+
+// rankedData is the million-attempt round, closed and ranked (once per server, in the
+// template).
+func rankedData() contestdata.Options {
+	return contestdata.Options{Variant: "ranked", Prepare: func(ctx context.Context, pool *pgxpool.Pool) error {
+		round := &contestv1alpha1.ContestRound{ObjectMeta: metav1.ObjectMeta{Namespace: "contest", Name: "dot-1"},
+			Spec: contestv1alpha1.ContestRoundSpec{Contest: contestv1alpha1.ContestRef{ID: contestdata.DefaultContest},
+				Ranking: contestv1alpha1.RankingRules{IneligibleUnits: []string{"STTTT"}}}}
+		banks := func(ctx context.Context, name string, version int) (*bank.Bank, error) {
+			return store.LoadBank(ctx, pool, name, version)
+		}
+		_, err := rankjob.Run(ctx, pool, round, banks, time.Now())
+		return err
+	}}
+}
+
+// BenchmarkReport1M builds the report and writes it whole, as XLSX (the console's
+// download) and as zipped CSV files, to nowhere: what is measured is reading and encoding.
+func BenchmarkReport1M(b *testing.B) {
+	dsn, _ := contestdata.Clone(b, rankedData())
+	pool := pgtest.Connect(b, dsn)
+	ctx := context.Background()
+	for _, w := range []struct {
+		name  string
+		write func(context.Context, io.Writer, *report.Report) error
+	}{
+		{"xlsx", report.WriteXLSX},
+		{"csv", func(ctx context.Context, w io.Writer, rep *report.Report) error {
+			for _, t := range rep.Tables {
+				if err := report.WriteCSV(ctx, w, t); err != nil {
+					return err
+				}
+			}
+			return nil
+		}},
+	} {
+		b.Run(w.name, func(b *testing.B) {
+			cpu := benchmeter.ReadCPU()
+			var build time.Duration
+			var out countingWriter
+			for range b.N {
+				start := time.Now()
+				rep, err := report.Build(ctx, pool, contestdata.DefaultRound, report.Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				build += time.Since(start)
+				if err := w.write(ctx, &out, rep); err != nil {
+					b.Fatal(err)
+				}
+				if rep.Run.Participants < 490_000 {
+					b.Fatal(fmt.Sprint("ranked ", rep.Run.Participants))
+				}
+			}
+			benchmeter.ReportCPU(b, cpu, benchmeter.ReadCPU(), "go-CPU-µs/op")
+			b.ReportMetric(build.Seconds()/float64(b.N), "build-s/op")
+			b.ReportMetric(float64(out.n)/float64(b.N)/(1<<20), "MiB/op")
+		})
+	}
+}
+
+// countingWriter counts what is written to it and keeps nothing.
+type countingWriter struct{ n int64 }
+
+func (w *countingWriter) Write(p []byte) (int, error) {
+	w.n += int64(len(p))
+	return len(p), nil
+}
