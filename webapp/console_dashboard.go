@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"net/http"
 	"slices"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -18,11 +19,22 @@ const (
 	dashboardTopOrganizations = 50
 )
 
-// consoleRound is a round as the console lists it.
+// consoleRound is a round as the console lists it, with its statistics as last counted.
 type consoleRound struct {
 	Round    *contestv1alpha1.ContestRound
 	State    string
 	Activity store.RoundActivity
+	Stats    *store.RoundStats
+	// Updating: the figures are older than --stats-max-age and are being counted again.
+	Updating bool
+}
+
+// AsOf is when the round's figures were counted.
+func (r consoleRound) AsOf() time.Time {
+	if r.Stats == nil {
+		return time.Time{}
+	}
+	return r.Stats.ComputedAt
 }
 
 // countRow is one line of a participation table.
@@ -77,33 +89,35 @@ func (a *App) consoleDashboard(c *gin.Context) {
 		return
 	}
 	d := dashboardData{Rounds: rounds}
-	if d.Selected = selectRound(rounds, c.Query("round")); d.Selected != nil {
-		if err := a.fillParticipation(c, &d, d.Selected.Round.RoundKey()); err != nil {
-			a.consoleInternal(c, err)
-			return
-		}
+	if d.Selected = selectRound(rounds, c.Query("round")); d.Selected != nil && d.Selected.Stats != nil {
+		a.fillParticipation(c, &d, d.Selected.Stats)
 	}
 	a.renderConsole(c, http.StatusOK, "console_dashboard", a.newConsoleView(c, a.translatorFor(c).T("console.dashboard.title"), d))
 }
 
-// consoleRounds lists the contest's rounds with their live activity.
+// consoleRounds lists the contest's rounds with their statistics (the shared snapshots:
+// webapp/stats.go).
 func (a *App) consoleRounds(c *gin.Context) ([]consoleRound, error) {
-	ctx := c.Request.Context()
-	rounds, err := a.contestRounds(ctx)
+	rounds, err := a.contestRounds(c.Request.Context())
 	if err != nil {
 		return nil, err
 	}
-	keys := make([]string, len(rounds))
-	for i := range rounds {
-		keys[i] = rounds[i].RoundKey()
-	}
-	act, err := store.RoundActivities(ctx, a.cfg.Pool, keys)
+	return a.withStats(c, rounds)
+}
+
+// withStats pairs rounds with their statistics, counting those never counted.
+func (a *App) withStats(c *gin.Context, rounds []contestv1alpha1.ContestRound) ([]consoleRound, error) {
+	snaps, err := a.stats.snapshots(c.Request.Context(), a.consoleDB(), rounds, true)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]consoleRound, len(rounds))
 	for i := range rounds {
-		out[i] = consoleRound{Round: &rounds[i], State: roundState(&rounds[i], a.now()), Activity: act[keys[i]]}
+		r := consoleRound{Round: &rounds[i], State: roundState(&rounds[i], a.now())}
+		if st, ok := snaps[rounds[i].RoundKey()]; ok {
+			r.Stats, r.Activity, r.Updating = st.Stats, st.Stats.Activity, a.stats.stale(&rounds[i], st)
+		}
+		out[i] = r
 	}
 	return out, nil
 }
@@ -132,27 +146,13 @@ func selectRound(rounds []consoleRound, name string) *consoleRound {
 	return &rounds[0]
 }
 
-// fillParticipation reads the selected round's participation by group, locality,
-// organization and day: the report's queries, shaped for reading on a screen.
-func (a *App) fillParticipation(c *gin.Context, d *dashboardData, key string) error {
-	ctx := c.Request.Context()
+// fillParticipation shapes the selected round's participation by group, locality,
+// organization and day for reading on a screen: the report's counts, as last counted.
+func (a *App) fillParticipation(c *gin.Context, d *dashboardData, st *store.RoundStats) {
 	tr := a.translatorFor(c)
-	groups, err := store.ParticipationByGroup(ctx, a.cfg.Pool, key)
-	if err != nil {
-		return err
-	}
-	d.Groups = newCountTable(groupRows(groups, tr.lang))
-
-	places, err := store.ParticipationByLocality(ctx, a.cfg.Pool, key)
-	if err != nil {
-		return err
-	}
-	fillLocalities(d, places)
-
-	orgs, n, err := store.TopOrganizations(ctx, a.cfg.Pool, key, dashboardTopOrganizations)
-	if err != nil {
-		return err
-	}
+	d.Groups = newCountTable(groupRows(st.Groups, tr.lang))
+	fillLocalities(d, st.Localities)
+	orgs, n := st.Organizations[:min(len(st.Organizations), dashboardTopOrganizations)], st.OrganizationCount
 	rows := make([]countRow, len(orgs))
 	for i, o := range orgs {
 		rows[i] = countRow{Label: o.Key, Participants: o.Participants, Attempts: o.Attempts}
@@ -161,12 +161,7 @@ func (a *App) fillParticipation(c *gin.Context, d *dashboardData, key string) er
 		}
 	}
 	d.Organizations, d.OrgCount = newCountTable(rows), n
-
-	days, err := store.ParticipationByDay(ctx, a.cfg.Pool, key, contestv1alpha1.TimeZoneName)
-	if err != nil {
-		return err
-	}
-	for _, day := range days {
+	for _, day := range st.Days {
 		label := day.Day.UTC().Format("02/01/2006")
 		if tr.lang == langEN {
 			label = day.Day.UTC().Format("Mon 2 Jan 2006")
@@ -174,7 +169,6 @@ func (a *App) fillParticipation(c *gin.Context, d *dashboardData, key string) er
 		d.Days = append(d.Days, dayRow{Label: label, Attempts: day.Attempts, NewParticipants: day.NewParticipants})
 		d.DayMax = max(d.DayMax, day.Attempts)
 	}
-	return nil
 }
 
 // groupRows lists every participant group, those nobody came from included.

@@ -9,6 +9,7 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/dxcontest/contest-platform/internal/organizer"
 	"github.com/dxcontest/contest-platform/internal/report"
@@ -41,13 +42,37 @@ func (a *App) consoleReportCSV(c *gin.Context) {
 
 // sendReport streams the report: the full ranking of a large round is never held in
 // memory. A failure before the first byte gets an error page; after it, the log.
+// A replica makes Reports reports at a time (one by default): each holds one of the
+// organizers' connections (or the read replica's) for its whole length, and its reading
+// is one read-only transaction under ReportTimeout.
 func (a *App) sendReport(c *gin.Context, ext, contentType string, write func(context.Context, io.Writer, *report.Report) error) {
 	round, ok := a.roundFromPath(c)
 	if !ok {
 		return
 	}
-	ctx := c.Request.Context()
-	rep, err := report.Build(ctx, a.cfg.Pool, round.RoundKey(), report.Options{Location: a.loc, Now: a.now()})
+	wait, cancel := context.WithTimeout(c.Request.Context(), a.cfg.ConsoleWait)
+	err := a.reports.Acquire(wait, 1)
+	cancel()
+	if err != nil {
+		a.metrics.refused("report_busy")
+		c.Header("Retry-After", "60")
+		a.consoleFail(c, http.StatusServiceUnavailable, "console.report.busy")
+		return
+	}
+	defer a.reports.Release(1)
+	ctx, cancel := context.WithTimeout(c.Request.Context(), a.cfg.ReportTimeout)
+	defer cancel()
+	tx, err := a.heavyDB().BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		a.consoleInternal(c, err)
+		return
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // read-only
+	if _, err := tx.Exec(ctx, `SELECT set_config('statement_timeout', $1, true)`, fmt.Sprintf("%dms", a.cfg.ReportTimeout.Milliseconds())); err != nil {
+		a.consoleInternal(c, err)
+		return
+	}
+	rep, err := report.Build(ctx, tx, round.RoundKey(), report.Options{Location: a.loc, Now: a.now()})
 	if errors.Is(err, store.ErrNoRanking) {
 		a.consoleFail(c, http.StatusNotFound, "console.report.none")
 		return
@@ -57,7 +82,7 @@ func (a *App) sendReport(c *gin.Context, ext, contentType string, write func(con
 		return
 	}
 	// The report holds personal data: who took it is recorded.
-	if err := a.audit(c, a.cfg.Pool, auditEntry{Action: organizer.ActionReportDownload, Target: round.RoundKey(), After: map[string]string{"format": ext}}); err != nil {
+	if err := a.audit(c, a.consoleDB(), auditEntry{Action: organizer.ActionReportDownload, Target: round.RoundKey(), After: map[string]string{"format": ext}}); err != nil {
 		a.consoleInternal(c, err)
 		return
 	}
