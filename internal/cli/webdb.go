@@ -21,7 +21,7 @@ const databaseReadURLEnv = "CONTEST_DATABASE_READ_URL"
 type consoleDBFlags struct {
 	conns                                     *int
 	timeout, maxAge, statsTimeout, reportTime *time.Duration
-	readURL                                   *string
+	readURL, readHost                         *string
 }
 
 func addConsoleDBFlags(fs *flag.FlagSet) *consoleDBFlags {
@@ -34,7 +34,9 @@ func addConsoleDBFlags(fs *flag.FlagSet) *consoleDBFlags {
 		statsTimeout: fs.Duration("stats-timeout", 2*time.Minute, "statement timeout of one count of a round's statistics"),
 		reportTime:   fs.Duration("report-timeout", 5*time.Minute, "statement timeout of a report download from the console"),
 		readURL: fs.String("database-read-url", "",
-			"a read replica's DSN (e.g. CloudNativePG's -ro service), where statistics are counted and reports read (default: env "+databaseReadURLEnv+"; none: the primary, on the console's connections)"),
+			"a read replica's DSN, where statistics are counted and reports read (default: env "+databaseReadURLEnv+"; none: the primary, on the console's connections)"),
+		readHost: fs.String("database-read-host", "",
+			"a read replica as the primary's DSN with this host instead (e.g. CloudNativePG's <cluster>-ro service); instead of --database-read-url"),
 	}
 }
 
@@ -49,7 +51,7 @@ func (f *consoleDBFlags) open(ctx context.Context, dsn string) (webapp.ConsoleDB
 	if dsn == "" {
 		dsn = os.Getenv(databaseURLEnv)
 	}
-	console, err := f.pool(ctx, dsn, "contest-console")
+	console, err := f.pool(ctx, dsn, "contest-console", "")
 	if err != nil {
 		return webapp.ConsoleDB{}, nil, fmt.Errorf("console database pool: %w", err)
 	}
@@ -62,8 +64,15 @@ func (f *consoleDBFlags) open(ctx context.Context, dsn string) (webapp.ConsoleDB
 	if readURL == "" {
 		readURL = os.Getenv(databaseReadURLEnv)
 	}
-	if readURL != "" {
-		read, err := f.pool(ctx, readURL, "contest-console-read")
+	if readURL != "" && *f.readHost != "" {
+		console.Close()
+		return webapp.ConsoleDB{}, nil, fmt.Errorf("give the read replica by --database-read-url (or %s) or by --database-read-host, not both", databaseReadURLEnv)
+	}
+	if readURL != "" || *f.readHost != "" {
+		if readURL == "" {
+			readURL = dsn
+		}
+		read, err := f.pool(ctx, readURL, "contest-console-read", *f.readHost)
 		if err != nil {
 			console.Close()
 			return webapp.ConsoleDB{}, nil, fmt.Errorf("read replica pool: %w", err)
@@ -75,11 +84,15 @@ func (f *consoleDBFlags) open(ctx context.Context, dsn string) (webapp.ConsoleDB
 }
 
 // pool opens a small pool whose connections carry the console's statement timeout and
-// name themselves (pg_stat_activity's application_name shows whose work a backend does).
-func (f *consoleDBFlags) pool(ctx context.Context, dsn, name string) (*pgxpool.Pool, error) {
+// name themselves (pg_stat_activity's application_name shows whose work a backend does);
+// host, when given, replaces the DSN's.
+func (f *consoleDBFlags) pool(ctx context.Context, dsn, name, host string) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, err
+	}
+	if host != "" {
+		cfg.ConnConfig.Host, cfg.ConnConfig.Fallbacks = host, nil
 	}
 	cfg.MaxConns = int32(*f.conns)
 	cfg.MinConns = 0

@@ -59,4 +59,19 @@ func TestConsoleDatabaseFlags(t *testing.T) {
 	check("replica statement_timeout", timeout, "1500ms")
 	check("replica application_name", app, "contest-console-read")
 	check("replica connections", db.ReadPool.Config().MaxConns, int32(3))
+
+	// CloudNativePG's -ro service: the primary's DSN with another host.
+	t.Setenv(databaseReadURLEnv, "")
+	db2, close2, err := parse("--database-read-host=127.0.0.1").open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer close2()
+	if db2.ReadPool == nil || db2.ReadPool.Config().ConnConfig.Host != "127.0.0.1" || db2.ReadPool.Ping(ctx) != nil {
+		t.Errorf("read replica by host: %+v", db2.ReadPool)
+	}
+	t.Setenv(databaseReadURLEnv, dsn)
+	if _, _, err := parse("--database-read-host=x").open(ctx, dsn); err == nil || !strings.Contains(err.Error(), "not both") {
+		t.Errorf("both ways to name a replica: %v", err)
+	}
 }
