@@ -12,38 +12,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-
-	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
-	"github.com/dxcontest/contest-platform/internal/bank"
-	"github.com/dxcontest/contest-platform/internal/rankjob"
 	"github.com/dxcontest/contest-platform/internal/report"
-	"github.com/dxcontest/contest-platform/internal/store"
 	"github.com/dxcontest/contest-platform/internal/testutil/benchmeter"
 	"github.com/dxcontest/contest-platform/internal/testutil/contestdata"
 	"github.com/dxcontest/contest-platform/internal/testutil/pgtest"
 )
 
-// rankedData is the million-attempt round, closed and ranked (once per server, in the
-// template).
-func rankedData() contestdata.Options {
-	return contestdata.Options{Variant: "ranked", Prepare: func(ctx context.Context, pool *pgxpool.Pool) error {
-		round := &contestv1alpha1.ContestRound{ObjectMeta: metav1.ObjectMeta{Namespace: "contest", Name: "dot-1"},
-			Spec: contestv1alpha1.ContestRoundSpec{Contest: contestv1alpha1.ContestRef{ID: contestdata.DefaultContest},
-				Ranking: contestv1alpha1.RankingRules{IneligibleUnits: []string{"STTTT"}}}}
-		banks := func(ctx context.Context, name string, version int) (*bank.Bank, error) {
-			return store.LoadBank(ctx, pool, name, version)
-		}
-		_, err := rankjob.Run(ctx, pool, round, banks, time.Now())
-		return err
-	}}
-}
-
 // BenchmarkReport1M builds the report and writes it whole, as XLSX (the console's
 // download) and as zipped CSV files, to nowhere: what is measured is reading and encoding.
 func BenchmarkReport1M(b *testing.B) {
-	dsn, _ := contestdata.Clone(b, rankedData())
+	dsn, _ := contestdata.Clone(b, contestdata.Ranked(contestdata.Options{}))
 	pool := pgtest.Connect(b, dsn)
 	ctx := context.Background()
 	for _, w := range []struct {
