@@ -142,6 +142,12 @@ test-crds: ## Copy the ServiceMonitor CRD from the prometheus-operator Go module
 envtest: ## Build kube-apiserver and etcd for envtest into bin/k8s from the Go module proxy.
 	@hack/build-envtest.sh $(ENVTEST_K8S_VERSION) $(ENVTEST_ETCD_VERSION) $(ENVTEST_ASSETS)
 
+##@ Measuring
+
+.PHONY: bench
+bench: ## Measure the whole journey: pgbench on one flow's SQL (recorded from the app), then contest web + contest loadtest, three runs each; writes the generated section of docs/BENCHMARKS.md. BENCH_MODE=quick: a smoke test.
+	hack/bench.sh
+
 ##@ Demo
 
 .PHONY: demo

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -15,8 +16,8 @@ import (
 
 // How much of the long lists the dashboard shows; the report has all of them.
 const (
-	dashboardTopCommunes      = 10
-	dashboardTopOrganizations = 50
+	dashboardTopCommunes = 10
+	dashboardTopUnits    = 50
 )
 
 // consoleRound is a round as the console lists it, with its statistics as last counted.
@@ -146,19 +147,25 @@ func selectRound(rounds []consoleRound, name string) *consoleRound {
 	return &rounds[0]
 }
 
-// fillParticipation shapes the selected round's participation by group, locality,
-// organization and day for reading on a screen: the report's counts, as last counted.
+// fillParticipation shapes the selected round's participation by group, locality, unit
+// (chosen from the list; free text as "Khác — …") and day for reading on a screen: the
+// report's counts, as last counted.
 func (a *App) fillParticipation(c *gin.Context, d *dashboardData, st *store.RoundStats) {
 	tr := a.translatorFor(c)
 	d.Groups = newCountTable(groupRows(st.Groups, tr.lang))
 	fillLocalities(d, st.Localities)
-	orgs, n := st.Organizations[:min(len(st.Organizations), dashboardTopOrganizations)], st.OrganizationCount
-	rows := make([]countRow, len(orgs))
-	for i, o := range orgs {
-		rows[i] = countRow{Label: o.Key, Participants: o.Participants, Attempts: o.Attempts}
-		if o.Key == "" {
-			rows[i].Label = tr.T("console.dash.noOrganization")
+	units, n := st.TopUnits(dashboardTopUnits), st.UnitLines
+	rows := make([]countRow, len(units))
+	for i, u := range units {
+		switch {
+		case u.Code != "":
+			rows[i] = countRow{Label: u.Name, Detail: u.ParentName}
+		case strings.TrimSpace(u.Organization) == "":
+			rows[i].Label = tr.T("console.dash.otherNone")
+		default:
+			rows[i].Label = tr.T("console.dash.other", u.Organization)
 		}
+		rows[i].Participants, rows[i].Attempts = u.Participants, u.Attempts
 	}
 	d.Organizations, d.OrgCount = newCountTable(rows), n
 	for _, day := range st.Days {

@@ -116,7 +116,7 @@ func (s *roundStats) countFresh(ctx context.Context, r *contestv1alpha1.ContestR
 			return nil, err
 		}
 		s.observe("ok", st.Took)
-		st.Trim(statsTopLines, statsTopLines)
+		st.Trim(statsTopLines)
 		return st, store.SaveRoundStats(cctx, s.read, st)
 	})
 	if err != nil {
@@ -180,7 +180,7 @@ func (s *roundStats) claimAndCount(ctx context.Context, r *contestv1alpha1.Conte
 		return nil, err
 	}
 	s.observe("ok", st.Took)
-	st.Trim(statsTopLines, statsTopLines)
+	st.Trim(statsTopLines)
 	if err := store.SaveRoundStats(ctx, s.read, st); err != nil {
 		return nil, err
 	}

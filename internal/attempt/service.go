@@ -129,7 +129,7 @@ func (s *Service) Submit(ctx context.Context, id, contestantID int64, answers ex
 		merged = exam.Answers{}
 	}
 	maps.Copy(merged, answers)
-	correct, err := s.score(ctx, a, merged)
+	correct, err := s.score(ctx, a, merged, l.Corrections())
 	if err != nil {
 		return *a, Submitted, err
 	}
@@ -158,7 +158,7 @@ func (s *Service) Expire(ctx context.Context, id int64) (bool, error) {
 
 func (s *Service) expire(ctx context.Context, l Locked) error {
 	a := l.Attempt()
-	correct, err := s.score(ctx, a, a.Answers)
+	correct, err := s.score(ctx, a, a.Answers, l.Corrections())
 	if err != nil {
 		return err
 	}
@@ -185,7 +185,7 @@ func (s *Service) ExpireOverdue(ctx context.Context, limit int) (int, error) {
 	correct := make(map[int64]int, len(overdue))
 	for i := range overdue {
 		a := &overdue[i]
-		n, err := s.score(ctx, a, a.Answers)
+		n, err := s.score(ctx, a, a.Answers, batch.Corrections(a))
 		if err != nil {
 			return 0, err
 		}
@@ -198,13 +198,14 @@ func (s *Service) ExpireOverdue(ctx context.Context, limit int) (int, error) {
 	return len(overdue), nil
 }
 
-// score counts the correct answers with the bank version the paper was drawn from.
-func (s *Service) score(ctx context.Context, a *Attempt, answers exam.Answers) (int, error) {
+// score counts the correct answers with the bank version the paper was drawn from and the
+// round's key corrections in force.
+func (s *Service) score(ctx context.Context, a *Attempt, answers exam.Answers, corr exam.Corrections) (int, error) {
 	b, err := s.banks.get(ctx, a.BankName, a.BankVersion)
 	if err != nil {
 		return 0, fmt.Errorf("score attempt %d: %w", a.ID, err)
 	}
-	r, err := exam.Score(a.Paper, b, answers)
+	r, err := exam.ScoreWith(a.Paper, b, answers, corr)
 	if err != nil {
 		return 0, fmt.Errorf("score attempt %d: %w", a.ID, err)
 	}

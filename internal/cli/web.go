@@ -49,6 +49,7 @@ func webCommand() Command {
 			fs.Var(&proxies, "trusted-proxy", "address or CIDR of the ingress, whose X-Forwarded-For is trusted (repeatable)")
 			secure := fs.Bool("secure-cookies", true, "mark cookies Secure (turn off only for plain-HTTP local runs)")
 			bits := fs.Int("challenge-bits", 16, "proof-of-work difficulty of the anti-robot challenge (leading zero bits; a misbehaving network gets up to 4 more)")
+			remember := fs.Duration("remember-signin", 30*24*time.Hour, "how long a sign-in lasts when the person ticks \"Ghi nhớ đăng nhập\" (0: the box is not offered)")
 			hashMemory := fs.Int("password-hash-memory", 0, "MiB that password checks in flight may take together, 19 MiB each (default: one check per CPU); sign-ins beyond it wait in line, then get 503")
 			var origins stringList
 			fs.Var(&origins, "trusted-origin", "another origin (https://host) whose pages may post to this app, e.g. behind a second domain (repeatable)")
@@ -107,7 +108,7 @@ func webCommand() Command {
 			reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 			cfg := webapp.Config{
 				Pool: pool, Rounds: rounds, ContestID: *contest, SecretKey: key, Logger: logger,
-				Registerer: reg, Gatherer: reg, SeparateMetrics: *metricsListen != "", ChallengeBits: *bits, SecureCookies: *secure, TrustedProxies: proxies,
+				Registerer: reg, Gatherer: reg, SeparateMetrics: *metricsListen != "", ChallengeBits: *bits, RememberTTL: rememberTTL(*remember), SecureCookies: *secure, TrustedProxies: proxies,
 				TrustedOrigins: origins, PasswordHashMemoryMiB: *hashMemory,
 				Attempts: attempt.New(store.NewAttempts(pool), func(ctx context.Context, name string, version int) (*bank.Bank, error) {
 					return store.LoadBank(ctx, pool, name, version)
@@ -239,4 +240,13 @@ func envDefault(key, def string) string {
 		return v
 	}
 	return def
+}
+
+// rememberTTL maps the flag to the app's setting, where 0 means the default and a
+// negative value turns the box off.
+func rememberTTL(d time.Duration) time.Duration {
+	if d <= 0 {
+		return -1
+	}
+	return d
 }

@@ -30,11 +30,6 @@ type RoundStats struct {
 	// Localities: every locality of the participants' contests, zeros included, districts
 	// before their communes in code order (as ParticipationByLocality).
 	Localities []LocalityParticipation
-	// Organizations: per organization as typed, most participants first (then attempts,
-	// then the text byte by byte); all of them, or the head of the list after Trim.
-	// OrganizationCount is how many there are in all.
-	Organizations     []Participation
-	OrganizationCount int64
 	// Units: every unit of the participants' contests in the list's order, zeros included,
 	// then the free texts of people who chose none, most participants first (as
 	// ParticipationByUnit). After Trim it holds the head of the TopUnits order instead, and
@@ -44,7 +39,7 @@ type RoundStats struct {
 	// Days: per day of the zone asked for, finished attempts started that day and people
 	// whose first finished attempt started that day.
 	Days []DayParticipation
-	// Trimmed says Organizations and Units are heads of their lists (Trim).
+	// Trimmed says Units is the head of its list (Trim).
 	Trimmed bool
 }
 
@@ -171,7 +166,6 @@ func (c *statsCounter) people(ctx context.Context, tx pgx.Tx, zone string) error
 		unitCode                               *string
 		day                                    *time.Time
 		participants, attempts, perfect        int64
-		orgs                                   = map[string]*Participation{}
 	)
 	add := func(m map[string]*Participation, key string) {
 		p := m[key]
@@ -195,7 +189,6 @@ func (c *statsCounter) people(ctx context.Context, tx pgx.Tx, zone string) error
 				c.contests = append(c.contests, contest)
 			}
 		case setUnit:
-			add(orgs, organization)
 			if unitCode == nil {
 				add(c.freeText, organization)
 				break
@@ -216,8 +209,6 @@ func (c *statsCounter) people(ctx context.Context, tx pgx.Tx, zone string) error
 		return err
 	}
 	slices.SortFunc(s.Groups, func(a, b Participation) int { return cmp.Compare(a.Key, b.Key) })
-	s.Organizations = sortedByPeople(orgs)
-	s.OrganizationCount = int64(len(s.Organizations))
 	slices.Sort(c.contests)
 	return nil
 }
@@ -326,13 +317,12 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// Trim keeps the heads of the long lists, as the console shows them: the first
-// organizations of the list and the first lines of TopUnits. The counts of all lines stay.
-func (s *RoundStats) Trim(organizations, units int) {
+// Trim keeps the head of the long list, as the console shows it: the first lines of
+// TopUnits. The count of all lines stays.
+func (s *RoundStats) Trim(units int) {
 	if s.Trimmed {
 		return
 	}
-	s.Organizations = s.Organizations[:min(organizations, len(s.Organizations))]
 	s.Units = s.TopUnits(units)
 	s.Trimmed = true
 }

@@ -134,18 +134,16 @@ func InvalidateRoundStats(ctx context.Context, q Querier, rounds ...string) erro
 // statsJSON is round_stats.data: explicit tags, so renaming a Go field cannot silently
 // change what is stored (a new shape needs a new roundStatsFormat).
 type statsJSON struct {
-	Participants      int64           `json:"participants"`
-	Attempts          int64           `json:"attempts"`
-	Perfect           int64           `json:"perfect"`
-	InProgress        int64           `json:"in_progress"`
-	Groups            []countJSON     `json:"groups"`
-	Localities        []localityJSON  `json:"localities"`
-	Organizations     []countJSON     `json:"organizations"`
-	OrganizationCount int64           `json:"organization_count"`
-	Units             []unitCountJSON `json:"units"`
-	UnitLines         int64           `json:"unit_lines"`
-	Days              []dayJSON       `json:"days"`
-	Trimmed           bool            `json:"trimmed"`
+	Participants int64           `json:"participants"`
+	Attempts     int64           `json:"attempts"`
+	Perfect      int64           `json:"perfect"`
+	InProgress   int64           `json:"in_progress"`
+	Groups       []countJSON     `json:"groups"`
+	Localities   []localityJSON  `json:"localities"`
+	Units        []unitCountJSON `json:"units"`
+	UnitLines    int64           `json:"unit_lines"`
+	Days         []dayJSON       `json:"days"`
+	Trimmed      bool            `json:"trimmed"`
 }
 
 type countJSON struct {
@@ -182,8 +180,8 @@ type dayJSON struct {
 
 func newStatsJSON(s *RoundStats) statsJSON {
 	js := statsJSON{Participants: s.Activity.Participants, Attempts: s.Activity.Attempts, Perfect: s.Activity.Perfect,
-		InProgress: s.Activity.InProgress, OrganizationCount: s.OrganizationCount, UnitLines: s.UnitLines, Trimmed: s.Trimmed,
-		Groups: counts(s.Groups), Organizations: counts(s.Organizations)}
+		InProgress: s.Activity.InProgress, UnitLines: s.UnitLines, Trimmed: s.Trimmed,
+		Groups: counts(s.Groups)}
 	for _, l := range s.Localities {
 		js.Localities = append(js.Localities, localityJSON(l))
 	}
@@ -207,12 +205,9 @@ func counts(ps []Participation) []countJSON {
 
 func (js statsJSON) stats() (*RoundStats, error) {
 	s := &RoundStats{Activity: RoundActivity{Participants: js.Participants, Attempts: js.Attempts, Perfect: js.Perfect, InProgress: js.InProgress},
-		OrganizationCount: js.OrganizationCount, UnitLines: js.UnitLines, Trimmed: js.Trimmed}
+		UnitLines: js.UnitLines, Trimmed: js.Trimmed}
 	for _, g := range js.Groups {
 		s.Groups = append(s.Groups, Participation(g))
-	}
-	for _, o := range js.Organizations {
-		s.Organizations = append(s.Organizations, Participation(o))
 	}
 	for _, l := range js.Localities {
 		s.Localities = append(s.Localities, LocalityParticipation(l))

@@ -38,9 +38,6 @@ func recount(t *testing.T, pool *pgxpool.Pool, round string) *store.RoundStats {
 	if want.Localities, err = store.ParticipationByLocality(ctx, pool, round); err != nil {
 		t.Fatal(err)
 	}
-	if want.Organizations, want.OrganizationCount, err = store.TopOrganizations(ctx, pool, round, 1<<30); err != nil {
-		t.Fatal(err)
-	}
 	if want.Units, err = store.ParticipationByUnit(ctx, pool, round); err != nil {
 		t.Fatal(err)
 	}
@@ -62,8 +59,6 @@ func checkStats(t *testing.T, pool *pgxpool.Pool, got *store.RoundStats, step st
 		{"activity", got.Activity, want.Activity},
 		{"groups", got.Groups, want.Groups},
 		{"localities", got.Localities, want.Localities},
-		{"organizations", got.Organizations, want.Organizations},
-		{"organization count", got.OrganizationCount, want.OrganizationCount},
 		{"units", got.Units, want.Units},
 		{"days", got.Days, want.Days},
 	} {
@@ -83,7 +78,7 @@ func checkStats(t *testing.T, pool *pgxpool.Pool, got *store.RoundStats, step st
 	}
 }
 
-func count(t *testing.T, pool *pgxpool.Pool, round string) *store.RoundStats {
+func countStats(t *testing.T, pool *pgxpool.Pool, round string) *store.RoundStats {
 	t.Helper()
 	s, err := store.ComputeRoundStats(context.Background(), pool, round, store.StatsOptions{Zone: statsZone})
 	if err != nil {
@@ -97,13 +92,13 @@ func count(t *testing.T, pool *pgxpool.Pool, round string) *store.RoundStats {
 func TestRoundStatsOnTheReportFixture(t *testing.T) {
 	pool := pgtest.Migrated(t)
 	reporttest.Load(t, pool)
-	s := count(t, pool, reporttest.Round)
+	s := countStats(t, pool, reporttest.Round)
 	if s.Activity != (store.RoundActivity{Participants: 7, Attempts: 10, Perfect: 2, InProgress: 2}) {
 		t.Errorf("activity %+v", s.Activity)
 	}
 	checkStats(t, pool, s, "fixture")
-	checkStats(t, pool, count(t, pool, reporttest.OtherRound), "other round")
-	if empty := count(t, pool, "default/nobody"); empty.Activity != (store.RoundActivity{}) || len(empty.Localities) != 0 {
+	checkStats(t, pool, countStats(t, pool, reporttest.OtherRound), "other round")
+	if empty := countStats(t, pool, "default/nobody"); empty.Activity != (store.RoundActivity{}) || len(empty.Localities) != 0 {
 		t.Errorf("a round without attempts: %+v", empty)
 	}
 }
@@ -121,7 +116,7 @@ func TestRoundStatsEqualRecountAsTheRoundRuns(t *testing.T) {
 		t.Fatal(err)
 	}
 	round := contestdata.DefaultRound
-	s := count(t, pool, round)
+	s := countStats(t, pool, round)
 	if s.Activity.Participants != sum.Participants || s.Activity.Attempts != sum.Attempts || s.Activity.InProgress != sum.InProgress {
 		t.Errorf("generated data: %+v, generator says %+v", s.Activity, sum)
 	}
@@ -183,11 +178,11 @@ func TestRoundStatsEqualRecountAsTheRoundRuns(t *testing.T) {
 	// 1. Starts: in progress, nobody new takes part yet.
 	first := start(late, rules)
 	again := start(returning, rules)
-	checkStats(t, pool, count(t, pool, round), "after starts")
+	checkStats(t, pool, countStats(t, pool, round), "after starts")
 	// 2. Submits: the late people take part (each with one attempt), others add one.
 	submit(first[:80])
 	submit(again[:len(again)/2])
-	checkStats(t, pool, count(t, pool, round), "after submits")
+	checkStats(t, pool, countStats(t, pool, round), "after submits")
 	// 3. Closed at the deadline: attempts whose time ran out, closed by the sweeper.
 	short := rules
 	short.TimeLimit = time.Second
@@ -196,10 +191,10 @@ func TestRoundStatsEqualRecountAsTheRoundRuns(t *testing.T) {
 	if n, err := svc.ExpireOverdue(ctx, 1000); err != nil || n < len(overdue) {
 		t.Fatalf("expired %d of %d: %v", n, len(overdue), err)
 	}
-	checkStats(t, pool, count(t, pool, round), "after expiries")
+	checkStats(t, pool, countStats(t, pool, round), "after expiries")
 	// 4. A regrade: a key correction rescores finished attempts in bulk; the perfect count
 	// follows once the snapshot is counted again.
-	before := count(t, pool, round)
+	before := countStats(t, pool, round)
 	if err := store.SaveRoundStats(ctx, pool, before); err != nil {
 		t.Fatal(err)
 	}
@@ -217,7 +212,7 @@ func TestRoundStatsEqualRecountAsTheRoundRuns(t *testing.T) {
 	if !stored[round].Invalidated {
 		t.Error("the snapshot counted before the regrade is not marked out of date")
 	}
-	after := count(t, pool, round)
+	after := countStats(t, pool, round)
 	if after.Activity.Perfect <= before.Activity.Perfect {
 		t.Errorf("perfect %d after the regrade, %d before", after.Activity.Perfect, before.Activity.Perfect)
 	}
@@ -225,7 +220,7 @@ func TestRoundStatsEqualRecountAsTheRoundRuns(t *testing.T) {
 	// The rest of the attempts submitted: everyone started has finished.
 	submit(first[80:])
 	submit(again[len(again)/2:])
-	checkStats(t, pool, count(t, pool, round), "after the last submits")
+	checkStats(t, pool, countStats(t, pool, round), "after the last submits")
 }
 
 // The snapshot keeps what the console shows, and one replica at a time counts again.
@@ -254,8 +249,8 @@ func TestRoundStatsSnapshot(t *testing.T) {
 	if got, _ := store.ReadRoundStats(ctx, pool, []string{round}); len(got) != 0 {
 		t.Error("a claim without a count reads as a snapshot")
 	}
-	s := count(t, pool, round)
-	s.Trim(2, 3)
+	s := countStats(t, pool, round)
+	s.Trim(3)
 	if err := store.SaveRoundStats(ctx, pool, s); err != nil {
 		t.Fatal(err)
 	}
@@ -271,9 +266,8 @@ func TestRoundStatsSnapshot(t *testing.T) {
 	if !reflect.DeepEqual(st.Stats, s) {
 		t.Errorf("stored\n%+v\nread back\n%+v", s, st.Stats)
 	}
-	if len(st.Stats.Organizations) != 2 || st.Stats.OrganizationCount != 7 || len(st.Stats.Units) != 3 || st.Stats.UnitLines < 3 {
-		t.Errorf("trimmed lists: %d organizations of %d, %d unit lines of %d", len(st.Stats.Organizations), st.Stats.OrganizationCount,
-			len(st.Stats.Units), st.Stats.UnitLines)
+	if len(st.Stats.Units) != 3 || st.Stats.UnitLines < 3 {
+		t.Errorf("trimmed list: %d unit lines of %d", len(st.Stats.Units), st.Stats.UnitLines)
 	}
 	if st.Invalidated || st.Refreshing || st.Age < 0 || st.Age > time.Minute {
 		t.Errorf("fresh snapshot: %+v", st)
@@ -315,7 +309,7 @@ func TestRoundStatsSnapshot(t *testing.T) {
 	if !claim(time.Hour) {
 		t.Error("an invalidated snapshot is not claimed for counting again")
 	}
-	fresh := count(t, pool, round)
+	fresh := countStats(t, pool, round)
 	if err := store.SaveRoundStats(ctx, pool, fresh); err != nil {
 		t.Fatal(err)
 	}

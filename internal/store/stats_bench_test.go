@@ -29,7 +29,7 @@ func BenchmarkRoundStats1M(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	s.Trim(50, 50)
+	s.Trim(50)
 	if err := store.SaveRoundStats(ctx, pool, s); err != nil {
 		b.Fatal(err)
 	}
@@ -40,7 +40,7 @@ func BenchmarkRoundStats1M(b *testing.B) {
 		{"recount/RoundActivities", func() error { _, err := store.RoundActivities(ctx, pool, all); return err }},
 		{"recount/ParticipationByGroup", func() error { _, err := store.ParticipationByGroup(ctx, pool, round); return err }},
 		{"recount/ParticipationByLocality", func() error { _, err := store.ParticipationByLocality(ctx, pool, round); return err }},
-		{"recount/TopOrganizations", func() error { _, _, err := store.TopOrganizations(ctx, pool, round, 50); return err }},
+		{"recount/TopUnits", func() error { _, _, err := store.TopUnits(ctx, pool, round, 50); return err }},
 		{"recount/ParticipationByDay", func() error { _, err := store.ParticipationByDay(ctx, pool, round, statsZone); return err }},
 		{"recount/ParticipationByUnit", func() error { _, err := store.ParticipationByUnit(ctx, pool, round); return err }},
 		{"landing/Participation", func() error { _, err := store.NewAttempts(pool).Participation(ctx, all); return err }},
