@@ -97,7 +97,7 @@ type DayParticipation struct {
 // ParticipationByDay counts a round's finished attempts per day they were started, in the
 // time zone named zone (an IANA name PostgreSQL knows, e.g. "Asia/Ho_Chi_Minh"), days
 // without attempts left out.
-func ParticipationByDay(ctx context.Context, pool *pgxpool.Pool, round, zone string) ([]DayParticipation, error) {
+func ParticipationByDay(ctx context.Context, pool Querier, round, zone string) ([]DayParticipation, error) {
 	rows, err := pool.Query(ctx, `WITH a AS (
 			SELECT contestant_id, (started_at AT TIME ZONE $2)::date AS day FROM attempt
 			WHERE round = $1 AND status <> 'in_progress'),

@@ -116,9 +116,11 @@ func ReleaseRoundStats(ctx context.Context, q Querier, round string) error {
 // InvalidateRoundStats marks the snapshots of the rounds named (every round when none is)
 // as out of date once the caller's transaction commits: any count whose snapshot did not
 // see the commit is counted again by the next reader, who meanwhile still sees it, with its
-// time. Whatever changes counts after the fact calls it
-// in its own transaction: rescoring attempts (the perfect count), mapping typed
-// organizations to units (the counts by unit), moving people between localities.
+// time. Whatever changes counts after the fact calls it in its own transaction, after the
+// change: a key correction's rescoring (RoundScores.Record: the perfect count), mapping
+// and unmapping spellings (MapSpelling, UnmapSpelling) and setting a person's unit
+// (SetContestantUnit: the counts by unit), replacing the unit or locality list (names,
+// parents, the zeros of localities).
 func InvalidateRoundStats(ctx context.Context, q Querier, rounds ...string) error {
 	if rounds == nil {
 		rounds = []string{}
