@@ -9,7 +9,6 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-	"github.com/jackc/pgx/v5"
 
 	"github.com/dxcontest/contest-platform/internal/organizer"
 	"github.com/dxcontest/contest-platform/internal/report"
@@ -41,37 +40,18 @@ func (a *App) consoleReportCSV(c *gin.Context) {
 }
 
 // sendReport streams the report: the full ranking of a large round is never held in
-// memory. A failure before the first byte gets an error page; after it, the log.
-// A replica makes Reports reports at a time (one by default): each holds one of the
-// organizers' connections (or the read replica's) for its whole length, and its reading
-// is one read-only transaction under ReportTimeout.
+// memory. A failure before the first byte gets an error page; after it, the log. Its
+// reading is one of the replica's reports at a time (heavyRead).
 func (a *App) sendReport(c *gin.Context, ext, contentType string, write func(context.Context, io.Writer, *report.Report) error) {
 	round, ok := a.roundFromPath(c)
 	if !ok {
 		return
 	}
-	wait, cancel := context.WithTimeout(c.Request.Context(), a.cfg.ConsoleWait)
-	err := a.reports.Acquire(wait, 1)
-	cancel()
-	if err != nil {
-		a.metrics.refused("report_busy")
-		c.Header("Retry-After", "60")
-		a.consoleFail(c, http.StatusServiceUnavailable, "console.report.busy")
+	ctx, tx, done, ok := a.heavyRead(c)
+	if !ok {
 		return
 	}
-	defer a.reports.Release(1)
-	ctx, cancel := context.WithTimeout(c.Request.Context(), a.cfg.ReportTimeout)
-	defer cancel()
-	tx, err := a.heavyDB().BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
-	if err != nil {
-		a.consoleInternal(c, err)
-		return
-	}
-	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // read-only
-	if _, err := tx.Exec(ctx, `SELECT set_config('statement_timeout', $1, true)`, fmt.Sprintf("%dms", a.cfg.ReportTimeout.Milliseconds())); err != nil {
-		a.consoleInternal(c, err)
-		return
-	}
+	defer done()
 	rep, err := report.Build(ctx, tx, round.RoundKey(), report.Options{Location: a.loc, Now: a.now()})
 	if errors.Is(err, store.ErrNoRanking) {
 		a.consoleFail(c, http.StatusNotFound, "console.report.none")

@@ -117,7 +117,7 @@ func (a *App) roundView(c *gin.Context, round *contestv1alpha1.ContestRound) (*c
 		a.consoleInternal(c, err)
 		return nil, false
 	}
-	corrections, err := a.attempts.Corrections(ctx, key)
+	corrections, err := store.RoundCorrections(ctx, a.consoleDB(), key)
 	if err != nil {
 		a.consoleInternal(c, err)
 		return nil, false

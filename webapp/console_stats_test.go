@@ -185,8 +185,8 @@ func TestConsoleStatsSnapshot(t *testing.T) {
 	}
 }
 
-// A replica makes one report at a time: a second download waits the console's wait, then
-// is told to come back.
+// A replica makes one report at a time: a second download (a report, or the daily
+// participation export) waits the console's wait, then is told to come back.
 func TestConsoleReportsOneAtATime(t *testing.T) {
 	e := newEnv(t)
 	e.enableConsole()
@@ -196,9 +196,17 @@ func TestConsoleReportsOneAtATime(t *testing.T) {
 		t.Fatal("no report slot")
 	}
 	r := org.get("/console/rounds/dot-0/report.xlsx")
+	// The daily participation export is a pass over the round too: it waits its turn.
+	daily := org.get("/console/rounds/dot-1/daily.xlsx")
 	e.app.reports.Release(1)
 	if r.status != http.StatusServiceUnavailable || !strings.Contains(r.body, "đang tạo một báo cáo khác") || r.header.Get("Retry-After") == "" {
 		t.Errorf("second report: %d %s", r.status, alertOf(r.body))
+	}
+	if daily.status != http.StatusServiceUnavailable || !strings.Contains(daily.body, "đang tạo một báo cáo khác") {
+		t.Errorf("daily export while a report is made: %d %s", daily.status, alertOf(daily.body))
+	}
+	if r := org.get("/console/rounds/dot-1/daily.xlsx"); r.status != http.StatusOK {
+		t.Errorf("daily export once the slot is free: %d %s", r.status, alertOf(r.body))
 	}
 	if r := org.get("/console/rounds/dot-0/report.xlsx"); r.status != http.StatusNotFound {
 		t.Errorf("report once the slot is free: %d (want 404: dot-0 is not ranked) %s", r.status, alertOf(r.body))
@@ -209,16 +217,28 @@ func TestConsoleReportsOneAtATime(t *testing.T) {
 // heavyDB), never the contestants' (cfg.Pool): one that did would take contestants'
 // connections again with whatever it counts.
 func TestConsoleHandlersUseTheOrganizersPool(t *testing.T) {
+	// What the console may ask the attempt service: banks (no database), and key
+	// corrections, which read and write through the RoundScores they are given.
+	attemptsForConsole := map[string]bool{"Bank": true, "PreviewCorrection": true, "ApplyCorrection": true}
 	for _, f := range gosource.Parse(t, ".") {
 		name := filepath.Base(f.Fset.File(f.AST.Pos()).Name())
 		if !strings.HasPrefix(name, "console") {
 			continue
 		}
 		ast.Inspect(f.AST, func(n ast.Node) bool {
-			if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel.Name == "Pool" {
-				if inner, ok := sel.X.(*ast.SelectorExpr); ok && inner.Sel.Name == "cfg" {
-					t.Errorf("%s: the console uses the contestants' pool (cfg.Pool); use a.consoleDB(), or a.heavyDB() for counting", f.Pos(sel.Pos()))
-				}
+			sel, ok := n.(*ast.SelectorExpr)
+			if !ok {
+				return true
+			}
+			inner, ok := sel.X.(*ast.SelectorExpr)
+			switch {
+			case !ok:
+			case sel.Sel.Name == "Pool" && inner.Sel.Name == "cfg":
+				t.Errorf("%s: the console uses the contestants' pool (cfg.Pool); use a.consoleDB(), or a.heavyDB() for counting", f.Pos(sel.Pos()))
+			case inner.Sel.Name == "attempts" && !attemptsForConsole[sel.Sel.Name]:
+				// The attempt service reads through the contestants' pool.
+				t.Errorf("%s: the console reads through the attempt service (a.attempts.%s), on the contestants' pool; use the store on a.consoleDB()",
+					f.Pos(sel.Pos()), sel.Sel.Name)
 			}
 			return true
 		})

@@ -3,15 +3,19 @@ package webapp
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/sync/semaphore"
+
+	"github.com/dxcontest/contest-platform/internal/store"
 )
 
 // ConsoleDB is how the organizer console reaches the database. Contestants' connections
@@ -33,9 +37,10 @@ type ConsoleDB struct {
 	StatsMaxAge, StatsTimeout time.Duration
 	// ConsoleWait bounds how long a console page waits for the database, its connections
 	// included (default 20 s): then the page says the system is busy (503) rather than
-	// hang. ReportTimeout bounds a report download's statements (default 5 minutes), and
-	// Reports is how many reports a replica makes at once (default 1; others wait up to
-	// ConsoleWait, then are told to come back).
+	// hang. ReportTimeout bounds the statements of a report or daily participation download
+	// and of a key correction (default 5 minutes), and Reports is how many of those a
+	// replica runs at once (default 1; others wait up to ConsoleWait, then are told to
+	// come back).
 	ConsoleWait, ReportTimeout time.Duration
 	Reports                    int
 }
@@ -91,9 +96,9 @@ func (a *App) setupConsoleDB() error {
 }
 
 // consoleDeadline bounds a console request's wait for the database (its connections, its
-// statements); report downloads bound their own.
+// statements); downloads and key corrections bound their own (ReportTimeout).
 func (a *App) consoleDeadline(c *gin.Context) {
-	if c.Request.Method == http.MethodGet && isReportPath(c.Request.URL.Path) {
+	if isLongPath(c.Request.Method, c.Request.URL.Path) {
 		c.Next()
 		return
 	}
@@ -122,7 +127,90 @@ func (a *App) consoleBusyPage(c *gin.Context, err error) {
 
 var _ prometheus.Collector = (*poolCollector)(nil)
 
-// isReportPath says whether a console path downloads a round's report.
-func isReportPath(p string) bool {
-	return strings.HasPrefix(p, "/console/rounds/") && (strings.HasSuffix(p, "/report.xlsx") || strings.HasSuffix(p, "/report-csv.zip"))
+// isLongPath says whether a console request reads or rescores a whole round: a report or
+// daily participation download, a key correction's preview or application. Each holds one
+// of the replica's report places (heavyRead, longWrite) under ReportTimeout rather than the
+// console's wait.
+func isLongPath(method, p string) bool {
+	if !strings.HasPrefix(p, "/console/rounds/") {
+		return false
+	}
+	switch method {
+	case http.MethodGet:
+		for _, s := range []string{"/report.xlsx", "/report-csv.zip", "/daily.xlsx", "/daily-csv.zip"} {
+			if strings.HasSuffix(p, s) {
+				return true
+			}
+		}
+	case http.MethodPost:
+		return strings.HasSuffix(p, "/corrections") || strings.HasSuffix(p, "/corrections/preview")
+	}
+	return false
+}
+
+// heavyRead starts a report's reading: it waits up to ConsoleWait for one of the replica's
+// Reports places (else the page says another report is being made, 503), then opens one
+// repeatable-read, read-only transaction on heavyDB (the read replica when there is one)
+// whose statements run under ReportTimeout instead of the console's statement timeout.
+// done rolls the transaction back and frees the place; on !ok the answer is sent.
+func (a *App) heavyRead(c *gin.Context) (ctx context.Context, tx pgx.Tx, done func(), ok bool) {
+	ctx, release, ok := a.reportPlace(c)
+	if !ok {
+		return nil, nil, nil, false
+	}
+	tx, err := a.heavyDB().BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err == nil {
+		if err = a.reportTimeout(ctx, tx); err != nil {
+			_ = tx.Rollback(context.WithoutCancel(ctx))
+		}
+	}
+	if err != nil {
+		release()
+		a.consoleInternal(c, err)
+		return nil, nil, nil, false
+	}
+	return ctx, tx, func() {
+		_ = tx.Rollback(context.WithoutCancel(ctx)) // read-only; a failed rollback ends with the connection
+		release()
+	}, true
+}
+
+// longWrite runs fn in one transaction on the primary (the console's pool) under
+// ReportTimeout, holding one of the replica's Reports places: a write that passes over a
+// whole round (a key correction rescoring every attempt). On !ok the answer is sent
+// (another report or correction is running); else the transaction's error is returned.
+func (a *App) longWrite(c *gin.Context, fn func(ctx context.Context, tx store.Querier) error) (ok bool, err error) {
+	ctx, release, ok := a.reportPlace(c)
+	if !ok {
+		return false, nil
+	}
+	defer release()
+	return true, store.InTx(ctx, a.consoleDB(), func(tx store.Querier) error {
+		if err := a.reportTimeout(ctx, tx); err != nil {
+			return err
+		}
+		return fn(ctx, tx)
+	})
+}
+
+// reportPlace takes one of the replica's Reports places, waiting up to ConsoleWait, and
+// bounds the request by ReportTimeout; release frees both.
+func (a *App) reportPlace(c *gin.Context) (ctx context.Context, release func(), ok bool) {
+	wait, cancel := context.WithTimeout(c.Request.Context(), a.cfg.ConsoleWait)
+	err := a.reports.Acquire(wait, 1)
+	cancel()
+	if err != nil {
+		a.metrics.refused("report_busy")
+		c.Header("Retry-After", "60")
+		a.consoleFail(c, http.StatusServiceUnavailable, "console.report.busy")
+		return nil, nil, false
+	}
+	ctx, cancel = context.WithTimeout(c.Request.Context(), a.cfg.ReportTimeout)
+	return ctx, func() { cancel(); a.reports.Release(1) }, true
+}
+
+// reportTimeout gives the transaction's statements ReportTimeout.
+func (a *App) reportTimeout(ctx context.Context, tx store.Querier) error {
+	_, err := tx.Exec(ctx, `SELECT set_config('statement_timeout', $1, true)`, fmt.Sprintf("%dms", a.cfg.ReportTimeout.Milliseconds()))
+	return err
 }

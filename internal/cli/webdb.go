@@ -32,7 +32,7 @@ func addConsoleDBFlags(fs *flag.FlagSet) *consoleDBFlags {
 		maxAge: fs.Duration("stats-max-age", time.Minute,
 			"how old the shared round statistics may be before a reader has them counted again (one replica counts, in the background); 0: count at every console view (small contests only)"),
 		statsTimeout: fs.Duration("stats-timeout", 2*time.Minute, "statement timeout of one count of a round's statistics"),
-		reportTime:   fs.Duration("report-timeout", 5*time.Minute, "statement timeout of a report download from the console"),
+		reportTime:   fs.Duration("report-timeout", 5*time.Minute, "statement timeout of a report or daily participation download from the console, and of a key correction"),
 		readURL: fs.String("database-read-url", "",
 			"a read replica's DSN, where statistics are counted and reports read (default: env "+databaseReadURLEnv+"; none: the primary, on the console's connections)"),
 		readHost: fs.String("database-read-host", "",
