@@ -138,7 +138,7 @@ func TestConsoleStatementTimeoutIsABusyPage(t *testing.T) {
 
 // With figures that may be a minute old, the console shows the shared snapshot and its
 // time, and counts again in the background once it is stale or invalidated (a regrade); the
-// landing page reads the same counts and never counts itself.
+// landing page and the embeddable widget read the same counts and never count themselves.
 func TestConsoleStatsSnapshot(t *testing.T) {
 	e := newEnv(t)
 	e.enableConsole()
@@ -178,6 +178,9 @@ func TestConsoleStatsSnapshot(t *testing.T) {
 	}
 	if home := first.get("/"); !strings.Contains(home.body, "2 người đã tham gia") {
 		t.Errorf("the landing page does not read the counted participants: %s", home.body)
+	}
+	if widget := e.browser().get("/embed/round"); !strings.Contains(widget.body, "2 người đã tham gia") {
+		t.Errorf("the widget does not read the counted participants: %s", widget.body)
 	}
 	var claims int64
 	if err := e.pool.QueryRow(context.Background(), `SELECT count(*) FROM round_stats WHERE refreshing_until > now()`).Scan(&claims); err != nil || claims != 0 {

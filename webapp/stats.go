@@ -42,8 +42,9 @@ type roundStats struct {
 func (s *roundStats) lease() time.Duration { return s.timeout + 30*time.Second }
 
 // snapshots returns the snapshots of the rounds. A missing one is counted first when wait
-// is set (the console), else only asked for (the landing page); a stale one is returned as
-// it is and counted again in the background. q is where the caller reads: its own pool.
+// is set (the console), else only asked for (the landing page); with StatsMaxAge < 0 every
+// view counts. A stale one is returned as it is and counted again in the background. q is
+// where the caller reads: its own pool.
 func (s *roundStats) snapshots(ctx context.Context, q store.Querier, rounds []contestv1alpha1.ContestRound, wait bool) (map[string]store.StoredStats, error) {
 	keys := make([]string, len(rounds))
 	for i := range rounds {
@@ -57,8 +58,9 @@ func (s *roundStats) snapshots(ctx context.Context, q store.Querier, rounds []co
 		key := keys[i]
 		st, ok := got[key]
 		switch {
-		case wait && s.maxAge < 0:
-			// Counted at every view (a small contest, tests).
+		case s.maxAge < 0:
+			// Counted at every view (a small contest, tests); the landing page and the
+			// widget too, at most once per their cache's 30 s per replica.
 			c, err := s.countFresh(ctx, &rounds[i])
 			if err != nil {
 				return nil, err
