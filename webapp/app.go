@@ -17,6 +17,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"golang.org/x/sync/semaphore"
 
 	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
 	"github.com/dxcontest/contest-platform/internal/attempt"
@@ -37,6 +38,8 @@ type LocalityLoader func(ctx context.Context, contestID string) ([]locality.Loca
 
 // Config is everything the web app needs; secrets come from the environment.
 type Config struct {
+	// Pool serves contestants. The console has its own pools (ConsolePool, ReadPool and
+	// the settings below, webapp/dbpools.go).
 	Pool   *pgxpool.Pool
 	Rounds RoundSource
 	// Attempts starts, saves, submits and closes attempts, and holds the bank versions.
@@ -96,6 +99,7 @@ type Config struct {
 	// Now is the app's clock, used for display and token expiry only: every rule about
 	// rounds and attempts is decided by the database clock.
 	Now func() time.Time
+	ConsoleDB
 }
 
 // App is the exam web app.
@@ -119,6 +123,8 @@ type App struct {
 	hashes   *password.Gate
 	origins  *http.CrossOriginProtection
 	console  *console
+	stats    *roundStats
+	reports  *semaphore.Weighted
 	recovery *recovery
 	epochs   *sessionEpochs
 	// banners keeps the banner kit drawn; embeds the widget's pages (embed.go).
@@ -204,7 +210,6 @@ func New(cfg Config) (*App, error) {
 		assets:        st,
 		metrics:       m,
 		attempts:      cfg.Attempts,
-		counts:        newCountCache(cfg.Attempts, 30*time.Second),
 		perContestant: newKeyLimiter(cfg.ContestantRate, cfg.ContestantBurst),
 		perAddress:    newKeyLimiter(2, 20),
 		// A type-ahead asks once per pause in typing; one address may be a carrier's
@@ -219,6 +224,10 @@ func New(cfg Config) (*App, error) {
 	if err := watchHashes(cfg.Registerer, a.hashes); err != nil {
 		return nil, err
 	}
+	if err := a.setupConsoleDB(); err != nil {
+		return nil, err
+	}
+	a.counts = &countCache{load: a.homeCounts, ttl: 30 * time.Second}
 	if a.recovery, err = newRecovery(cfg.Registerer); err != nil {
 		return nil, err
 	}

@@ -48,7 +48,7 @@ func newConsole(funcs template.FuncMap) (*console, error) {
 func isConsolePath(p string) bool { return p == "/console" || strings.HasPrefix(p, "/console/") }
 
 func (a *App) consoleRoutes(r *gin.Engine) {
-	g := r.Group("/console", a.consoleHeaders, a.consoleSession)
+	g := r.Group("/console", a.consoleHeaders, a.consoleDeadline, a.consoleSession)
 	g.GET("/signin", a.consoleSigninForm)
 	g.POST("/signin", a.consoleSignin)
 	g.POST("/signout", a.consoleSignout)
@@ -152,6 +152,10 @@ func (a *App) consoleFail(c *gin.Context, status int, code string, args ...any) 
 
 // consoleInternal logs an unexpected error and answers with a calm console page.
 func (a *App) consoleInternal(c *gin.Context, err error) {
+	if consoleBusy(err) {
+		a.consoleBusyPage(c, err)
+		return
+	}
 	if a.unavailable(c, err) {
 		a.consoleFail(c, http.StatusServiceUnavailable, "error.unavailable")
 		return

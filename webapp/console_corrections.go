@@ -1,6 +1,7 @@
 package webapp
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -152,7 +153,7 @@ func (a *App) correctionsPage(c *gin.Context, round *contestv1alpha1.ContestRoun
 		a.consoleInternal(c, err)
 		return nil, false
 	}
-	history, err := a.attempts.Corrections(ctx, round.RoundKey())
+	history, err := store.RoundCorrections(ctx, a.consoleDB(), round.RoundKey())
 	if err != nil {
 		a.consoleInternal(c, err)
 		return nil, false
@@ -178,7 +179,7 @@ func (a *App) correctionsPage(c *gin.Context, round *contestv1alpha1.ContestRoun
 		d.Latest = history[n-1].ID
 	}
 	changes := map[int64][]changeRow{}
-	if err := store.StreamScoreChanges(ctx, a.cfg.Pool, round.RoundKey(), changesShown, func(s store.ScoreChange) error {
+	if err := store.StreamScoreChanges(ctx, a.consoleDB(), round.RoundKey(), changesShown, func(s store.ScoreChange) error {
 		changes[s.CorrectionID] = append(changes[s.CorrectionID], changeRow{Name: s.FullName, MaskedID: person.MaskNationalID(s.NationalID),
 			AttemptNo: s.AttemptNo, Old: s.Old, New: s.New})
 		return nil
@@ -326,11 +327,18 @@ func (a *App) consolePreviewCorrection(c *gin.Context) {
 		return
 	}
 	defer a.doneCorrecting()
-	ctx := c.Request.Context()
+	// A pass over every finished attempt of the round: one read-only transaction on the
+	// read replica when there is one, as a report (the correction itself checks again that
+	// nothing was corrected since on the primary).
+	ctx, tx, done, ok := a.heavyRead(c)
+	if !ok {
+		return
+	}
+	defer done()
 	tr := a.translatorFor(c)
 	p := &correctionPreview{Next: a.nextRanking(round)}
 	var ranker *regrade.Ranker
-	rules, err := rankjob.Rules(ctx, a.cfg.Pool, round)
+	rules, err := rankjob.Rules(ctx, tx, round)
 	if err == nil {
 		ranker, err = regrade.NewRanker(rules, previewRankLimit)
 	}
@@ -344,7 +352,7 @@ func (a *App) consolePreviewCorrection(c *gin.Context) {
 		}
 		return ranker.Add(at, n)
 	}
-	if p.Corrected, err = a.attempts.PreviewCorrection(ctx, store.NewRoundScores(a.cfg.Pool), req, each); err != nil {
+	if p.Corrected, err = a.attempts.PreviewCorrection(ctx, store.NewRoundScores(tx), req, each); err != nil {
 		a.correctionRefused(c, round, form, err)
 		return
 	}
@@ -366,7 +374,7 @@ func (a *App) consolePreviewCorrection(c *gin.Context) {
 	case ranker.Over():
 		p.PrizeProblem = tr.T("console.correction.prizeTooMany", previewRankLimit)
 	default:
-		if err := a.comparePrizes(c, round, ranker, p); err != nil {
+		if err := a.comparePrizes(ctx, c, tx, round, ranker, p); err != nil {
 			a.consoleInternal(c, err)
 			return
 		}
@@ -375,10 +383,9 @@ func (a *App) consolePreviewCorrection(c *gin.Context) {
 }
 
 // comparePrizes ranks the round in memory before and after, and lists whose prize changes.
-func (a *App) comparePrizes(c *gin.Context, round *contestv1alpha1.ContestRound, ranker *regrade.Ranker, p *correctionPreview) error {
-	ctx := c.Request.Context()
+func (a *App) comparePrizes(ctx context.Context, c *gin.Context, q store.Querier, round *contestv1alpha1.ContestRound, ranker *regrade.Ranker, p *correctionPreview) error {
 	tr := a.translatorFor(c)
-	people, err := rankjob.People(ctx, a.cfg.Pool, round.RoundKey(), p.Summary.People)
+	people, err := rankjob.People(ctx, q, round.RoundKey(), p.Summary.People)
 	if err != nil {
 		return err
 	}
@@ -392,7 +399,7 @@ func (a *App) comparePrizes(c *gin.Context, round *contestv1alpha1.ContestRound,
 	for i, ch := range diff.Changes {
 		ids[i] = ch.PersonID
 	}
-	details, err := store.ContestantDetails(ctx, a.cfg.Pool, ids)
+	details, err := store.ContestantDetails(ctx, q, ids)
 	if err != nil {
 		return err
 	}
@@ -443,9 +450,11 @@ func (a *App) consoleApplyCorrection(c *gin.Context) {
 		return
 	}
 	defer a.doneCorrecting()
-	ctx := c.Request.Context()
+	// Rescoring passes over every finished attempt of the round: one of the replica's
+	// report places, under ReportTimeout. The store marks the round's statistics out of
+	// date in the same transaction.
 	var out attempt.Corrected
-	err := store.InTx(ctx, a.cfg.Pool, func(tx store.Querier) error {
+	placed, err := a.longWrite(c, func(ctx context.Context, tx store.Querier) error {
 		var err error
 		if out, err = a.attempts.ApplyCorrection(ctx, store.NewRoundScores(tx), req); err != nil {
 			return err
@@ -457,6 +466,9 @@ func (a *App) consoleApplyCorrection(c *gin.Context) {
 				"attempts_changed": k.AttemptsChanged, "people_changed": k.PeopleChanged},
 			Reason: req.Reason})
 	})
+	if !placed {
+		return
+	}
 	if err != nil {
 		a.correctionRefused(c, round, form, err)
 		return

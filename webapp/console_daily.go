@@ -41,18 +41,25 @@ func (a *App) consoleDailyCSV(c *gin.Context) {
 	})
 }
 
-// sendDaily streams the export; a failure after the first byte is logged (the download is
-// then cut short, which the browser shows as failed).
+// sendDaily streams the export, read in one transaction (heavyRead); a failure after the
+// first byte is logged (the download is then cut short, which the browser shows as failed).
 func (a *App) sendDaily(c *gin.Context, ext, contentType string, write func(context.Context, io.Writer, []*report.Table) error) {
 	round, ok := a.roundFromPath(c)
 	if !ok {
 		return
 	}
-	ctx := c.Request.Context()
+	// A pass over the round's attempts like the report's (its own grouping sets: first days
+	// by unit, spelling and locality, which the round statistics do not keep), so it takes
+	// one of the replica's report places and reads the read replica when there is one.
+	ctx, tx, done, ok := a.heavyRead(c)
+	if !ok {
+		return
+	}
+	defer done()
 	now := a.now()
-	tables := report.Daily(a.cfg.Pool, round.Spec.Contest.ID, round.RoundKey(), report.DailyOptions{
+	tables := report.Daily(tx, round.Spec.Contest.ID, round.RoundKey(), report.DailyOptions{
 		From: round.Spec.OpensAt.Time, To: round.Spec.ClosesAt.Time, Now: now, Location: a.loc})
-	if err := a.audit(c, a.cfg.Pool, auditEntry{Action: organizer.ActionParticipationDownload, Target: round.RoundKey(),
+	if err := a.audit(c, a.consoleDB(), auditEntry{Action: organizer.ActionParticipationDownload, Target: round.RoundKey(),
 		After: map[string]string{"format": ext}}); err != nil {
 		a.consoleInternal(c, err)
 		return

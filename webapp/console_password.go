@@ -40,7 +40,7 @@ func (a *App) consoleChangePassword(c *gin.Context) {
 		a.showPassword(c, http.StatusUnprocessableEntity, errs, tr.T("error.fixBelow"))
 		return
 	}
-	o, err := store.OrganizerByUsername(ctx, a.cfg.Pool, c.GetString("organizer"))
+	o, err := store.OrganizerByUsername(ctx, a.consoleDB(), c.GetString("organizer"))
 	if err != nil {
 		a.consoleInternal(c, err)
 		return
@@ -63,7 +63,7 @@ func (a *App) consoleChangePassword(c *gin.Context) {
 	// The new password ends every session made with the old one; this browser gets a new
 	// session at once.
 	token := randomToken(32)
-	err = store.InTx(ctx, a.cfg.Pool, func(tx store.Querier) error {
+	err = store.InTx(ctx, a.consoleDB(), func(tx store.Querier) error {
 		_, after, err := store.ChangeOrganizer(ctx, tx, o.Username, store.OrganizerChange{PasswordHash: &hash})
 		if err != nil {
 			return err

@@ -69,7 +69,7 @@ func (a *App) requestRerank(c *gin.Context, rr Reranker, round *contestv1alpha1.
 	}
 	// The request went to the cluster; the record goes to the database. They cannot commit
 	// together: a failure here is logged loudly with everything the record would hold.
-	if err := a.audit(c, a.cfg.Pool, auditEntry{Action: organizer.ActionRerank, Target: round.RoundKey(),
+	if err := a.audit(c, a.consoleDB(), auditEntry{Action: organizer.ActionRerank, Target: round.RoundKey(),
 		Before: map[string]string{"token": before}, After: map[string]string{"token": token}, Reason: reason}); err != nil {
 		a.log(c).Error("re-rank requested but not recorded in the audit log", "round", round.RoundKey(), "token", token,
 			"by", c.GetString("organizer"), "reason", reason, "err", err)

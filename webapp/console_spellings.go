@@ -72,7 +72,7 @@ func (a *App) consoleSpellings(c *gin.Context) {
 	ctx := c.Request.Context()
 	tr := a.translatorFor(c)
 	d := spellingsData{Query: cutRunes(strings.TrimSpace(c.Query("q")), store.MaxUnitQueryRunes), Page: pageParam(c, "page"), MPage: pageParam(c, "mpage")}
-	list, err := store.FreeTextSpellings(ctx, a.cfg.Pool, a.cfg.ContestID, d.Query, spellingsPage, (d.Page-1)*spellingsPage)
+	list, err := store.FreeTextSpellings(ctx, a.consoleDB(), a.cfg.ContestID, d.Query, spellingsPage, (d.Page-1)*spellingsPage)
 	if err != nil {
 		a.consoleInternal(c, err)
 		return
@@ -87,7 +87,7 @@ func (a *App) consoleSpellings(c *gin.Context) {
 	for i, s := range list.Spellings {
 		keys[i] = s.Key
 	}
-	earlier, err := store.EarlierMappings(ctx, a.cfg.Pool, a.cfg.ContestID, keys)
+	earlier, err := store.EarlierMappings(ctx, a.consoleDB(), a.cfg.ContestID, keys)
 	if err != nil {
 		a.consoleInternal(c, err)
 		return
@@ -110,7 +110,7 @@ func (a *App) consoleSpellings(c *gin.Context) {
 	}
 	d.Prev, d.Next = pagesAround(d.Page, len(list.Spellings), spellingsPage, list.Total)
 
-	mapped, err := store.MappedSpellings(ctx, a.cfg.Pool, a.cfg.ContestID, spellingsPage, (d.MPage-1)*spellingsPage)
+	mapped, err := store.MappedSpellings(ctx, a.consoleDB(), a.cfg.ContestID, spellingsPage, (d.MPage-1)*spellingsPage)
 	if err != nil {
 		a.consoleInternal(c, err)
 		return
@@ -124,7 +124,7 @@ func (a *App) consoleSpellings(c *gin.Context) {
 		d.Mapped = append(d.Mapped, r)
 	}
 	d.MPrev, d.MNext = pagesAround(d.MPage, len(mapped.Spellings), spellingsPage, mapped.Total)
-	if d.Pending, err = store.PendingOrganizationKeys(ctx, a.cfg.Pool, a.cfg.ContestID); err != nil {
+	if d.Pending, err = store.PendingOrganizationKeys(ctx, a.consoleDB(), a.cfg.ContestID); err != nil {
 		a.consoleInternal(c, err)
 		return
 	}
@@ -185,7 +185,7 @@ func (a *App) consoleSpelling(c *gin.Context) {
 		a.consoleFail(c, http.StatusNotFound, "console.spellings.gone")
 		return
 	}
-	s, err := store.FreeTextSpelling(ctx, a.cfg.Pool, a.cfg.ContestID, key)
+	s, err := store.FreeTextSpelling(ctx, a.consoleDB(), a.cfg.ContestID, key)
 	if errors.Is(err, store.ErrNotFound) {
 		a.consoleFail(c, http.StatusNotFound, "console.spellings.gone")
 		return
@@ -210,7 +210,7 @@ func (a *App) consoleSpelling(c *gin.Context) {
 	for _, m := range ix.Match(s.Text) {
 		offer(m.Unit)
 	}
-	earlier, err := store.EarlierMappings(ctx, a.cfg.Pool, a.cfg.ContestID, []string{key})
+	earlier, err := store.EarlierMappings(ctx, a.consoleDB(), a.cfg.ContestID, []string{key})
 	if err != nil {
 		a.consoleInternal(c, err)
 		return
@@ -222,7 +222,7 @@ func (a *App) consoleSpelling(c *gin.Context) {
 		text, _, ok := searchableQuery(q)
 		d.Query, d.Searched, d.TooShort = text, true, !ok
 		if ok {
-			hits, more, err := store.SearchUnits(ctx, a.cfg.Pool, a.cfg.ContestID, text, spellingChoices)
+			hits, more, err := store.SearchUnits(ctx, a.consoleDB(), a.cfg.ContestID, text, spellingChoices)
 			if err != nil {
 				a.consoleInternal(c, err)
 				return
@@ -273,7 +273,7 @@ func (a *App) consoleMapSpelling(c *gin.Context) {
 	if !ok {
 		return
 	}
-	u, err := store.UnitByCode(ctx, a.cfg.Pool, a.cfg.ContestID, code)
+	u, err := store.UnitByCode(ctx, a.consoleDB(), a.cfg.ContestID, code)
 	if errors.Is(err, store.ErrNotFound) {
 		a.consoleFail(c, http.StatusUnprocessableEntity, "console.spellings.unknownUnit", code)
 		return
@@ -282,10 +282,10 @@ func (a *App) consoleMapSpelling(c *gin.Context) {
 		a.consoleInternal(c, err)
 		return
 	}
-	before, err := store.FreeTextSpelling(ctx, a.cfg.Pool, a.cfg.ContestID, key)
+	before, err := store.FreeTextSpelling(ctx, a.consoleDB(), a.cfg.ContestID, key)
 	if err == nil {
 		var n int64
-		err = store.InTx(ctx, a.cfg.Pool, func(tx store.Querier) error {
+		err = store.InTx(ctx, a.consoleDB(), func(tx store.Querier) error {
 			var err error
 			if n, err = store.MapSpelling(ctx, tx, a.cfg.ContestID, key, code); err != nil {
 				return err
@@ -318,10 +318,10 @@ func (a *App) consoleUnmapSpelling(c *gin.Context) {
 	if !ok {
 		return
 	}
-	before, err := store.MappedSpelling(ctx, a.cfg.Pool, a.cfg.ContestID, key, code)
+	before, err := store.MappedSpelling(ctx, a.consoleDB(), a.cfg.ContestID, key, code)
 	if err == nil {
 		var n int64
-		err = store.InTx(ctx, a.cfg.Pool, func(tx store.Querier) error {
+		err = store.InTx(ctx, a.consoleDB(), func(tx store.Querier) error {
 			var err error
 			if n, err = store.UnmapSpelling(ctx, tx, a.cfg.ContestID, key, code); err != nil {
 				return err

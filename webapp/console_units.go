@@ -64,12 +64,12 @@ func (a *App) consoleUnits(c *gin.Context) {
 func (a *App) showUnits(c *gin.Context, status int, d unitsData, fieldErrors map[string]string, pageError string) {
 	ctx := c.Request.Context()
 	tr := a.translatorFor(c)
-	us, err := store.ListUnits(ctx, a.cfg.Pool, a.cfg.ContestID)
+	us, err := store.ListUnits(ctx, a.consoleDB(), a.cfg.ContestID)
 	if err != nil {
 		a.consoleInternal(c, err)
 		return
 	}
-	perUnit, freeText, err := store.UnitRegistrations(ctx, a.cfg.Pool, a.cfg.ContestID)
+	perUnit, freeText, err := store.UnitRegistrations(ctx, a.consoleDB(), a.cfg.ContestID)
 	if err != nil {
 		a.consoleInternal(c, err)
 		return
@@ -220,7 +220,7 @@ func (a *App) consoleUploadUnits(c *gin.Context) {
 		return
 	}
 	var change store.UnitListChange
-	err = store.InTx(ctx, a.cfg.Pool, func(tx store.Querier) error {
+	err = store.InTx(ctx, a.consoleDB(), func(tx store.Querier) error {
 		var err error
 		if change, err = store.ReplaceUnitsIn(ctx, tx, a.cfg.ContestID, us); err != nil {
 			return err

@@ -134,12 +134,9 @@ func (a *App) embedData(c *gin.Context) (embedData, error) {
 	if d.State != "scheduled" {
 		// The number of people who took part, never how many answered everything right:
 		// that is the prediction question's answer.
-		keys := make([]string, len(rounds))
-		for i := range rounds {
-			keys[i] = rounds[i].RoundKey()
-		}
-		// Every round's, as the home page asks: the cache holds one answer for both.
-		counts, err := a.counts.get(ctx, keys)
+		// Every round's, as the home page asks: the cache holds one answer for both, read
+		// from the shared round statistics (never a count per request).
+		counts, err := a.counts.get(ctx, rounds)
 		if err != nil {
 			return embedData{}, err
 		}

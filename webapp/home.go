@@ -38,7 +38,7 @@ func (a *App) home(c *gin.Context) {
 	for i := range rounds {
 		keys[i] = rounds[i].RoundKey()
 	}
-	counts, err := a.counts.get(ctx, keys)
+	counts, err := a.counts.get(ctx, rounds)
 	if err != nil {
 		a.internal(c, err)
 		return

@@ -58,6 +58,7 @@ func webCommand() Command {
 			drainDelay := fs.Duration("drain-delay", 5*time.Second, "on SIGTERM, how long /readyz fails before the server stops accepting")
 			shutdownTimeout := fs.Duration("shutdown-timeout", 30*time.Second, "how long in-flight requests (submits) may take to finish on shutdown")
 			recovery := addRecoveryFlags(fs)
+			consoleDB := addConsoleDBFlags(fs)
 			if code, done := parseFlags(fs, args, out); done {
 				return code
 			}
@@ -83,6 +84,12 @@ func webCommand() Command {
 				return code
 			}
 			defer pool.Close()
+			organizers, closeConsole, err := consoleDB.open(ctx, *dsn)
+			if err != nil {
+				fmt.Fprintf(out.Stderr, "contest web: %v\n", err)
+				return ExitUsage
+			}
+			defer closeConsole()
 			if *migrate {
 				if _, err := store.Migrate(ctx, pool); err != nil {
 					fmt.Fprintf(out.Stderr, "contest web: %v\n", err)
@@ -116,6 +123,7 @@ func webCommand() Command {
 				Localities: webapp.CachedLocalities(func(ctx context.Context, id string) ([]locality.Locality, error) {
 					return store.ListLocalities(ctx, pool, id)
 				}, 5*time.Minute),
+				ConsoleDB: organizers,
 			}
 			recoverWith.set(&cfg)
 			logRecovery(logger, cfg)

@@ -128,7 +128,7 @@ func Run(ctx context.Context, pool *pgxpool.Pool, round *contestv1alpha1.Contest
 
 // People looks up what the ranking needs of the round's participants (about n of them):
 // their eligibility. The console's preview of a key correction ranks with it too.
-func People(ctx context.Context, pool *pgxpool.Pool, round string, n int) (ranking.People, error) {
+func People(ctx context.Context, pool store.Querier, round string, n int) (ranking.People, error) {
 	people := make(map[int64]ranking.Person, n)
 	if err := store.StreamRoundContestants(ctx, pool, round, func(p store.RankPerson) error {
 		people[p.ID] = ranking.Person{ID: p.ID, Organization: p.Organization, Ineligible: p.Ineligible, FlagNote: p.FlagNote, UnitCode: p.UnitCode}
@@ -157,7 +157,7 @@ func closeOverdue(ctx context.Context, pool *pgxpool.Pool, banks func(ctx contex
 // Rules are the round's ranking rules, with the contest's unit list when its exclusions
 // need it (they name units by code, or by name through the list). The eligibility screen
 // reads them too, so it shows whom the ranking will exclude.
-func Rules(ctx context.Context, pool *pgxpool.Pool, round *contestv1alpha1.ContestRound) (ranking.Rules, error) {
+func Rules(ctx context.Context, pool store.Querier, round *contestv1alpha1.ContestRound) (ranking.Rules, error) {
 	rules := rulesOf(round)
 	if len(rules.IneligibleUnits) > 0 || len(rules.IneligibleOrganizations) > 0 {
 		units, err := store.ListUnits(ctx, pool, round.Spec.Contest.ID)

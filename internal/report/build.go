@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
 	"github.com/dxcontest/contest-platform/internal/ranking"
 	"github.com/dxcontest/contest-platform/internal/store"
@@ -38,10 +36,11 @@ type Report struct {
 	Tables []*Table
 }
 
-// Build reads a ranked round's report from the store. A round without a ranking gives
-// store.ErrNoRanking. The full ranking is not read here but while it is written
-// ([Table.Each]), so the pool must stay open until then.
-func Build(ctx context.Context, pool *pgxpool.Pool, roundKey string, opts Options) (*Report, error) {
+// Build reads a ranked round's report from the store: a pool, or a transaction (the web
+// app reads the whole report in one read-only transaction with its own statement timeout).
+// A round without a ranking gives store.ErrNoRanking. The full ranking is not read here but
+// while it is written ([Table.Each]), so the pool or transaction must stay open until then.
+func Build(ctx context.Context, pool store.Querier, roundKey string, opts Options) (*Report, error) {
 	if opts.Location == nil {
 		opts.Location = contestv1alpha1.TimeZone()
 	}
@@ -87,7 +86,7 @@ func Build(ctx context.Context, pool *pgxpool.Pool, roundKey string, opts Option
 
 // builder carries what every table needs.
 type builder struct {
-	pool *pgxpool.Pool
+	pool store.Querier
 	rep  *Report
 	opts Options
 	tied map[int64]*ranking.BoundaryTie

@@ -6,8 +6,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/dxcontest/contest-platform/internal/locality"
 	"github.com/dxcontest/contest-platform/internal/store"
 	"github.com/dxcontest/contest-platform/internal/unit"
@@ -40,9 +38,9 @@ type DailyOptions struct {
 }
 
 // Daily returns the daily participation export of a round of a contest: by unit, by
-// locality and by day. The tables read the database while they are written, so the pool
-// must stay open until then.
-func Daily(pool *pgxpool.Pool, contestID, round string, opts DailyOptions) []*Table {
+// locality and by day. The tables read pool (a pool, or one transaction for figures as of
+// one instant) while they are written, so it must stay open until then.
+func Daily(pool store.Querier, contestID, round string, opts DailyOptions) []*Table {
 	days := dailyDays(opts)
 	d := daily{pool: pool, contestID: contestID, round: round, zone: opts.Location.String(), days: days,
 		column: make(map[string]int, len(days))}
@@ -90,7 +88,7 @@ func dailyDays(opts DailyOptions) []time.Time {
 }
 
 type daily struct {
-	pool        *pgxpool.Pool
+	pool        store.Querier
 	contestID   string
 	round, zone string
 	days        []time.Time

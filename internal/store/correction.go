@@ -199,7 +199,9 @@ func (s *RoundScores) Record(ctx context.Context, round, bankName string, bankVe
 		SELECT $1, * FROM unnest($2::bigint[], $3::bigint[], $4::smallint[], $5::smallint[])`, c.ID, ids, people, olds, news); err != nil {
 		return fmt.Errorf("record score changes of %s: %w", round, err)
 	}
-	return nil
+	// Scores changed, so may the round's count of perfect attempts: counted again once
+	// this commits.
+	return InvalidateRoundStats(ctx, s.q, round)
 }
 
 // Corrections lists a round's key corrections, oldest first.

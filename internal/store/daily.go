@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // The daily participation export: how many people took part in a round for the first time
@@ -54,7 +53,7 @@ const firstDaysSQL = `WITH firsts AS (
 
 // FirstDays feeds fn the round's first-day counts by unit, by spelling and by locality,
 // in no particular order.
-func FirstDays(ctx context.Context, pool *pgxpool.Pool, round, zone string, fn func(FirstDayCount) error) error {
+func FirstDays(ctx context.Context, pool Querier, round, zone string, fn func(FirstDayCount) error) error {
 	rows, err := pool.Query(ctx, firstDaysSQL, round, zone)
 	if err != nil {
 		return fmt.Errorf("count first days in %s: %w", round, err)

@@ -61,7 +61,7 @@ type RankPerson struct {
 }
 
 // StreamRoundContestants feeds fn the contestants with a finished attempt in the round.
-func StreamRoundContestants(ctx context.Context, pool *pgxpool.Pool, round string, fn func(RankPerson) error) error {
+func StreamRoundContestants(ctx context.Context, pool Querier, round string, fn func(RankPerson) error) error {
 	rows, err := pool.Query(ctx, `SELECT c.id, c.organization, c.ineligible, coalesce(c.ineligible_reason, ''), coalesce(c.unit_code, '') FROM contestant c
 		WHERE c.id IN (SELECT contestant_id FROM attempt WHERE round = $1 AND status <> 'in_progress')`, round)
 	if err != nil {
@@ -160,7 +160,7 @@ func ReplaceRanking(ctx context.Context, pool *pgxpool.Pool, run RankingRun, row
 var ErrNoRanking = errors.New("the round has not been ranked yet: run `contest rank` first")
 
 // ReadRankingRun reads a round's ranking header.
-func ReadRankingRun(ctx context.Context, pool *pgxpool.Pool, round string) (RankingRun, error) {
+func ReadRankingRun(ctx context.Context, pool Querier, round string) (RankingRun, error) {
 	run := RankingRun{Round: round}
 	var ties, prizes []byte
 	err := pool.QueryRow(ctx, `SELECT computed_at, participants, attempts, perfect, tie_break, boundary_ties, prizes
@@ -216,7 +216,7 @@ type ContestantDetail struct {
 }
 
 // ContestantDetails reads the named contestants with their locality names.
-func ContestantDetails(ctx context.Context, pool *pgxpool.Pool, ids []int64) (map[int64]ContestantDetail, error) {
+func ContestantDetails(ctx context.Context, pool Querier, ids []int64) (map[int64]ContestantDetail, error) {
 	rows, err := pool.Query(ctx, `SELECT c.id, c.full_name, c.national_id, c.phone, c.organization, c.participant_group,
 		c.locality_code, coalesce(l.name, ''), coalesce(d.name, '')
 		FROM contestant c

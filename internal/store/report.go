@@ -97,7 +97,7 @@ type DayParticipation struct {
 // ParticipationByDay counts a round's finished attempts per day they were started, in the
 // time zone named zone (an IANA name PostgreSQL knows, e.g. "Asia/Ho_Chi_Minh"), days
 // without attempts left out.
-func ParticipationByDay(ctx context.Context, pool *pgxpool.Pool, round, zone string) ([]DayParticipation, error) {
+func ParticipationByDay(ctx context.Context, pool Querier, round, zone string) ([]DayParticipation, error) {
 	rows, err := pool.Query(ctx, `WITH a AS (
 			SELECT contestant_id, (started_at AT TIME ZONE $2)::date AS day FROM attempt
 			WHERE round = $1 AND status <> 'in_progress'),
@@ -138,14 +138,14 @@ const rankedContestantSQL = `SELECT e.position, e.rank, e.contestant_id, e.attem
 
 // StreamRankingDetails feeds fn a round's whole ranking in listing order, each line with
 // its person, one row at a time: a ranking of a million people is never held in memory.
-func StreamRankingDetails(ctx context.Context, pool *pgxpool.Pool, round string, fn func(RankedContestant) error) error {
+func StreamRankingDetails(ctx context.Context, pool Querier, round string, fn func(RankedContestant) error) error {
 	return streamRanked(ctx, pool, round, rankedContestantSQL+` ORDER BY e.position`, []any{round}, fn)
 }
 
 // RankingPrizeLines returns the lines of a round's ranking that hold a prize or a place
 // reserved for a tie at a prize boundary (flagged, or among tiedIDs), or that were passed
 // over for a prize being below its condition, in listing order.
-func RankingPrizeLines(ctx context.Context, pool *pgxpool.Pool, round string, tiedIDs []int64) ([]RankedContestant, error) {
+func RankingPrizeLines(ctx context.Context, pool Querier, round string, tiedIDs []int64) ([]RankedContestant, error) {
 	var out []RankedContestant
 	err := streamRanked(ctx, pool, round,
 		rankedContestantSQL+` AND (e.prize <> '' OR e.tie_at_boundary OR e.below_condition <> '' OR e.contestant_id = ANY($2)) ORDER BY e.position`,
@@ -156,7 +156,7 @@ func RankingPrizeLines(ctx context.Context, pool *pgxpool.Pool, round string, ti
 	return out, err
 }
 
-func streamRanked(ctx context.Context, pool *pgxpool.Pool, round, sql string, args []any, fn func(RankedContestant) error) error {
+func streamRanked(ctx context.Context, pool Querier, round, sql string, args []any, fn func(RankedContestant) error) error {
 	rows, err := pool.Query(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("read ranking of %s: %w", round, err)

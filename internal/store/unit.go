@@ -146,6 +146,12 @@ func replaceUnits(ctx context.Context, tx pgx.Tx, contestID string, us []unit.Un
 	if _, err := tx.Exec(ctx, `INSERT INTO unit_word (contest_id, word, code) SELECT DISTINCT $1, word, code FROM unit_word_import`, contestID); err != nil {
 		return UnitListChange{}, fmt.Errorf("write unit search words: %w", err)
 	}
+	// The round statistics show units with their names and parents' names (and the list's
+	// order breaks ties). round_stats does not know contests, and lists are replaced
+	// rarely: every round is counted again.
+	if err := InvalidateRoundStats(ctx, tx); err != nil {
+		return UnitListChange{}, err
+	}
 	return change, nil
 }
 
@@ -179,7 +185,7 @@ func scanUnit(row pgx.CollectableRow) (unit.Unit, error) {
 }
 
 // ListUnits returns the contest's units in the list's order.
-func ListUnits(ctx context.Context, pool *pgxpool.Pool, contestID string) ([]unit.Unit, error) {
+func ListUnits(ctx context.Context, pool Querier, contestID string) ([]unit.Unit, error) {
 	rows, err := pool.Query(ctx, `SELECT `+unitColumns+` FROM unit WHERE contest_id = $1 ORDER BY position, code`, contestID)
 	if err != nil {
 		return nil, fmt.Errorf("list units of contest %s: %w", contestID, err)
@@ -297,6 +303,10 @@ func SetContestantUnit(ctx context.Context, pool *pgxpool.Pool, contestID string
 	}
 	if tag.RowsAffected() == 0 {
 		return fmt.Errorf("contestant %d of contest %s: %w", contestantID, contestID, ErrNotFound)
+	}
+	// The person now counts under another unit in every round they took part in.
+	if err := InvalidateRoundStats(ctx, pool); err != nil {
+		return fmt.Errorf("set unit of contestant %d: %w", contestantID, err)
 	}
 	return nil
 }

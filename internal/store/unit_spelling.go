@@ -192,6 +192,11 @@ func MapSpelling(ctx context.Context, q Querier, contestID, key, unitCode string
 	if tag.RowsAffected() == 0 {
 		return 0, fmt.Errorf("spelling %q of contest %s without a unit: %w", key, contestID, ErrNotFound)
 	}
+	// Its people now count under the unit, not "Khác — …": in the caller's transaction
+	// when there is one (round_stats does not know contests, so every round).
+	if err := InvalidateRoundStats(ctx, q); err != nil {
+		return 0, fmt.Errorf("map spelling %q to unit %s: %w", key, unitCode, err)
+	}
 	return tag.RowsAffected(), nil
 }
 
@@ -205,6 +210,9 @@ func UnmapSpelling(ctx context.Context, q Querier, contestID, key, unitCode stri
 	}
 	if tag.RowsAffected() == 0 {
 		return 0, fmt.Errorf("mapping of spelling %q to unit %s in contest %s: %w", key, unitCode, contestID, ErrNotFound)
+	}
+	if err := InvalidateRoundStats(ctx, q); err != nil {
+		return 0, fmt.Errorf("unmap spelling %q from unit %s: %w", key, unitCode, err)
 	}
 	return tag.RowsAffected(), nil
 }
