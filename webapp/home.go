@@ -76,10 +76,10 @@ func (a *App) home(c *gin.Context) {
 	}
 	v := a.newView(c, "", d)
 	v.Share = a.share(c, "", "", "/")
-	if c.Query("registered") == "1" && v.Me != nil {
+	if c.Query("registered") == "1" && v.SignedIn {
 		v.Notice = v.T("register.done")
 	}
-	if c.Query("reset") == "1" && v.Me != nil {
+	if c.Query("reset") == "1" && v.SignedIn {
 		v.Notice = v.T("recovery.done")
 	}
 	a.render(c, http.StatusOK, "home", v)

@@ -227,7 +227,7 @@ func (a *App) resetPassword(c *gin.Context) {
 		a.internal(c, err)
 		return
 	}
-	a.epochs.ended(spent.ContestantID, epoch)
+	a.epochs.ended(spent.ContestantID)
 	a.startSession(c, spent.ContestantID, epoch, false)
 	c.Redirect(http.StatusSeeOther, "/?reset=1")
 }

@@ -9,7 +9,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/dxcontest/contest-platform/internal/store"
 )
 
 // pageNames are the templates under templates/, each rendered inside layout.html.
@@ -62,8 +61,11 @@ type view struct {
 	Lang         string
 	Title        string
 	ContestTitle string
-	Me           *store.Contestant
-	Path         string
+	// SignedIn says a contestant is signed in; Who is their name (from the session's check,
+	// sessionEpochs: no read per page).
+	SignedIn bool
+	Who      string
+	Path     string
 	// Share, when set (a.share), gives the page its link preview (templates/share.html).
 	Share *shareMeta
 	// Error is a message for the whole page; FieldErrors are keyed by form field.
@@ -82,10 +84,11 @@ func (a *App) newView(c *gin.Context, title string, data any) *view {
 		translator: a.translatorFor(c),
 		Lang:       c.GetString("lang"),
 		Title:      title,
-		Me:         a.me(c),
 		Path:       c.Request.URL.RequestURI(),
 		Data:       data,
 	}
+	_, v.SignedIn = contestantID(c)
+	v.Who = c.GetString("who")
 	v.ContestTitle = a.contestTitle(c)
 	return v
 }

@@ -72,7 +72,7 @@ func (a *App) resultPage(c *gin.Context) {
 	}
 	// Not the whole list: no index starts with contestant_id, so it reads the whole attempt
 	// table (or the whole of its unique key), and every submit lands on this page.
-	used, err := a.attempts.Count(ctx, at.Round, at.ContestantID)
+	used, rescored, err := a.attempts.Standing(ctx, at)
 	if err != nil {
 		a.internal(c, err)
 		return
@@ -101,9 +101,11 @@ func (a *App) resultPage(c *gin.Context) {
 				Corrected: it.Corrected, AnyAccepted: it.AnyAccepted})
 		}
 	}
-	if d.Adjusted, err = a.adjustment(c, at, d.Reveal); err != nil {
-		a.internal(c, err)
-		return
+	if rescored {
+		if d.Adjusted, err = a.adjustment(c, at, d.Reveal); err != nil {
+			a.internal(c, err)
+			return
+		}
 	}
 	v := a.newView(c, a.translatorFor(c).T("result.title", at.No), d)
 	a.render(c, http.StatusOK, "result", v)

@@ -15,9 +15,11 @@ const sessionCookie = "contest_session"
 // has ended their sessions since it was issued (another device, a password reset).
 func (a *App) session(c *gin.Context) {
 	if v, err := c.Cookie(sessionCookie); err == nil {
-		if s, ok := a.signer.decodeSession(v, a.now()); ok && s.ContestID == a.cfg.ContestID &&
-			a.epochs.valid(c.Request.Context(), s) {
-			c.Set("contestantID", s.ContestantID)
+		if s, ok := a.signer.decodeSession(v, a.now()); ok && s.ContestID == a.cfg.ContestID {
+			if name, ok := a.epochs.valid(c.Request.Context(), s); ok {
+				c.Set("contestantID", s.ContestantID)
+				c.Set("who", name)
+			}
 		}
 	}
 	c.Next()
@@ -30,23 +32,6 @@ func contestantID(c *gin.Context) (int64, bool) {
 	}
 	id, ok := v.(int64)
 	return id, ok
-}
-
-// me loads the signed-in contestant (for pages that show who it is).
-func (a *App) me(c *gin.Context) *store.Contestant {
-	id, ok := contestantID(c)
-	if !ok {
-		return nil
-	}
-	if v, ok := c.Get("me"); ok {
-		return v.(*store.Contestant)
-	}
-	ct, err := store.ContestantByID(c.Request.Context(), a.cfg.Pool, a.cfg.ContestID, id)
-	if err != nil {
-		return nil
-	}
-	c.Set("me", &ct)
-	return &ct
 }
 
 // startSession signs a person in on this device. A remembered sign-in lasts RememberTTL
@@ -113,12 +98,12 @@ func (a *App) signoutEverywhere(c *gin.Context) {
 		return
 	}
 	id, _ := contestantID(c)
-	epoch, err := store.EndSessions(c.Request.Context(), a.cfg.Pool, a.cfg.ContestID, id)
+	_, err := store.EndSessions(c.Request.Context(), a.cfg.Pool, a.cfg.ContestID, id)
 	if err != nil {
 		a.internal(c, err)
 		return
 	}
-	a.epochs.ended(id, epoch)
+	a.epochs.ended(id)
 	a.log(c).Info("signed out everywhere", "contestant", id)
 	a.setCookie(c, sessionCookie, "", -1)
 	c.Redirect(http.StatusSeeOther, "/signin?ended=1")

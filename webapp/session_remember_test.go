@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -207,4 +208,33 @@ func TestPasswordResetEndsEarlierSessions(t *testing.T) {
 
 func b64(format string, args ...any) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(fmt.Sprintf(format, args...)))
+}
+
+// Every page says whose session it is; the name comes with the session's check (one read
+// per person per check interval), not from a read per page.
+func TestPagesNameWhoIsSignedIn(t *testing.T) {
+	e := newEnv(t)
+	b := e.register(1)
+	id := b.start("dot-1")
+	for _, path := range []string{"/", "/me", "/rules", "/attempts/" + strconv.FormatInt(id, 10)} {
+		if r := b.get(path); !strings.Contains(r.raw, `<p class="who">Nguyễn Thị Minh Khai</p>`) {
+			t.Errorf("%s does not name who is signed in: %.300s", path, r.raw)
+		}
+	}
+	if r := e.browser().get("/"); strings.Contains(r.raw, `class="who"`) || strings.Contains(r.raw, `action="/signout"`) {
+		t.Error("a visitor's page names someone or offers to sign out")
+	}
+	// Read with the session's check: a name changed in the database shows once the check
+	// interval has passed, and not on every page before it.
+	if _, err := e.pool.Exec(context.Background(), `UPDATE contestant SET full_name = 'Trần Văn Bình' WHERE full_name = 'Nguyễn Thị Minh Khai'`); err != nil {
+		t.Fatal(err)
+	}
+	if r := b.get("/me"); !strings.Contains(r.raw, `<p class="who">Nguyễn Thị Minh Khai</p>`) {
+		t.Error("the name is read again on every page instead of with the session's check")
+	}
+	e.reconfigure(func(c *Config) { c.SessionCheckTTL = time.Millisecond })
+	time.Sleep(5 * time.Millisecond)
+	if r := b.get("/me"); !strings.Contains(r.raw, `<p class="who">Trần Văn Bình</p>`) {
+		t.Errorf("the new name does not show after the check interval: %.300s", r.raw)
+	}
 }

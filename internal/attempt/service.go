@@ -212,9 +212,10 @@ func (s *Service) score(ctx context.Context, a *Attempt, answers exam.Answers, c
 	return r.Correct, nil
 }
 
-// Count is how many attempts a person has taken in a round.
-func (s *Service) Count(ctx context.Context, round string, contestantID int64) (int, error) {
-	return s.store.Count(ctx, round, contestantID)
+// Standing is how many attempts the person has taken in the attempt's round, and whether a
+// key correction changed the attempt's score (then Adjustments says how).
+func (s *Service) Standing(ctx context.Context, a *Attempt) (used int, rescored bool, err error) {
+	return s.store.Standing(ctx, a.Round, a.ContestantID, a.ID)
 }
 
 // List is a person's attempts, newest first.

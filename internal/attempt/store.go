@@ -27,8 +27,9 @@ type Store interface {
 	// LockOverdue opens a transaction holding up to limit attempts past their deadline,
 	// skipping those another replica holds.
 	LockOverdue(ctx context.Context, limit int) (Overdue, error)
-	// Count is how many attempts a person has taken in a round.
-	Count(ctx context.Context, round string, contestantID int64) (int, error)
+	// Standing is how many attempts a person has taken in a round, and whether a key
+	// correction changed the score of one of them.
+	Standing(ctx context.Context, round string, contestantID, attemptID int64) (used int, rescored bool, err error)
 	// List is a person's attempts, newest first.
 	List(ctx context.Context, contestantID int64) ([]Attempt, error)
 	// AnyAnswerable says whether an attempt of the rounds is in progress before its deadline.

@@ -79,7 +79,7 @@ func TestRecordedFlowRunsInPgbench(t *testing.T) {
 		"RETURNING id, attempt_no, started_at, deadline, now()\n\\gset\n",
 		"UPDATE attempt SET answers = answers || ",
 		"\\startpipeline\nBEGIN;\n",
-		"WHERE id = :id AND contestant_id = :cid FOR UPDATE;\n\\endpipeline\n",
+		"WHERE id = :id AND contestant_id = :cid FOR UPDATE;\n",
 		"COMMIT;\n\\endpipeline\n",
 		"-- POST /attempts/:id/submit\n",
 	} {
