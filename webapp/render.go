@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
-
 )
 
 // pageNames are the templates under templates/, each rendered inside layout.html.

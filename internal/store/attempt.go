@@ -154,7 +154,6 @@ func (s *Attempts) Save(ctx context.Context, id, contestantID int64, answers exa
 	return a.Deadline, &attempt.RefusedError{Reason: attempt.RefusedDeadline, Now: a.Now}
 }
 
-
 // Standing is what a result page needs besides the attempt, in one round trip: how many
 // attempts the person has taken in the round, and whether a key correction changed this
 // attempt's score (score_change_attempt makes the second a single index probe).
