@@ -1,0 +1,178 @@
+package itemstats_test
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/dxcontest/contest-platform/internal/bank"
+	"github.com/dxcontest/contest-platform/internal/itemstats"
+)
+
+// naiveItem computes one question's figures the plain way: the list of (right, rest of the
+// score) pairs of the attempts that drew it, Pearson's r with means subtracted first.
+type naiveItem struct {
+	drawn, correct, blank int64
+	chosen                []int64
+	r                     float64
+	defined               bool
+	flags                 []itemstats.Flag
+}
+
+func naive(b *bank.Bank, sheets []sheet) map[int]naiveItem {
+	type pair struct{ x, y float64 }
+	pairs := map[int][]pair{}
+	out := map[int]naiveItem{}
+	for _, s := range sheets {
+		sc := score(b, s)
+		for _, a := range s {
+			key := b.Questions[a.q].CorrectIndex()
+			it, ok := out[a.q]
+			if !ok {
+				it.chosen = make([]int64, len(b.Questions[a.q].Options))
+			}
+			it.drawn++
+			x := 0.0
+			switch {
+			case a.option == itemstats.Blank:
+				it.blank++
+			default:
+				it.chosen[a.option]++
+			}
+			if a.option == key {
+				it.correct++
+				x = 1
+			}
+			out[a.q] = it
+			pairs[a.q] = append(pairs[a.q], pair{x, float64(sc) - x})
+		}
+	}
+	for q, it := range out {
+		ps := pairs[q]
+		var mx, my float64
+		for _, p := range ps {
+			mx += p.x
+			my += p.y
+		}
+		mx /= float64(len(ps))
+		my /= float64(len(ps))
+		var sxy, sxx, syy float64
+		for _, p := range ps {
+			sxy += (p.x - mx) * (p.y - my)
+			sxx += (p.x - mx) * (p.x - mx)
+			syy += (p.y - my) * (p.y - my)
+		}
+		if sxx > 1e-9 && syy > 1e-9 {
+			it.r, it.defined = sxy/math.Sqrt(sxx*syy), true
+		}
+		if it.drawn >= itemstats.MinSample {
+			key := b.Questions[q].CorrectIndex()
+			best := -1
+			for o, n := range it.chosen {
+				if o != key && n > it.correct && (best < 0 || n > it.chosen[best]) {
+					best = o
+				}
+			}
+			if best >= 0 {
+				it.flags = append(it.flags, itemstats.Flag{Kind: itemstats.FlagDistractor, Option: best})
+			}
+			if it.defined && it.r < 0 {
+				it.flags = append(it.flags, itemstats.Flag{Kind: itemstats.FlagNegative})
+			}
+		}
+		out[q] = it
+	}
+	return out
+}
+
+// randomRound makes a bank and attempts where able people choose the key more often, with
+// some questions keyed wrong (able people choose another option) and blanks.
+func randomRound(rnd *rand.Rand) (*bank.Bank, []sheet) {
+	nq := 1 + rnd.IntN(30)
+	keys, options := make([]int, nq), make([]int, nq)
+	for i := range nq {
+		options[i] = bank.MinOptions + rnd.IntN(bank.MaxOptions-bank.MinOptions+1)
+		keys[i] = rnd.IntN(options[i])
+	}
+	b := testBank(keys, options...)
+	truth := slices.Clone(keys)
+	for i := range truth {
+		if rnd.IntN(5) == 0 {
+			truth[i] = (truth[i] + 1) % options[i]
+		}
+	}
+	per := 1 + rnd.IntN(min(15, nq))
+	sheets := make([]sheet, rnd.IntN(400))
+	for i := range sheets {
+		ability := rnd.Float64()
+		for _, q := range rnd.Perm(nq)[:per] {
+			o := rnd.IntN(options[q])
+			switch {
+			case rnd.IntN(20) == 0:
+				o = itemstats.Blank
+			case rnd.Float64() < ability:
+				o = truth[q]
+			}
+			sheets[i] = append(sheets[i], answer{q, o})
+		}
+	}
+	return b, sheets
+}
+
+// The tally, fed one answer at a time or by sums per (question, option) as the database
+// gives them, agrees with the plain computation on random rounds.
+func TestAgainstNaive(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(2024, 8))
+	flagged := 0
+	for round := range 300 {
+		b, sheets := randomRound(rnd)
+		want := naive(b, sheets)
+		byAnswer := tally(t, b, sheets)
+
+		sums := itemstats.NewTally(b)
+		cells := map[[2]int]itemstats.Sums{}
+		for _, s := range sheets {
+			sc := int64(score(b, s))
+			for _, a := range s {
+				c := cells[[2]int{a.q, a.option}]
+				c.Attempts++
+				c.Score += sc
+				c.ScoreSq += sc * sc
+				cells[[2]int{a.q, a.option}] = c
+			}
+		}
+		for k, c := range cells {
+			if err := sums.AddSums(b.Questions[k[0]].ID, k[1], c); err != nil {
+				t.Fatal(err)
+			}
+		}
+		bySums, err := sums.Analyze()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range []*itemstats.Analysis{byAnswer, bySums} {
+			if len(a.Items) != len(want) {
+				t.Fatalf("round %d: %d items, want %d", round, len(a.Items), len(want))
+			}
+			for i, it := range a.Items {
+				w := want[it.Index]
+				if it.Drawn != w.drawn || it.Correct != w.correct || it.Blank != w.blank || !slices.Equal(it.Chosen, w.chosen) ||
+					it.HasDiscrimination != w.defined || (w.defined && math.Abs(it.Discrimination-w.r) > 1e-9) ||
+					!slices.Equal(it.Flags, w.flags) || math.Abs(it.Facility-float64(w.correct)/float64(w.drawn)) > 1e-12 {
+					t.Fatalf("round %d question %d: %+v, want %+v", round, it.Index, it, w)
+				}
+				if i > 0 && a.Items[i-1].Dubious() == it.Dubious() && a.Items[i-1].Index > it.Index ||
+					i > 0 && !a.Items[i-1].Dubious() && it.Dubious() {
+					t.Fatalf("round %d: items out of order at %d", round, i)
+				}
+				if it.Dubious() {
+					flagged++
+				}
+			}
+		}
+	}
+	if flagged == 0 {
+		t.Error("no random round had a dubious question: the comparison does not cover flags")
+	}
+}
