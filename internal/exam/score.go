@@ -16,6 +16,10 @@ type ItemResult struct {
 	Chosen        string // option ID chosen, "" when unanswered or not a valid option
 	CorrectOption string // option ID of the correct option in this attempt
 	IsCorrect     bool
+	// Question is the question's position in the bank, and Option the bank's index of the
+	// option chosen (-1 when none): the answer as the item analysis counts it, whatever
+	// order the options were shown in.
+	Question, Option int
 }
 
 // Score scores the answers against the bank. Unanswered items and answers that are not
@@ -25,16 +29,17 @@ type ItemResult struct {
 func Score(p Paper, b *bank.Bank, a Answers) (Result, error) {
 	res := Result{Total: len(p.Items), PerItem: make([]ItemResult, len(p.Items))}
 	for i, it := range p.Items {
-		q, err := resolve(b, it, i)
+		at, err := locate(b, it, i)
 		if err != nil {
 			return Result{}, err
 		}
+		q := &b.Questions[at]
 		key := q.CorrectIndex()
 		if key < 0 {
 			return Result{}, &PaperError{Item: i, QuestionID: it.QuestionID,
 				Reason: "không có đúng một đáp án đúng trong ngân hàng câu hỏi"}
 		}
-		var r ItemResult
+		r := ItemResult{Question: at, Option: -1}
 		for k := 0; k < len(it.Order); k++ {
 			if int(it.Order[k]-'0') == key {
 				r.CorrectOption = optionID(k)
@@ -44,6 +49,7 @@ func Score(p Paper, b *bank.Bank, a Answers) (Result, error) {
 		if chosen, ok := a[i]; ok && shownPosition(chosen, len(it.Order)) >= 0 {
 			r.Chosen = chosen
 			r.IsCorrect = chosen == r.CorrectOption
+			r.Option = int(it.Order[shownPosition(chosen, len(it.Order))] - '0')
 		}
 		if r.IsCorrect {
 			res.Correct++

@@ -55,7 +55,7 @@ func tally(t *testing.T, b *bank.Bank, sheets []sheet) *itemstats.Analysis {
 			}
 		}
 	}
-	tl.SetAttempts(int64(len(sheets)))
+	tl.AddAttempts(int64(len(sheets)))
 	a, err := tl.Analyze()
 	if err != nil {
 		t.Fatal(err)

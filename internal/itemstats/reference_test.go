@@ -1,12 +1,14 @@
 package itemstats_test
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
 
 	"github.com/dxcontest/contest-platform/internal/bank"
+	"github.com/dxcontest/contest-platform/internal/exam"
 	"github.com/dxcontest/contest-platform/internal/itemstats"
 )
 
@@ -151,21 +153,41 @@ func TestAgainstNaive(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, a := range []*itemstats.Analysis{byAnswer, bySums} {
-			if len(a.Items) != len(want) {
-				t.Fatalf("round %d: %d items, want %d", round, len(a.Items), len(want))
+
+		// Stored responses leave out attempts that answered nothing.
+		stored := itemstats.NewTally(b)
+		var answered []sheet
+		for _, s := range sheets {
+			var r exam.Result
+			for _, a := range s {
+				r.PerItem = append(r.PerItem, exam.ItemResult{Question: a.q, Option: a.option})
 			}
-			for i, it := range a.Items {
-				w := want[it.Index]
-				if it.Drawn != w.drawn || it.Correct != w.correct || it.Blank != w.blank || !slices.Equal(it.Chosen, w.chosen) ||
-					it.HasDiscrimination != w.defined || (w.defined && math.Abs(it.Discrimination-w.r) > 1e-9) ||
-					!slices.Equal(it.Flags, w.flags) || math.Abs(it.Facility-float64(w.correct)/float64(w.drawn)) > 1e-12 {
-					t.Fatalf("round %d question %d: %+v, want %+v", round, it.Index, it, w)
-				}
-				if i > 0 && a.Items[i-1].Dubious() == it.Dubious() && a.Items[i-1].Index > it.Index ||
-					i > 0 && !a.Items[i-1].Dubious() && it.Dubious() {
-					t.Fatalf("round %d: items out of order at %d", round, i)
-				}
+			counted, err := stored.AddResponses(itemstats.Responses(r), score(b, s))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if counted != slices.ContainsFunc(s, func(a answer) bool { return a.option != itemstats.Blank }) {
+				t.Fatalf("round %d: attempt %v counted %v", round, s, counted)
+			}
+			if counted {
+				answered = append(answered, s)
+			}
+		}
+		byResponses, err := stored.Analyze()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if byResponses.Attempts != int64(len(answered)) {
+			t.Fatalf("round %d: %d attempts counted from responses, want %d", round, byResponses.Attempts, len(answered))
+		}
+		if err := compare(naive(b, answered), byResponses); err != nil {
+			t.Fatalf("round %d, from responses: %v", round, err)
+		}
+		for _, a := range []*itemstats.Analysis{byAnswer, bySums} {
+			if err := compare(want, a); err != nil {
+				t.Fatalf("round %d: %v", round, err)
+			}
+			for _, it := range a.Items {
 				if it.Dubious() {
 					flagged++
 				}
@@ -175,4 +197,23 @@ func TestAgainstNaive(t *testing.T) {
 	if flagged == 0 {
 		t.Error("no random round had a dubious question: the comparison does not cover flags")
 	}
+}
+
+// compare says how an analysis differs from the plain computation, if it does.
+func compare(want map[int]naiveItem, a *itemstats.Analysis) error {
+	if len(a.Items) != len(want) {
+		return fmt.Errorf("%d items, want %d", len(a.Items), len(want))
+	}
+	for i, it := range a.Items {
+		w := want[it.Index]
+		if it.Drawn != w.drawn || it.Correct != w.correct || it.Blank != w.blank || !slices.Equal(it.Chosen, w.chosen) ||
+			it.HasDiscrimination != w.defined || (w.defined && math.Abs(it.Discrimination-w.r) > 1e-9) ||
+			!slices.Equal(it.Flags, w.flags) || math.Abs(it.Facility-float64(w.correct)/float64(w.drawn)) > 1e-12 {
+			return fmt.Errorf("question %d: %+v, want %+v", it.Index, it, w)
+		}
+		if i > 0 && (a.Items[i-1].Dubious() == it.Dubious() && a.Items[i-1].Index > it.Index || !a.Items[i-1].Dubious() && it.Dubious()) {
+			return fmt.Errorf("items out of order at %d", i)
+		}
+	}
+	return nil
 }

@@ -30,7 +30,7 @@ type Tally struct {
 	index map[string]int
 	// sums[q][0] is question q left blank, sums[q][1+o] its option o chosen.
 	sums [][bank.MaxOptions + 1]Sums
-	// attempts counted, when the caller says (SetAttempts); items alone cannot tell.
+	// attempts counted: by AddResponses, or as the caller says (AddAttempts).
 	attempts int64
 }
 
@@ -74,8 +74,11 @@ func (t *Tally) AddSums(id string, option int, s Sums) error {
 	return nil
 }
 
-// SetAttempts records how many attempts were counted, for the analysis's header.
-func (t *Tally) SetAttempts(n int64) { t.attempts = n }
+// Bank is the bank version the tally is for.
+func (t *Tally) Bank() *bank.Bank { return t.bank }
+
+// AddAttempts counts attempts whose answers were added by sums, for the analysis's header.
+func (t *Tally) AddAttempts(n int64) { t.attempts += n }
 
 func (t *Tally) cell(q, option int) (*Sums, error) {
 	if q < 0 || q >= len(t.sums) {

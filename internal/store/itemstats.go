@@ -27,49 +27,74 @@ func RoundBank(ctx context.Context, pool *pgxpool.Pool, round string) (name stri
 	return name, version, nil
 }
 
-// itemSumsSQL computes the item analysis's sums in the database, per question and option
-// chosen: one row per (question ID, bank option or -1 for blank). The answer is the letter
-// shown; the paper's order turns it into the bank's option, as exam.Score does (a letter
-// that is not one of the item's options counts as blank). Each attempt also adds one row
-// with a NULL question: their count is the number of attempts.
-const itemSumsSQL = `SELECT x.id, coalesce(x.opt, -1), count(*), sum(coalesce(a.correct, 0)),
+// finishedOf selects a round's finished attempts drawn from one bank version: submitted or
+// closed at their deadline, the attempts the ranking reads.
+const finishedOf = `a.round = $1 AND a.status <> 'in_progress' AND a.bank_name = $2 AND a.bank_version = $3`
+
+// responsesSQL reads the answers stored for the analysis (attempt.responses) with the score.
+const responsesSQL = `SELECT a.responses, coalesce(a.correct, 0) FROM attempt a WHERE ` + finishedOf + ` AND a.responses IS NOT NULL`
+
+// legacySumsSQL adds up, in the database, the attempts finished without stored responses
+// (before migration 0013, or by a replica of the previous version during an upgrade), per
+// question and option chosen: one row per (question ID, bank option or -1 for blank). The
+// answer is the letter shown; the paper's order turns it into the bank's option, as
+// exam.Score does (a letter that is not one of the item's options counts as blank). Each
+// attempt also adds one row with a NULL question: their count is the number of attempts.
+// An attempt without any answer is left out, as AddResponses leaves out one whose answers
+// are all blank (the same attempts: the answer rule lets only valid letters be stored).
+const legacySumsSQL = `SELECT x.id, coalesce(x.opt, -1), count(*), sum(coalesce(a.correct, 0)),
 	sum(coalesce(a.correct, 0)::int * coalesce(a.correct, 0)::int)
 FROM attempt a CROSS JOIN LATERAL (
 	SELECT e->>'id' AS id, CASE WHEN length(a.answers->>(i - 1)::text) = 1
 		THEN nullif(substr(e->>'order', ascii(a.answers->>(i - 1)::text) - 64, 1), '')::int END AS opt
 	FROM jsonb_array_elements(a.paper->'items') WITH ORDINALITY AS t(e, i)
 	UNION ALL SELECT NULL, NULL) x
-WHERE a.round = $1 AND a.status <> 'in_progress' AND a.answers <> '{}' AND a.bank_name = $2 AND a.bank_version = $3
+WHERE ` + finishedOf + ` AND a.responses IS NULL AND a.answers <> '{}'
 GROUP BY x.id, x.opt`
 
-// ItemTally reads the answers of a round's finished attempts drawn from bank b — submitted
-// or closed at their deadline, as the ranking counts them, with at least one answer — into
-// an item analysis tally. The database adds them up: what crosses the connection is a few
-// rows per question, whatever the number of attempts.
+// ItemTally reads the answers of a round's finished attempts drawn from bank b into an
+// item analysis tally, streaming: memory holds the tally (the bank's size), never the
+// attempts. Stored responses are read row by row (about 50 bytes each); attempts finished
+// without them are added up by the database.
 func ItemTally(ctx context.Context, pool *pgxpool.Pool, round string, b *bank.Bank) (*itemstats.Tally, error) {
 	t := itemstats.NewTally(b)
-	rows, err := pool.Query(ctx, itemSumsSQL, round, b.Name, b.Version)
+	rows, err := pool.Query(ctx, responsesSQL, round, b.Name, b.Version)
 	if err != nil {
-		return nil, fmt.Errorf("add up the answers of round %s: %w", round, err)
+		return nil, fmt.Errorf("read the answers of round %s: %w", round, err)
 	}
-	defer rows.Close()
+	var responses []byte
+	var correct int16
+	_, err = pgx.ForEachRow(rows, []any{&responses, &correct}, func() error {
+		_, err := t.AddResponses(responses, int(correct))
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read the answers of round %s: %w", round, err)
+	}
+	if err := legacySums(ctx, pool, round, t); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+func legacySums(ctx context.Context, pool *pgxpool.Pool, round string, t *itemstats.Tally) error {
+	b := t.Bank()
+	rows, err := pool.Query(ctx, legacySumsSQL, round, b.Name, b.Version)
+	if err != nil {
+		return fmt.Errorf("add up the answers of round %s: %w", round, err)
+	}
 	var id *string
 	var option int
 	var s itemstats.Sums
-	for rows.Next() {
-		if err := rows.Scan(&id, &option, &s.Attempts, &s.Score, &s.ScoreSq); err != nil {
-			return nil, fmt.Errorf("add up the answers of round %s: %w", round, err)
-		}
+	_, err = pgx.ForEachRow(rows, []any{&id, &option, &s.Attempts, &s.Score, &s.ScoreSq}, func() error {
 		if id == nil {
-			t.SetAttempts(s.Attempts)
-			continue
+			t.AddAttempts(s.Attempts)
+			return nil
 		}
-		if err := t.AddSums(*id, option, s); err != nil {
-			return nil, fmt.Errorf("add up the answers of round %s: %w", round, err)
-		}
+		return t.AddSums(*id, option, s)
+	})
+	if err != nil {
+		return fmt.Errorf("add up the answers of round %s: %w", round, err)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("add up the answers of round %s: %w", round, err)
-	}
-	return t, nil
+	return nil
 }

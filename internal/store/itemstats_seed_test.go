@@ -14,6 +14,7 @@ import (
 
 	"github.com/dxcontest/contest-platform/internal/bank"
 	"github.com/dxcontest/contest-platform/internal/exam"
+	"github.com/dxcontest/contest-platform/internal/itemstats"
 	"github.com/dxcontest/contest-platform/internal/store"
 )
 
@@ -38,6 +39,7 @@ func itemBank(perTopic int) *bank.Bank {
 // seededAttempt is one generated finished attempt, for tests to compute their own figures.
 type seededAttempt struct {
 	ID      int64 // when read back
+	Legacy  bool  // stored without responses (read back)
 	Status  string
 	Paper   exam.Paper
 	Answers exam.Answers
@@ -54,6 +56,9 @@ type itemSeed struct {
 	// WrongKey lists questions (bank indices) whose bank key is wrong: people who know the
 	// answer choose another option.
 	WrongKey map[int]bool
+	// Legacy, when set, says which attempts (by their index) are stored without responses,
+	// as attempts finished before migration 0013.
+	Legacy func(i int) bool
 	// Observe, when set, sees every attempt as stored.
 	Observe func(seededAttempt)
 }
@@ -104,7 +109,7 @@ func seedItemAttempts(tb testing.TB, pool *pgxpool.Pool, s itemSeed) {
 	opens := time.Date(2024, 8, 17, 0, 0, 0, 0, time.UTC)
 	total := s.People * s.PerHead
 	if _, err := pool.CopyFrom(ctx, pgx.Identifier{"attempt"},
-		[]string{"round", "contestant_id", "attempt_no", "status", "started_at", "deadline", "submitted_at", "bank_name", "bank_version", "paper", "answers", "total", "correct", "prediction"},
+		[]string{"round", "contestant_id", "attempt_no", "status", "started_at", "deadline", "submitted_at", "bank_name", "bank_version", "paper", "answers", "total", "correct", "prediction", "responses"},
 		pgx.CopyFromSlice(total, func(i int) ([]any, error) {
 			person, no := i/s.PerHead, int16(i%s.PerHead+1)
 			if no == 1 {
@@ -154,12 +159,20 @@ func seedItemAttempts(tb testing.TB, pool *pgxpool.Pool, s itemSeed) {
 			if err != nil {
 				return nil, err
 			}
+			var responses []byte
+			if s.Legacy == nil || !s.Legacy(i) {
+				res, err := exam.Score(p, b, answers)
+				if err != nil {
+					return nil, err
+				}
+				responses = itemstats.Responses(res)
+			}
 			if s.Observe != nil {
 				s.Observe(seededAttempt{Status: status, Paper: p, Answers: answers, Correct: correct})
 			}
 			start := opens.Add(time.Duration(rnd.Int64N(int64(14 * 24 * time.Hour))))
 			return []any{s.Round, firstID + int64(person), no, status, start, start.Add(30 * time.Minute), start.Add(20 * time.Minute),
-				b.Name, int32(b.Version), paper, js, int16(p.Len()), int16(correct), int64(rnd.IntN(200_000))}, nil
+				b.Name, int32(b.Version), paper, js, int16(p.Len()), int16(correct), int64(rnd.IntN(200_000)), responses}, nil
 		})); err != nil {
 		tb.Fatal(err)
 	}

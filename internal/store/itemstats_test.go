@@ -9,6 +9,7 @@ import (
 
 	"github.com/dxcontest/contest-platform/internal/bank"
 	"github.com/dxcontest/contest-platform/internal/exam"
+	"github.com/dxcontest/contest-platform/internal/itemstats"
 	"github.com/dxcontest/contest-platform/internal/store"
 	"github.com/dxcontest/contest-platform/internal/testutil/pgtest"
 )
@@ -89,8 +90,11 @@ func TestItemTallyAgreesWithTheAttempts(t *testing.T) {
 	ctx := context.Background()
 	b := itemBank(8)
 	var seen []seededAttempt
+	// A third of the attempts finished before responses were stored: both ways of reading
+	// them count.
 	seedItemAttempts(t, pool, itemSeed{Round: "contest/dot-1", People: 400, PerHead: 3, Bank: b, Seed: 11,
-		WrongKey: map[int]bool{2: true, 17: true}, Observe: func(a seededAttempt) { seen = append(seen, a) }})
+		WrongKey: map[int]bool{2: true, 17: true}, Legacy: func(i int) bool { return i%3 == 0 },
+		Observe: func(a seededAttempt) { seen = append(seen, a) }})
 	// Not counted: another round's attempts, and attempts in progress.
 	seedItemAttempts(t, pool, itemSeed{Round: "contest/dot-2", People: 50, PerHead: 1, Bank: b, Seed: 12})
 	if _, err := pool.Exec(ctx, `UPDATE attempt SET status = 'in_progress', submitted_at = NULL, correct = NULL
@@ -99,14 +103,15 @@ func TestItemTallyAgreesWithTheAttempts(t *testing.T) {
 		t.Fatal(err)
 	}
 	var counted []seededAttempt
-	rows, err := pool.Query(ctx, `SELECT id, status, paper, answers, correct FROM attempt WHERE round = 'contest/dot-1' AND status <> 'in_progress' ORDER BY id`)
+	rows, err := pool.Query(ctx, `SELECT id, status, paper, answers, correct, responses IS NULL FROM attempt
+		WHERE round = 'contest/dot-1' AND status <> 'in_progress' ORDER BY id`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for rows.Next() {
 		var a seededAttempt
 		var correct int16
-		if err := rows.Scan(&a.ID, &a.Status, &a.Paper, &a.Answers, &correct); err != nil {
+		if err := rows.Scan(&a.ID, &a.Status, &a.Paper, &a.Answers, &correct, &a.Legacy); err != nil {
 			t.Fatal(err)
 		}
 		a.Correct = int(correct)
@@ -117,7 +122,7 @@ func TestItemTallyAgreesWithTheAttempts(t *testing.T) {
 	}
 	// Letters the items do not have (only a tampered row could hold them) count as blank.
 	for i := range counted {
-		if a := &counted[i]; a.Status == "submitted" {
+		if a := &counted[i]; a.Status == "submitted" && a.Legacy {
 			a.Answers[0], a.Answers[1] = "Z", "AB"
 			res, err := exam.Score(a.Paper, b, a.Answers)
 			if err != nil {
@@ -131,11 +136,30 @@ func TestItemTallyAgreesWithTheAttempts(t *testing.T) {
 			break
 		}
 	}
-	// An attempt closed at its deadline without any answer says nothing about any question.
-	last := &counted[len(counted)-1]
-	last.Status, last.Answers, last.Correct = "expired", exam.Answers{}, 0
-	if _, err := pool.Exec(ctx, `UPDATE attempt SET status = 'expired', submitted_at = deadline, answers = '{}', correct = 0 WHERE id = $1`, last.ID); err != nil {
-		t.Fatal(err)
+	// An attempt closed at its deadline without any answer says nothing about any question,
+	// with its responses stored (all blank) or not.
+	var legacy, stored *seededAttempt
+	for i := range counted {
+		if counted[i].Legacy {
+			legacy = &counted[i]
+		} else {
+			stored = &counted[i]
+		}
+	}
+	for _, a := range []*seededAttempt{legacy, stored} {
+		a.Status, a.Answers, a.Correct = "expired", exam.Answers{}, 0
+		var responses []byte
+		if !a.Legacy {
+			res, err := exam.Score(a.Paper, b, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			responses = itemstats.Responses(res)
+		}
+		if _, err := pool.Exec(ctx, `UPDATE attempt SET status = 'expired', submitted_at = deadline, answers = '{}', correct = 0,
+			responses = $2 WHERE id = $1`, a.ID, responses); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if len(seen) != 1200 || len(counted) != 1160 {
 		t.Fatalf("seeded %d attempts, %d finished", len(seen), len(counted))

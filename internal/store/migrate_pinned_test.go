@@ -12,14 +12,15 @@ import (
 // committed migration must never change: put the change in a new migration instead, and add
 // its checksum here in the same commit.
 var pinnedChecksums = map[int]string{
-	1: "2291a8a4c4c154ed0db59a8527724a31a1caa692e89ef1f928caa002e45f2763",
-	2: "e6999a6f4c5e62eb5f8b50b34f4eaeeaf42843d34b6e8fc7df9184bf0f8876f5",
-	3: "a3d22edbf6e1da7223f7e6bb9a71ddaf5a660b0b6d8b901c965c77e93d03a77f",
-	4: "940bae8e4279b34163773751f9c6ecacfc296ca9c68de8ea007b3ca1c7d0bdde",
-	5: "4c5e4092009168b2af03249b0bcee9fb69f4a9a2103c181f647c5f011fe74543",
-	6: "37b81becdead832a92b65ea70d2a5ea47d6d69faf8ea624b75318ee3391755db",
-	7: "850a8705467f6d2bbd5fd557c632391b90a117a9dfa06fc5f3e257015323cba2",
-	8: "eba13826ae698061ae80adf88d5d38dd3c8a8167b1760abc3611c71eee7c424f",
+	1:  "2291a8a4c4c154ed0db59a8527724a31a1caa692e89ef1f928caa002e45f2763",
+	2:  "e6999a6f4c5e62eb5f8b50b34f4eaeeaf42843d34b6e8fc7df9184bf0f8876f5",
+	3:  "a3d22edbf6e1da7223f7e6bb9a71ddaf5a660b0b6d8b901c965c77e93d03a77f",
+	4:  "940bae8e4279b34163773751f9c6ecacfc296ca9c68de8ea007b3ca1c7d0bdde",
+	5:  "4c5e4092009168b2af03249b0bcee9fb69f4a9a2103c181f647c5f011fe74543",
+	6:  "37b81becdead832a92b65ea70d2a5ea47d6d69faf8ea624b75318ee3391755db",
+	7:  "850a8705467f6d2bbd5fd557c632391b90a117a9dfa06fc5f3e257015323cba2",
+	8:  "eba13826ae698061ae80adf88d5d38dd3c8a8167b1760abc3611c71eee7c424f",
+	13: "5035584e2fd6ac990396ab8880309b24c163e153ac9c44f786c2b41cd5fc073d",
 }
 
 func TestCommittedMigrationsAreUnchanged(t *testing.T) {
