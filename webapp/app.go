@@ -103,6 +103,7 @@ type App struct {
 	metrics  *metrics
 	attempts *attempt.Service
 	counts   *countCache
+	items    *itemsCache
 	// perContestant and perAddress are per-replica token buckets.
 	perContestant *keyLimiter
 	perAddress    *keyLimiter
@@ -184,6 +185,7 @@ func New(cfg Config) (*App, error) {
 		metrics:       m,
 		attempts:      cfg.Attempts,
 		counts:        newCountCache(cfg.Attempts, 30*time.Second),
+		items:         &itemsCache{},
 		perContestant: newKeyLimiter(cfg.ContestantRate, cfg.ContestantBurst),
 		perAddress:    newKeyLimiter(2, 20),
 		// A type-ahead asks once per pause in typing; one address may be a carrier's
