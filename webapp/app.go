@@ -73,8 +73,13 @@ type Config struct {
 	PasswordHashMemoryMiB int
 	PasswordHashQueue     int
 	PasswordHashWait      time.Duration
-	// SessionTTL is how long a sign-in lasts.
-	SessionTTL time.Duration
+	// SessionTTL is how long a sign-in lasts; RememberTTL how long one lasts when the person
+	// ticks "Ghi nhớ đăng nhập" (negative: the box is not offered), so a later round's
+	// opening does not need everyone to sign in again. SessionCheckTTL is how long a replica
+	// trusts what it read of a person's sessions (ending them reaches other replicas within it).
+	SessionTTL      time.Duration
+	RememberTTL     time.Duration
+	SessionCheckTTL time.Duration
 	// Account recovery (docs/web.md): Mailer sends password reset links by email, and then
 	// PublicURL (the address people open the site at, e.g. https://thi.example.gov.vn) is
 	// required, for a link never takes the request's Host; SMS sends reset codes. With
@@ -116,8 +121,16 @@ type App struct {
 	origins  *http.CrossOriginProtection
 	console  *console
 	recovery *recovery
-	draining atomic.Bool
-	engine   *gin.Engine
+	epochs   *sessionEpochs
+	// banners keeps the banner kit drawn; embeds the widget's pages (embed.go).
+	banners       *bannerKit
+	embeds        embedCache
+	embedTemplate *template.Template
+	// correcting admits one key correction's computation (preview or apply) at a time
+	// per replica: each reads a whole round.
+	correcting chan struct{}
+	draining   atomic.Bool
+	engine     *gin.Engine
 }
 
 // New builds the app and its routes.
@@ -154,6 +167,12 @@ func New(cfg Config) (*App, error) {
 	}
 	if cfg.PasswordHashWait == 0 {
 		cfg.PasswordHashWait = 10 * time.Second
+	}
+	if cfg.RememberTTL == 0 {
+		cfg.RememberTTL = 30 * 24 * time.Hour
+	}
+	if cfg.SessionCheckTTL <= 0 {
+		cfg.SessionCheckTTL = defaultEpochTTL
 	}
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 12 * time.Hour
@@ -194,6 +213,8 @@ func New(cfg Config) (*App, error) {
 		units:         &unitList{pool: cfg.Pool, contest: cfg.ContestID},
 		unitSearches:  &searchCache{},
 		hashes:        password.NewGate(int64(cfg.PasswordHashMemoryMiB)<<10, cfg.PasswordHashQueue, cfg.PasswordHashWait),
+		epochs:        newSessionEpochs(cfg.Pool, cfg.ContestID, cfg.SessionCheckTTL, cfg.Logger),
+		correcting:    make(chan struct{}, 1),
 	}
 	if err := watchHashes(cfg.Registerer, a.hashes); err != nil {
 		return nil, err
@@ -209,6 +230,14 @@ func New(cfg Config) (*App, error) {
 	}
 	if a.console, err = newConsole(a.funcs()); err != nil {
 		return nil, err
+	}
+	palette, err := siteColors(st.files["app.css"])
+	if err != nil {
+		return nil, err
+	}
+	a.banners = &bannerKit{palette: palette}
+	if a.embedTemplate, err = template.New("embed_round.html").Funcs(a.funcs()).ParseFS(embedded, "templates/embed_round.html"); err != nil {
+		return nil, fmt.Errorf("parse template embed_round: %w", err)
 	}
 	if a.engine, err = a.routes(); err != nil {
 		return nil, err
@@ -249,6 +278,8 @@ func (a *App) routes() (*gin.Engine, error) {
 	r.GET("/lang/:code", a.switchLanguage)
 	r.GET("/challenge.png", a.limitAddress, a.challengeImage)
 	r.GET("/units", a.unitSearch)
+	r.GET("/banners/:file", a.serveBanner)
+	a.embedRoutes(r)
 
 	pages := r.Group("/", a.session)
 	pages.GET("/", a.home)
@@ -257,7 +288,9 @@ func (a *App) routes() (*gin.Engine, error) {
 	pages.GET("/signin", a.signinForm)
 	pages.POST("/signin", a.signin)
 	pages.POST("/signout", a.signout)
+	pages.POST("/signout/everywhere", a.requireSignIn, a.signoutEverywhere)
 	pages.GET("/rounds/:round/winners", a.winners)
+	pages.GET("/rules", a.rulesPage)
 	a.recoveryRoutes(pages)
 
 	me := pages.Group("/", a.requireSignIn)

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -14,8 +15,8 @@ import (
 
 // How much of the long lists the dashboard shows; the report has all of them.
 const (
-	dashboardTopCommunes      = 10
-	dashboardTopOrganizations = 50
+	dashboardTopCommunes = 10
+	dashboardTopUnits    = 50
 )
 
 // consoleRound is a round as the console lists it.
@@ -132,8 +133,9 @@ func selectRound(rounds []consoleRound, name string) *consoleRound {
 	return &rounds[0]
 }
 
-// fillParticipation reads the selected round's participation by group, locality,
-// organization and day: the report's queries, shaped for reading on a screen.
+// fillParticipation reads the selected round's participation by group, locality, unit
+// (chosen from the list; free text as "Khác — …") and day: the report's queries, shaped for
+// reading on a screen.
 func (a *App) fillParticipation(c *gin.Context, d *dashboardData, key string) error {
 	ctx := c.Request.Context()
 	tr := a.translatorFor(c)
@@ -149,16 +151,21 @@ func (a *App) fillParticipation(c *gin.Context, d *dashboardData, key string) er
 	}
 	fillLocalities(d, places)
 
-	orgs, n, err := store.TopOrganizations(ctx, a.cfg.Pool, key, dashboardTopOrganizations)
+	units, n, err := store.TopUnits(ctx, a.cfg.Pool, key, dashboardTopUnits)
 	if err != nil {
 		return err
 	}
-	rows := make([]countRow, len(orgs))
-	for i, o := range orgs {
-		rows[i] = countRow{Label: o.Key, Participants: o.Participants, Attempts: o.Attempts}
-		if o.Key == "" {
-			rows[i].Label = tr.T("console.dash.noOrganization")
+	rows := make([]countRow, len(units))
+	for i, u := range units {
+		switch {
+		case u.Code != "":
+			rows[i] = countRow{Label: u.Name, Detail: u.ParentName}
+		case strings.TrimSpace(u.Organization) == "":
+			rows[i].Label = tr.T("console.dash.otherNone")
+		default:
+			rows[i].Label = tr.T("console.dash.other", u.Organization)
 		}
+		rows[i].Participants, rows[i].Attempts = u.Participants, u.Attempts
 	}
 	d.Organizations, d.OrgCount = newCountTable(rows), n
 

@@ -96,12 +96,12 @@ type itemView struct {
 	Drawn, Correct  int64
 	Facility        string
 	Discrimination  string
-	Options         []optionView
+	Options         []itemOptionView
 	Blank           int64
 	BlankShare      string
 }
 
-type optionView struct {
+type itemOptionView struct {
 	Letter, Text string
 	Key          bool
 	Count        int64
@@ -194,7 +194,7 @@ func itemViewOf(tr translator, it *itemstats.Item, b *bank.Bank) itemView {
 		v.Discrimination = decimal(tr, it.Discrimination, 2)
 	}
 	for o, n := range it.Chosen {
-		v.Options = append(v.Options, optionView{Letter: bank.OptionLetter(o), Text: q.Options[o].Text, Key: o == it.Key,
+		v.Options = append(v.Options, itemOptionView{Letter: bank.OptionLetter(o), Text: q.Options[o].Text, Key: o == it.Key,
 			Count: n, Share: percent(tr, share(n, it.Drawn))})
 	}
 	if it.TooFew {

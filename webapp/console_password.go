@@ -2,6 +2,7 @@ package webapp
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -83,7 +84,7 @@ func (a *App) consoleChangePassword(c *gin.Context) {
 // hashFailed answers a password check that could not run: busy (503, try again), or else.
 func (a *App) hashFailed(c *gin.Context, err error) {
 	if r := a.busyRefusal(err, 0); r.err == nil {
-		c.Header("Retry-After", "3")
+		c.Header("Retry-After", strconv.Itoa(r.retryAfter))
 		a.consoleFail(c, http.StatusServiceUnavailable, "error.busy")
 		return
 	}

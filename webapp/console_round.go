@@ -41,6 +41,8 @@ type roundData struct {
 	Publication store.Publication
 	// HasRanking says the database holds the ranking, so the report can be made.
 	HasRanking bool
+	// Corrections counts the round's key corrections.
+	Corrections int
 }
 
 // consoleRound shows a round's ranking status, its winners and its publication.
@@ -116,6 +118,12 @@ func (a *App) roundView(c *gin.Context, round *contestv1alpha1.ContestRound) (*c
 		a.consoleInternal(c, err)
 		return nil, false
 	}
+	corrections, err := a.attempts.Corrections(ctx, key)
+	if err != nil {
+		a.consoleInternal(c, err)
+		return nil, false
+	}
+	d.Corrections = len(corrections)
 	return a.newConsoleView(c, tr.T("console.round.title", round.Spec.Title), d), true
 }
 

@@ -75,6 +75,7 @@ func (a *App) home(c *gin.Context) {
 		}
 	}
 	v := a.newView(c, "", d)
+	v.Share = a.share(c, "", "", "/")
 	if c.Query("registered") == "1" && v.Me != nil {
 		v.Notice = v.T("register.done")
 	}

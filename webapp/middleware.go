@@ -57,10 +57,14 @@ func (a *App) recover(c *gin.Context) {
 	c.Next()
 }
 
+// contentSecurityPolicy is every page's: nothing from elsewhere, no inline script, and no
+// framing (the embeddable widget under /embed/ alone may be framed: embed.go).
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
 // securityHeaders: no third-party anything, no framing, no sniffing.
 func (a *App) securityHeaders(c *gin.Context) {
 	h := c.Writer.Header()
-	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+	h.Set("Content-Security-Policy", contentSecurityPolicy)
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("X-Frame-Options", "DENY")
@@ -109,7 +113,7 @@ func (w *gzipWriter) decide() {
 	w.decided = true
 	h := w.Header()
 	ct := h.Get("Content-Type")
-	if h.Get("Content-Encoding") == "" && (strings.HasPrefix(ct, "text/") || strings.Contains(ct, "json") || strings.Contains(ct, "javascript")) {
+	if h.Get("Content-Encoding") == "" && (strings.HasPrefix(ct, "text/") || strings.Contains(ct, "json") || strings.Contains(ct, "javascript") || ct == "image/svg+xml") {
 		w.compressing = true
 		h.Set("Content-Encoding", "gzip")
 		h.Del("Content-Length")

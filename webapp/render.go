@@ -13,12 +13,12 @@ import (
 )
 
 // pageNames are the templates under templates/, each rendered inside layout.html.
-var pageNames = []string{"home", "register", "signin", "exam", "result", "me", "winners", "error", "recover", "recover_code", "reset"}
+var pageNames = []string{"home", "register", "signin", "exam", "result", "me", "winners", "error", "recover", "recover_code", "reset", "rules"}
 
 func parsePages(funcs template.FuncMap) (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
 	for _, name := range pageNames {
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(embedded, "templates/layout.html", "templates/"+name+".html")
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(embedded, "templates/layout.html", "templates/share.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", name, err)
 		}
@@ -64,6 +64,8 @@ type view struct {
 	ContestTitle string
 	Me           *store.Contestant
 	Path         string
+	// Share, when set (a.share), gives the page its link preview (templates/share.html).
+	Share *shareMeta
 	// Error is a message for the whole page; FieldErrors are keyed by form field.
 	Error       string
 	Notice      string

@@ -130,7 +130,7 @@ func (s *Service) Submit(ctx context.Context, id, contestantID int64, answers ex
 		merged = exam.Answers{}
 	}
 	maps.Copy(merged, answers)
-	score, err := s.score(ctx, a, merged)
+	score, err := s.score(ctx, a, merged, l.Corrections())
 	if err != nil {
 		return *a, Submitted, err
 	}
@@ -159,7 +159,7 @@ func (s *Service) Expire(ctx context.Context, id int64) (bool, error) {
 
 func (s *Service) expire(ctx context.Context, l Locked) error {
 	a := l.Attempt()
-	score, err := s.score(ctx, a, a.Answers)
+	score, err := s.score(ctx, a, a.Answers, l.Corrections())
 	if err != nil {
 		return err
 	}
@@ -186,7 +186,7 @@ func (s *Service) ExpireOverdue(ctx context.Context, limit int) (int, error) {
 	scores := make(map[int64]Score, len(overdue))
 	for i := range overdue {
 		a := &overdue[i]
-		score, err := s.score(ctx, a, a.Answers)
+		score, err := s.score(ctx, a, a.Answers, batch.Corrections(a))
 		if err != nil {
 			return 0, err
 		}
@@ -199,14 +199,15 @@ func (s *Service) ExpireOverdue(ctx context.Context, limit int) (int, error) {
 	return len(overdue), nil
 }
 
-// score counts the correct answers with the bank version the paper was drawn from, and
-// encodes the answers for the item analysis.
-func (s *Service) score(ctx context.Context, a *Attempt, answers exam.Answers) (Score, error) {
+// score counts the correct answers with the bank version the paper was drawn from and the
+// round's key corrections in force, and encodes the answers for the item analysis (the bank
+// options chosen, which no correction changes).
+func (s *Service) score(ctx context.Context, a *Attempt, answers exam.Answers, corr exam.Corrections) (Score, error) {
 	b, err := s.banks.get(ctx, a.BankName, a.BankVersion)
 	if err != nil {
 		return Score{}, fmt.Errorf("score attempt %d: %w", a.ID, err)
 	}
-	r, err := exam.Score(a.Paper, b, answers)
+	r, err := exam.ScoreWith(a.Paper, b, answers, corr)
 	if err != nil {
 		return Score{}, fmt.Errorf("score attempt %d: %w", a.ID, err)
 	}

@@ -11,8 +11,8 @@ type Role string
 const (
 	// Viewer watches: statistics, results, report downloads.
 	Viewer Role = "viewer"
-	// Editor runs the contest: question banks, units, eligibility, the helpdesk,
-	// publishing and re-ranking results.
+	// Editor runs the contest: question banks, units, eligibility, the helpdesk, key
+	// corrections, publishing and re-ranking results.
 	Editor Role = "editor"
 	// Admin also manages the organizer accounts and reads the audit log.
 	Admin Role = "admin"
@@ -55,13 +55,14 @@ const (
 	Helpdesk          Permission = "helpdesk"    // editor
 	Publish           Permission = "publish"     // editor
 	Rerank            Permission = "rerank"      // editor
+	CorrectKeys       Permission = "corrections" // editor: key corrections show and change answer keys
 	ManageAccounts    Permission = "accounts"    // admin
 	ReadAudit         Permission = "audit"       // admin
 )
 
 var needs = map[Permission]Role{
 	SeeStatistics: Viewer, DownloadReports: Viewer,
-	EditBanks: Editor, EditUnits: Editor, DecideEligibility: Editor, Helpdesk: Editor, Publish: Editor, Rerank: Editor,
+	EditBanks: Editor, EditUnits: Editor, DecideEligibility: Editor, Helpdesk: Editor, Publish: Editor, Rerank: Editor, CorrectKeys: Editor,
 	ManageAccounts: Admin, ReadAudit: Admin,
 }
 
@@ -111,6 +112,16 @@ const (
 	// (found or not); a reset code issued for the person is recorded without the code.
 	ActionHelpdeskLookup = "helpdesk.lookup"
 	ActionHelpdeskCode   = "helpdesk.code"
+	// The unit list uploaded in the console, a spelling mapped to a unit and a mapping
+	// undone (units.*, so the log's filter "units" finds all three).
+	ActionUnitsImport = "units.import"
+	ActionUnitsMap    = "units.map"
+	ActionUnitsUnmap  = "units.unmap"
+	// The daily participation export (by unit and locality) downloaded.
+	ActionParticipationDownload = "participation.download"
+	// ActionKeyCorrection: a question of a round scored with another key from now on, and
+	// the round's attempts scored again (the entry says the old and new key and what changed).
+	ActionKeyCorrection = "key.correct"
 )
 
 // Actions lists every audit action, for labels and filters.
@@ -119,5 +130,6 @@ func Actions() []string {
 		ActionAccountReset, ActionAccountPassword, ActionProvisionCreate, ActionProvisionUpdate, ActionProvisionDrop,
 		ActionAuditExport, ActionBankUpload, ActionPublish, ActionUnpublish, ActionReportDownload, ActionRerank,
 		ActionEligibilityFlag, ActionEligibilityUnflag,
-		ActionHelpdeskLookup, ActionHelpdeskCode}
+		ActionHelpdeskLookup, ActionHelpdeskCode,
+		ActionUnitsImport, ActionUnitsMap, ActionUnitsUnmap, ActionParticipationDownload, ActionKeyCorrection}
 }

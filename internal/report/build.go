@@ -35,7 +35,10 @@ type Report struct {
 	Round string
 	Run   store.RankingRun
 	// Ties are the ties at a prize boundary the committee must decide.
-	Ties   []ranking.BoundaryTie
+	Ties []ranking.BoundaryTie
+	// Prizes are the prizes as ranked, with their conditions; empty for a ranking stored
+	// before they were recorded.
+	Prizes []ranking.Prize
 	Tables []*Table
 }
 
@@ -57,7 +60,13 @@ func Build(ctx context.Context, pool *pgxpool.Pool, roundKey string, opts Option
 	if err := json.Unmarshal(run.BoundaryTies, &ties); err != nil {
 		return nil, fmt.Errorf("read boundary ties of %s: %w", roundKey, err)
 	}
-	rep := &Report{Round: roundKey, Run: run, Ties: ties}
+	var prizes []ranking.Prize
+	if len(run.Prizes) > 0 {
+		if err := json.Unmarshal(run.Prizes, &prizes); err != nil {
+			return nil, fmt.Errorf("read prizes of %s: %w", roundKey, err)
+		}
+	}
+	rep := &Report{Round: roundKey, Run: run, Ties: ties, Prizes: prizes}
 	b := builder{pool: pool, rep: rep, opts: opts, tied: tiedPeople(ties)}
 
 	winners, err := b.winners(ctx)
@@ -68,11 +77,18 @@ func Build(ctx context.Context, pool *pgxpool.Pool, roundKey string, opts Option
 	if err != nil {
 		return nil, err
 	}
+	corrections, err := store.RoundCorrections(ctx, pool, roundKey)
+	if err != nil {
+		return nil, err
+	}
 	items, err := b.items(ctx)
 	if err != nil {
 		return nil, err
 	}
-	rep.Tables = append([]*Table{b.summary(winners)}, winners.table, b.ranking())
+	rep.Tables = append([]*Table{b.summary(winners, corrections)}, winners.table, b.ranking())
+	if t := b.corrections(corrections); t != nil {
+		rep.Tables = append(rep.Tables, t)
+	}
 	rep.Tables = append(rep.Tables, participation...)
 	rep.Tables = append(rep.Tables, items)
 	return rep, nil

@@ -63,7 +63,7 @@ func newStyles(f *excelize.File) (*styles, error) {
 	if st.date, err = f.NewStyle(&excelize.Style{CustomNumFmt: &dateFormat}); err != nil {
 		return nil, err
 	}
-	for _, d := range []int{3, 6} {
+	for _, d := range []int{1, 3, 6} {
 		format := "0." + fmt.Sprintf("%0*d", d, 0)
 		if st.decimals[d], err = f.NewStyle(&excelize.Style{CustomNumFmt: &format}); err != nil {
 			return nil, err

@@ -127,7 +127,7 @@ type RankedContestant struct {
 }
 
 const rankedContestantSQL = `SELECT e.position, e.rank, e.contestant_id, e.attempt_id, e.correct, e.total, e.prediction,
-	e.distance, e.time_used, e.submitted_at, e.eligible, e.ineligible_reason, e.prize, e.tie_at_boundary,
+	e.distance, e.time_used, e.submitted_at, e.eligible, e.ineligible_reason, e.prize, e.tie_at_boundary, e.below_condition,
 	c.full_name, c.national_id, c.phone, c.organization, c.participant_group, c.locality_code,
 	coalesce(l.name, ''), coalesce(d.name, '')
 	FROM ranking_entry e
@@ -143,12 +143,12 @@ func StreamRankingDetails(ctx context.Context, pool *pgxpool.Pool, round string,
 }
 
 // RankingPrizeLines returns the lines of a round's ranking that hold a prize or a place
-// reserved for a tie at a prize boundary (flagged, or among tiedIDs), in listing order,
-// which is prize order.
+// reserved for a tie at a prize boundary (flagged, or among tiedIDs), or that were passed
+// over for a prize being below its condition, in listing order.
 func RankingPrizeLines(ctx context.Context, pool *pgxpool.Pool, round string, tiedIDs []int64) ([]RankedContestant, error) {
 	var out []RankedContestant
 	err := streamRanked(ctx, pool, round,
-		rankedContestantSQL+` AND (e.prize <> '' OR e.tie_at_boundary OR e.contestant_id = ANY($2)) ORDER BY e.position`,
+		rankedContestantSQL+` AND (e.prize <> '' OR e.tie_at_boundary OR e.below_condition <> '' OR e.contestant_id = ANY($2)) ORDER BY e.position`,
 		[]any{round, tiedIDs}, func(rc RankedContestant) error {
 			out = append(out, rc)
 			return nil
@@ -167,7 +167,7 @@ func streamRanked(ctx context.Context, pool *pgxpool.Pool, round, sql string, ar
 	e, p := &rc.Entry, &rc.Person
 	for rows.Next() {
 		if err := rows.Scan(&e.Position, &e.Rank, &e.ContestantID, &e.AttemptID, &correct, &total, &e.Prediction,
-			&e.Distance, &e.TimeUsed, &e.SubmittedAt, &e.Eligible, &e.IneligibleReason, &e.Prize, &e.TieAtBoundary,
+			&e.Distance, &e.TimeUsed, &e.SubmittedAt, &e.Eligible, &e.IneligibleReason, &e.Prize, &e.TieAtBoundary, &e.BelowCondition,
 			&p.FullName, &p.NationalID, &p.Phone, &p.Organization, &p.ParticipantGroup, &p.LocalityCode,
 			&p.LocalityName, &p.DistrictName); err != nil {
 			return fmt.Errorf("read ranking row: %w", err)

@@ -662,3 +662,33 @@ func TestRankResources(t *testing.T) {
 		t.Errorf("an unknown ranking resource: %v, want a refusal", err)
 	}
 }
+
+// The site's public address reaches the web app whenever it is known, email or not: link
+// previews and the banner kit's codes are written with it.
+func TestPublicURLWithoutEmail(t *testing.T) {
+	for _, c := range []struct {
+		set  []string
+		want string
+	}{
+		{[]string{"web.ingress.enabled=true", "web.ingress.host=thi.example.gov.vn"}, "https://thi.example.gov.vn"},
+		{[]string{"web.recovery.publicURL=https://cuocthi.example.gov.vn"}, "https://cuocthi.example.gov.vn"},
+		{nil, ""},
+	} {
+		var args []string
+		for _, s := range c.set {
+			args = append(args, "--set", s)
+		}
+		out, err := helmTemplate(t, args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wc := typed[appsv1.Deployment](t, find(t, objects(t, out), "Deployment", release+"-web")).Spec.Template.Spec.Containers[0]
+		v := envVar(wc.Env, "CONTEST_PUBLIC_URL")
+		switch {
+		case c.want == "" && v != nil:
+			t.Errorf("%v: CONTEST_PUBLIC_URL = %q with no address known", c.set, v.Value)
+		case c.want != "" && (v == nil || v.Value != c.want):
+			t.Errorf("%v: CONTEST_PUBLIC_URL = %+v, want %q", c.set, v, c.want)
+		}
+	}
+}

@@ -145,6 +145,11 @@ from the Secrets named in values, the rest as values; nothing when recovery is o
 */}}
 {{- define "contest.recoveryEnv" -}}
 {{- $r := .Values.web.recovery -}}
+{{- with include "contest.publicURL" $ }}
+# The site's address: reset links, link previews and the banner kit's codes.
+- name: CONTEST_PUBLIC_URL
+  value: {{ . | quote }}
+{{- end }}
 {{- with $r.helpdeskContact }}
 - name: CONTEST_HELPDESK_CONTACT
   value: {{ . | quote }}
@@ -165,8 +170,6 @@ from the Secrets named in values, the rest as values; nothing when recovery is o
 {{- end }}
 - name: CONTEST_SMTP_FROM
   value: {{ .from | quote }}
-- name: CONTEST_PUBLIC_URL
-  value: {{ include "contest.publicURL" $ | quote }}
 {{- end }}{{ end }}
 {{- with $r.sms }}{{ if .url }}
 # Reset codes by SMS through the provider's HTTP API.
