@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/dxcontest/contest-platform/internal/bank"
+	"github.com/dxcontest/contest-platform/internal/exam"
 )
 
 // MinSample is the fewest attempts of a question before it can be flagged. With n attempts
@@ -39,9 +40,15 @@ type Item struct {
 	// Index is the question's position in the bank; Question the question itself.
 	Index    int
 	Question *bank.Question
-	// Key is the index of the correct option in the bank.
-	Key int
-	// Drawn counts the attempts given the question; Correct those that chose the key.
+	// Key is the bank's index of the option counted as right: the key in force for the
+	// round, which is a correction's when Corrected. When AnyAccepted it is -1: a
+	// correction accepts whichever option was chosen. BankKey is the bank's own key.
+	Key, BankKey int
+	// Corrected: the round scores the question with a key correction, not the bank's key.
+	Corrected   bool
+	AnyAccepted bool
+	// Drawn counts the attempts given the question; Correct those that chose the key (any
+	// option, when AnyAccepted).
 	Drawn, Correct int64
 	// Facility is Correct / Drawn.
 	Facility float64
@@ -81,7 +88,7 @@ type Flag struct {
 }
 
 // Analyze computes every drawn question's figures from the tally, with each question's
-// key from the bank the tally was made for.
+// key in force: the round's correction (SetCorrections), else the bank's.
 func (t *Tally) Analyze() (*Analysis, error) {
 	a := &Analysis{Bank: t.bank.Name, Version: t.bank.Version, Attempts: t.attempts}
 	for q := range t.sums {
@@ -108,7 +115,15 @@ func (t *Tally) Analyze() (*Analysis, error) {
 func (t *Tally) item(q int) (Item, bool, error) {
 	bq := &t.bank.Questions[q]
 	sums := t.sums[q][:len(bq.Options)+1]
-	it := Item{Index: q, Question: bq, Key: bq.CorrectIndex(), Chosen: make([]int64, len(bq.Options))}
+	key, corrected := t.corr[bq.ID]
+	if !corrected {
+		key = exam.KeyOf(bq)
+	}
+	it := Item{Index: q, Question: bq, Key: key.Option, BankKey: bq.CorrectIndex(), Corrected: corrected, AnyAccepted: key.Any,
+		Chosen: make([]int64, len(bq.Options))}
+	if key.Any {
+		it.Key = -1
+	}
 	var all Sums
 	for _, s := range sums {
 		all.add(s)
@@ -116,19 +131,33 @@ func (t *Tally) item(q int) (Item, bool, error) {
 	if all.Attempts == 0 {
 		return it, false, nil
 	}
-	if it.Key < 0 {
-		return it, false, fmt.Errorf("question %q of bank %s version %d does not have exactly one correct option", bq.ID, t.bank.Name, t.bank.Version)
+	if exam.CheckKey(bq, key) != nil {
+		what := "does not have exactly one correct option"
+		if corrected {
+			what = fmt.Sprintf("has a key correction to %s, which is not one of its options", key)
+		}
+		return it, false, fmt.Errorf("question %q of bank %s version %d %s", bq.ID, t.bank.Name, t.bank.Version, what)
 	}
 	it.Blank = sums[0].Attempts
 	for o := range it.Chosen {
 		it.Chosen[o] = sums[o+1].Attempts
 	}
-	key := sums[it.Key+1]
-	it.Drawn, it.Correct = all.Attempts, key.Attempts
+	// right adds up the attempts scored right: those that chose the key, or, when any
+	// option is accepted, all that answered (as exam.ScoreWith scores them).
+	var right Sums
+	for o := range it.Chosen {
+		if key.Accepts(o) {
+			right.add(sums[o+1])
+		}
+	}
+	it.Drawn, it.Correct = all.Attempts, right.Attempts
 	it.Facility = float64(it.Correct) / float64(it.Drawn)
-	it.Discrimination, it.HasDiscrimination = pointBiserial(all, key)
+	it.Discrimination, it.HasDiscrimination = pointBiserial(all, right)
 	it.TooFew = it.Drawn < MinSample
-	if it.TooFew {
+	if it.TooFew || key.Any {
+		// A question whose correction accepts any answer has been dealt with: every answer
+		// scores, so no option can be a better key and its correlation says nothing about
+		// the question.
 		return it, true, nil
 	}
 	best := -1

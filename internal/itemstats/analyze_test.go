@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/dxcontest/contest-platform/internal/bank"
+	"github.com/dxcontest/contest-platform/internal/exam"
 	"github.com/dxcontest/contest-platform/internal/itemstats"
 )
 
@@ -34,10 +35,21 @@ type answer struct{ q, option int }
 // sheet is one attempt: its answers; its score is the number of keys chosen.
 type sheet []answer
 
-func score(b *bank.Bank, s sheet) int {
+func score(b *bank.Bank, s sheet) int { return scoreWith(b, nil, s) }
+
+// keyOf is the key a question is scored with under the corrections c.
+func keyOf(b *bank.Bank, c exam.Corrections, q int) exam.Key {
+	if k, ok := c[b.Questions[q].ID]; ok {
+		return k
+	}
+	return exam.KeyOf(&b.Questions[q])
+}
+
+// scoreWith is the score under the key corrections c, as a correction rescores the round.
+func scoreWith(b *bank.Bank, c exam.Corrections, s sheet) int {
 	n := 0
 	for _, a := range s {
-		if a.option == b.Questions[a.q].CorrectIndex() {
+		if a.option != itemstats.Blank && keyOf(b, c, a.q).Accepts(a.option) {
 			n++
 		}
 	}
@@ -46,9 +58,16 @@ func score(b *bank.Bank, s sheet) int {
 
 func tally(t *testing.T, b *bank.Bank, sheets []sheet) *itemstats.Analysis {
 	t.Helper()
+	return tallyWith(t, b, nil, sheets)
+}
+
+// tallyWith analyses sheets scored under the corrections c.
+func tallyWith(t *testing.T, b *bank.Bank, c exam.Corrections, sheets []sheet) *itemstats.Analysis {
+	t.Helper()
 	tl := itemstats.NewTally(b)
+	tl.SetCorrections(c)
 	for _, s := range sheets {
-		sc := score(b, s)
+		sc := scoreWith(b, c, s)
 		for _, a := range s {
 			if err := tl.Add(a.q, a.option, sc); err != nil {
 				t.Fatal(err)
@@ -184,6 +203,49 @@ func TestFlags(t *testing.T) {
 				t.Errorf("dubious %v with flags %v", it.Dubious(), it.Flags)
 			}
 		})
+	}
+}
+
+// A question keyed wrong in the bank is flagged; once the round corrects its key (and its
+// attempts are scored again), the figures and flags follow the corrected key; a correction
+// accepting any answer counts every answer right and judges nothing.
+func TestCorrectedKey(t *testing.T) {
+	b := testBank([]int{0, 1, 2}) // q0's bank key A is wrong: the able choose D
+	strong := sheet{{0, 3}, {1, 1}, {2, 2}}
+	weak := sheet{{0, 0}, {1, 0}, {2, 0}}
+	blank := sheet{{0, itemstats.Blank}, {1, 1}, {2, 0}}
+	sheets := slices.Concat(times(30, strong), times(20, weak), times(10, blank))
+
+	wrong := item(tallyWith(t, b, nil, sheets), 0)
+	if wrong.Corrected || wrong.Key != 0 || wrong.Correct != 20 || !slices.Equal(wrong.Flags,
+		[]itemstats.Flag{{Kind: itemstats.FlagDistractor, Option: 3}, {Kind: itemstats.FlagNegative}}) {
+		t.Fatalf("keyed wrong: %+v, want key A, 20 right, flagged for D and negative", *wrong)
+	}
+
+	right := item(tallyWith(t, b, exam.Corrections{"q0": {Option: 3}}, sheets), 0)
+	if !right.Corrected || right.Key != 3 || right.BankKey != 0 || right.Correct != 30 || !close(right.Facility, 0.5) ||
+		!right.HasDiscrimination || right.Discrimination <= 0 || right.Dubious() {
+		t.Errorf("corrected to D: %+v, want key D (bank A), 30 right, facility 0.5, positive, not dubious", *right)
+	}
+	// The same figures as a bank whose key was D from the start.
+	if fresh := item(tally(t, testBank([]int{3, 1, 2}), sheets), 0); fresh.Correct != right.Correct ||
+		!close(fresh.Discrimination, right.Discrimination) || !slices.Equal(fresh.Flags, right.Flags) {
+		t.Errorf("corrected %+v differs from a bank keyed D %+v", *right, *fresh)
+	}
+
+	anyKey := item(tallyWith(t, b, exam.Corrections{"q0": exam.AnyKey}, sheets), 0)
+	if !anyKey.Corrected || !anyKey.AnyAccepted || anyKey.Key != -1 || anyKey.Correct != 50 || !close(anyKey.Facility, 50.0/60) ||
+		anyKey.Dubious() {
+		t.Errorf("corrected to any: %+v, want any, 50 right (blanks wrong), not dubious", *anyKey)
+	}
+
+	bad := itemstats.NewTally(b)
+	bad.SetCorrections(exam.Corrections{"q0": {Option: 5}})
+	if err := bad.Add(0, 0, 1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bad.Analyze(); err == nil {
+		t.Error("a correction to an option the question lacks was analysed")
 	}
 }
 

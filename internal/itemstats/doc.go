@@ -29,8 +29,12 @@
 //   - Options: how many chose each option of the bank (options are shuffled per attempt;
 //     counts are by the bank's option, not by the letter shown), and how many left it blank.
 //
-// The score is the attempt's stored score (what the ranking uses); the key is the one the
-// analysis is given (the bank's).
+// The score is the attempt's stored score (what the ranking uses), and the key the one in
+// force for the round: the bank's, or the round's key correction of the question
+// (internal/regrade), since a correction scores the round again. After a correction the
+// facility, discrimination and flags are those of the corrected key, and the stored
+// answers need no change: they record the bank option chosen, not whether it was right. A
+// question corrected to accept any answer counts every answer as right and is not judged.
 //
 // # Dubious questions
 //
@@ -38,7 +42,9 @@
 // its discrimination is negative. Below [MinSample] attempts neither is judged: with 50
 // attempts a correlation of a question that is fine swings by about ±0.28 from chance
 // alone, so a smaller sample would flag good questions as often as bad ones. A flag asks a
-// person to read the question and its key again; it decides nothing.
+// person to read the question and its key again; it decides nothing. When the key is
+// wrong, the remedy is a key correction of the round (internal/regrade), after which the
+// question is judged by the corrected key.
 //
 // The sums kept per (question, option) — attempts, Σ score, Σ score² — are all the
 // correlation needs, so the analysis of a million attempts is a few hundred numbers, and

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/dxcontest/contest-platform/internal/bank"
+	"github.com/dxcontest/contest-platform/internal/exam"
 )
 
 // Blank is the option of a question left unanswered.
@@ -32,6 +33,8 @@ type Tally struct {
 	sums [][bank.MaxOptions + 1]Sums
 	// attempts counted: by AddResponses, or as the caller says (AddAttempts).
 	attempts int64
+	// corr are the round's key corrections in force when the answers were read.
+	corr exam.Corrections
 }
 
 // NewTally starts an empty tally for the questions of b.
@@ -73,6 +76,15 @@ func (t *Tally) AddSums(id string, option int, s Sums) error {
 	c.add(s)
 	return nil
 }
+
+// SetCorrections says which key corrections were in force when the answers and scores
+// were read (regrade.InForce of the round's): the analysis judges each corrected question
+// by its corrected key, as the scores were computed. Read them with the scores, in one
+// snapshot, or a correction applied in between would mix two keys.
+func (t *Tally) SetCorrections(c exam.Corrections) { t.corr = c }
+
+// Corrections are the key corrections the analysis uses (SetCorrections).
+func (t *Tally) Corrections() exam.Corrections { return t.corr }
 
 // Bank is the bank version the tally is for.
 func (t *Tally) Bank() *bank.Bank { return t.bank }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/dxcontest/contest-platform/internal/bank"
+	"github.com/dxcontest/contest-platform/internal/exam"
 	"github.com/dxcontest/contest-platform/internal/itemstats"
 	"github.com/dxcontest/contest-platform/internal/store"
 )
@@ -21,11 +22,12 @@ const ItemsWithheld = "Chưa hiển thị: sheet này có đáp án, mà một �
 	"Tải lại báo cáo sau khi mọi đợt thi dùng ngân hàng này đã kết thúc."
 
 // items is the item analysis of the round, from every finished attempt's answers (see
-// internal/itemstats for what the figures mean). It shows the answer key, so it is left
+// internal/itemstats for what the figures mean), judged by the key in force: a question
+// whose key the round corrected shows the corrected key, and says so. It shows the answer key, so it is left
 // empty, saying why, when the caller says the key is still in use.
 func (b *builder) items(ctx context.Context) (*Table, error) {
 	cols := []Column{{"Đáng ngờ", 9}, {"Lý do cần xem lại", 60}, {"Mã câu hỏi", 18}, {"Chủ đề", 30}, {"Câu hỏi", 60},
-		{"Đáp án", 7}, {"Số lượt được hỏi", 10}, {"Số lượt trả lời đúng", 10}, {"Độ dễ (%)", 9}, {"Độ phân biệt", 10}}
+		{"Đáp án", 12}, {"Điều chỉnh đáp án", 40}, {"Số lượt được hỏi", 10}, {"Số lượt trả lời đúng", 10}, {"Độ dễ (%)", 9}, {"Độ phân biệt", 10}}
 	for o := range bank.MaxOptions {
 		cols = append(cols, Column{"Chọn " + bank.OptionLetter(o), 8})
 	}
@@ -78,8 +80,13 @@ func (b *builder) items(ctx context.Context) (*Table, error) {
 		if it.HasDiscrimination {
 			discrimination = Decimal(it.Discrimination, 2)
 		}
+		key, corrected := keyText(exam.Key{Option: it.Key, Any: it.AnyAccepted}), ""
+		if it.Corrected {
+			corrected = fmt.Sprintf("Đã điều chỉnh cho đợt thi này (đáp án trong ngân hàng: %s); xem sheet “%s”.",
+				bank.OptionLetter(it.BankKey), SheetCorrections)
+		}
 		row := []Cell{dubious, Text(itemReasons(it)), Text(it.Question.ID), Text(topic), Text(it.Question.Text),
-			Text(bank.OptionLetter(it.Key)), Int(it.Drawn), Int(it.Correct), Decimal(100*it.Facility, 1), discrimination}
+			Text(key), Text(corrected), Int(it.Drawn), Int(it.Correct), Decimal(100*it.Facility, 1), discrimination}
 		for o := range bank.MaxOptions {
 			if o < len(it.Chosen) {
 				row = append(row, Int(it.Chosen[o]))
@@ -102,7 +109,8 @@ func itemReasons(it *itemstats.Item) string {
 	for _, f := range it.Flags {
 		switch f.Kind {
 		case itemstats.FlagDistractor:
-			out = append(out, fmt.Sprintf("Phương án %s được chọn nhiều hơn đáp án %s (%d so với %d lượt): kiểm tra lại đáp án và cách hỏi.",
+			out = append(out, fmt.Sprintf("Phương án %s được chọn nhiều hơn đáp án %s (%d so với %d lượt): kiểm tra lại đáp án và cách hỏi; "+
+				"nếu đáp án sai, điều chỉnh đáp án của đợt thi trên trang quản trị.",
 				bank.OptionLetter(f.Option), bank.OptionLetter(it.Key), it.Chosen[f.Option], it.Correct))
 		case itemstats.FlagNegative:
 			out = append(out, fmt.Sprintf("Độ phân biệt âm (%s): người làm tốt các câu khác lại hay trả lời sai câu này; "+

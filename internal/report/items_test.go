@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/dxcontest/contest-platform/internal/attempt"
 	"github.com/dxcontest/contest-platform/internal/bank"
 	"github.com/dxcontest/contest-platform/internal/exam"
 	"github.com/dxcontest/contest-platform/internal/itemstats"
@@ -156,5 +157,41 @@ func TestItemsSheet(t *testing.T) {
 	rows = texts(t, hidden.Table(report.SheetItems))
 	if len(rows) != 1 || rows[0][1] != report.ItemsWithheld || strings.Join(rows[0], "") != report.ItemsWithheld {
 		t.Errorf("withheld sheet %q", rows)
+	}
+
+	// Once the round's key of q2 is corrected to the option the strong chose (the attempts
+	// scored again), the sheet judges q2 by it and says the key was corrected.
+	svc := attempt.New(store.NewAttempts(pool), func(context.Context, string, int) (*bank.Bank, error) { return b, nil })
+	if err := store.InTx(ctx, pool, func(tx store.Querier) error {
+		_, err := svc.ApplyCorrection(ctx, store.NewRoundScores(tx), attempt.KeyCorrection{Round: reporttest.Round, BankName: b.Name,
+			BankVersion: b.Version, QuestionID: b.Questions[2].ID, Key: exam.Key{Option: wrong}, Reason: "Đáp án nhập nhầm", By: "dieu.hanh"})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	corrected, err := report.Build(ctx, pool, reporttest.Round, report.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab = corrected.Table(report.SheetItems)
+	rows = texts(t, tab)
+	var q2 []string
+	for _, row := range rows {
+		if col(row, "Mã câu hỏi") == b.Questions[2].ID {
+			q2 = row
+		}
+	}
+	if q2 == nil || col(q2, "Đáng ngờ") != "" || col(q2, "Lý do cần xem lại") != "" || col(q2, "Đáp án") != bank.OptionLetter(wrong) ||
+		col(q2, "Số lượt trả lời đúng") != "40" || col(q2, "Độ dễ (%)") != "66.7" ||
+		!strings.Contains(col(q2, "Điều chỉnh đáp án"), "đáp án trong ngân hàng: "+bank.OptionLetter(b.Questions[2].CorrectIndex())) {
+		t.Errorf("q2 after its key was corrected: %q", q2)
+	}
+	for _, row := range rows {
+		if row[0] != "" {
+			t.Errorf("a question is still dubious after the correction: %q", row)
+		}
+		if col(row, "Mã câu hỏi") != b.Questions[2].ID && col(row, "Điều chỉnh đáp án") != "" {
+			t.Errorf("a question not corrected says it is: %q", row)
+		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/dxcontest/contest-platform/internal/bank"
 	"github.com/dxcontest/contest-platform/internal/itemstats"
+	"github.com/dxcontest/contest-platform/internal/regrade"
 )
 
 // RoundBank is the bank version a round's finished attempts were drawn from (a round's
@@ -55,31 +56,42 @@ GROUP BY x.id, x.opt`
 // ItemTally reads the answers of a round's finished attempts drawn from bank b into an
 // item analysis tally, streaming: memory holds the tally (the bank's size), never the
 // attempts. Stored responses are read row by row (about 50 bytes each); attempts finished
-// without them are added up by the database.
+// without them are added up by the database. The round's key corrections in force are read
+// with them, in one snapshot (a correction rewrites the scores in its transaction), and
+// set on the tally, so the analysis judges each question by the key its scores were
+// computed with.
 func ItemTally(ctx context.Context, pool *pgxpool.Pool, round string, b *bank.Bank) (*itemstats.Tally, error) {
 	t := itemstats.NewTally(b)
-	rows, err := pool.Query(ctx, responsesSQL, round, b.Name, b.Version)
-	if err != nil {
-		return nil, fmt.Errorf("read the answers of round %s: %w", round, err)
-	}
-	var responses []byte
-	var correct int16
-	_, err = pgx.ForEachRow(rows, []any{&responses, &correct}, func() error {
-		_, err := t.AddResponses(responses, int(correct))
-		return err
+	err := pgx.BeginTxFunc(ctx, pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		history, err := corrections(ctx, tx, round)
+		if err != nil {
+			return err
+		}
+		t.SetCorrections(regrade.InForce(history))
+		rows, err := tx.Query(ctx, responsesSQL, round, b.Name, b.Version)
+		if err != nil {
+			return fmt.Errorf("read the answers of round %s: %w", round, err)
+		}
+		var responses []byte
+		var correct int16
+		_, err = pgx.ForEachRow(rows, []any{&responses, &correct}, func() error {
+			_, err := t.AddResponses(responses, int(correct))
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("read the answers of round %s: %w", round, err)
+		}
+		return legacySums(ctx, tx, round, t)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("read the answers of round %s: %w", round, err)
-	}
-	if err := legacySums(ctx, pool, round, t); err != nil {
 		return nil, err
 	}
 	return t, nil
 }
 
-func legacySums(ctx context.Context, pool *pgxpool.Pool, round string, t *itemstats.Tally) error {
+func legacySums(ctx context.Context, q Querier, round string, t *itemstats.Tally) error {
 	b := t.Bank()
-	rows, err := pool.Query(ctx, legacySumsSQL, round, b.Name, b.Version)
+	rows, err := q.Query(ctx, legacySumsSQL, round, b.Name, b.Version)
 	if err != nil {
 		return fmt.Errorf("add up the answers of round %s: %w", round, err)
 	}

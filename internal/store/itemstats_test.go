@@ -3,10 +3,14 @@ package store_test
 import (
 	"context"
 	"errors"
+	"maps"
 	"math"
 	"slices"
 	"testing"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/dxcontest/contest-platform/internal/attempt"
 	"github.com/dxcontest/contest-platform/internal/bank"
 	"github.com/dxcontest/contest-platform/internal/exam"
 	"github.com/dxcontest/contest-platform/internal/itemstats"
@@ -28,17 +32,23 @@ type plainItem struct {
 // which letter counts and which is the key, the paper's order which bank option a letter is.
 func plainFigures(t *testing.T, b *bank.Bank, attempts []seededAttempt) map[string]*plainItem {
 	t.Helper()
+	return plainFiguresWith(t, b, nil, attempts)
+}
+
+// plainFiguresWith is plainFigures under the round's key corrections c (exam.ScoreWith).
+func plainFiguresWith(t *testing.T, b *bank.Bank, c exam.Corrections, attempts []seededAttempt) map[string]*plainItem {
+	t.Helper()
 	out := map[string]*plainItem{}
 	for _, a := range attempts {
 		if len(a.Answers) == 0 {
 			continue
 		}
-		res, err := exam.Score(a.Paper, b, a.Answers)
+		res, err := exam.ScoreWith(a.Paper, b, a.Answers, c)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if res.Correct != a.Correct {
-			t.Fatalf("seeded score %d, exam.Score %d", a.Correct, res.Correct)
+			t.Fatalf("stored score %d, exam.ScoreWith %d", a.Correct, res.Correct)
 		}
 		for k, it := range a.Paper.Items {
 			q, err := a.Paper.Question(b, k)
@@ -216,5 +226,132 @@ func TestItemTallyAgreesWithTheAttempts(t *testing.T) {
 		t.Error(err)
 	} else if a, _ := tl.Analyze(); a.Attempts != 0 || len(a.Items) != 0 {
 		t.Errorf("a round without attempts: %+v", a)
+	}
+}
+
+// finishedAttempts reads a round's finished attempts back as stored.
+func finishedAttempts(t *testing.T, pool *pgxpool.Pool, round string) []seededAttempt {
+	t.Helper()
+	rows, err := pool.Query(context.Background(), `SELECT id, status, paper, answers, correct, responses IS NULL FROM attempt
+		WHERE round = $1 AND status <> 'in_progress' ORDER BY id`, round)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []seededAttempt
+	for rows.Next() {
+		var a seededAttempt
+		var correct int16
+		if err := rows.Scan(&a.ID, &a.Status, &a.Paper, &a.Answers, &correct, &a.Legacy); err != nil {
+			t.Fatal(err)
+		}
+		a.Correct = int(correct)
+		out = append(out, a)
+	}
+	if rows.Err() != nil {
+		t.Fatal(rows.Err())
+	}
+	return out
+}
+
+// A question keyed wrong in the bank is flagged; once the round's key is corrected (the
+// attempts scored again, as the console applies it), the analysis follows the corrected key
+// and the corrected scores, from stored responses and from JSON alike, with no rewrite of
+// the responses; a correction to "any answer" counts every answer right and judges nothing.
+func TestItemTallyFollowsKeyCorrections(t *testing.T) {
+	pool := pgtest.Migrated(t)
+	ctx := context.Background()
+	const round = "contest/dot-1"
+	b := itemBank(8)
+	wrong := b.Questions[2]
+	seedItemAttempts(t, pool, itemSeed{Round: round, People: 400, PerHead: 1, Bank: b, Seed: 21,
+		WrongKey: map[int]bool{2: true}, Legacy: func(i int) bool { return i%4 == 0 }})
+	var responsesBefore string
+	if err := pool.QueryRow(ctx, `SELECT md5(string_agg(coalesce(responses, '\x'), '' ORDER BY id)) FROM attempt WHERE round = $1`,
+		round).Scan(&responsesBefore); err != nil {
+		t.Fatal(err)
+	}
+	analyze := func(c exam.Corrections) (*itemstats.Analysis, map[string]*itemstats.Item) {
+		t.Helper()
+		tally, err := store.ItemTally(ctx, pool, round, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !maps.Equal(tally.Corrections(), c) {
+			t.Fatalf("corrections in force %v, want %v", tally.Corrections(), c)
+		}
+		a, err := tally.Analyze()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := plainFiguresWith(t, b, c, finishedAttempts(t, pool, round))
+		byID := map[string]*itemstats.Item{}
+		for i := range a.Items {
+			it := &a.Items[i]
+			byID[it.Question.ID] = it
+			w := want[it.Question.ID]
+			if it.Drawn != int64(len(w.xs)) || it.Correct != w.correct || it.Blank != w.blank || !slices.Equal(it.Chosen, w.chosen) ||
+				it.HasDiscrimination != w.correlation || math.Abs(it.Discrimination-w.r) > 1e-9 {
+				t.Errorf("%s with %v: drawn %d correct %d r %.6f; want %d %d %.6f", it.Question.ID, c,
+					it.Drawn, it.Correct, it.Discrimination, len(w.xs), w.correct, w.r)
+			}
+		}
+		return a, byID
+	}
+	svc := attempt.New(store.NewAttempts(pool), func(context.Context, string, int) (*bank.Bank, error) { return b, nil })
+	correct := func(key exam.Key) {
+		t.Helper()
+		err := store.InTx(ctx, pool, func(tx store.Querier) error {
+			rs := store.NewRoundScores(tx)
+			history, err := rs.Corrections(ctx, round)
+			if err != nil {
+				return err
+			}
+			var seen int64
+			if len(history) > 0 {
+				seen = history[len(history)-1].ID
+			}
+			_, err = svc.ApplyCorrection(ctx, rs, attempt.KeyCorrection{Round: round, BankName: b.Name, BankVersion: b.Version,
+				QuestionID: wrong.ID, Key: key, Reason: "Đáp án trong ngân hàng bị nhập nhầm", By: "dieu.hanh", Seen: seen})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	a, items := analyze(exam.Corrections{})
+	before := items[wrong.ID]
+	if before == nil || before.TooFew || !before.Dubious() || before.Corrected || before.Key != wrong.CorrectIndex() {
+		t.Fatalf("keyed wrong: %+v, want judged, dubious, the bank's key", before)
+	}
+	dubiousBefore := a.Dubious()
+
+	truth := exam.Key{Option: (wrong.CorrectIndex() + 1) % len(wrong.Options)}
+	correct(truth)
+	a, items = analyze(exam.Corrections{wrong.ID: truth})
+	after := items[wrong.ID]
+	if !after.Corrected || after.Key != truth.Option || after.BankKey != wrong.CorrectIndex() || after.Dubious() ||
+		after.Correct != after.Chosen[truth.Option] || after.Facility <= before.Facility || after.Discrimination <= 0 {
+		t.Errorf("corrected to %s: %+v, want the corrected key, not dubious, facility above %.3f and a positive discrimination",
+			truth, after, before.Facility)
+	}
+	if a.Dubious() != dubiousBefore-1 {
+		t.Errorf("%d dubious after the correction, want %d", a.Dubious(), dubiousBefore-1)
+	}
+
+	correct(exam.AnyKey)
+	_, items = analyze(exam.Corrections{wrong.ID: exam.AnyKey})
+	if it := items[wrong.ID]; !it.Corrected || !it.AnyAccepted || it.Dubious() || it.Correct != it.Drawn-it.Blank {
+		t.Errorf("corrected to any: %+v, want every answer right, not dubious", it)
+	}
+
+	var responsesAfter string
+	if err := pool.QueryRow(ctx, `SELECT md5(string_agg(coalesce(responses, '\x'), '' ORDER BY id)) FROM attempt WHERE round = $1`,
+		round).Scan(&responsesAfter); err != nil {
+		t.Fatal(err)
+	}
+	if responsesAfter != responsesBefore {
+		t.Error("a key correction rewrote the stored responses")
 	}
 }
