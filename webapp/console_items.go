@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -32,14 +34,21 @@ const itemsTTL = time.Minute
 
 // itemsCache keeps each round's analysis for itemsTTL and computes one at a time per
 // replica: at a million attempts one costs about a second of the database, and a page
-// refreshed by several organizers during the contest must not multiply that.
+// refreshed by several organizers during the contest must not multiply that. A key
+// correction applied on this replica drops every analysis kept (forget), since it changes
+// the key and the scores; other replicas compute theirs again within itemsTTL.
 type itemsCache struct {
 	mu      sync.Mutex
 	entries map[string]itemsEntry
+	// generation counts forget calls. An analysis computed from a snapshot read before a
+	// correction committed carries the generation it started in and is not kept once a
+	// later forget has run. It is read without mu, so forget never waits for a computation.
+	generation atomic.Int64
 }
 
 type itemsEntry struct {
-	at time.Time
+	at         time.Time
+	generation int64
 	roundItems
 }
 
@@ -49,13 +58,18 @@ type roundItems struct {
 	bank     *bank.Bank
 }
 
+// forget drops every analysis kept or being computed: call it once a key correction has
+// committed.
+func (ic *itemsCache) forget() { ic.generation.Add(1) }
+
 // get returns the analysis stored under key, or computes it. The computation does not end
 // with the request that started it (others may be waiting for it), but it is bounded.
 func (ic *itemsCache) get(ctx context.Context, key string, now time.Time, compute func(context.Context) (roundItems, error)) (roundItems, time.Time, error) {
 	ic.mu.Lock()
 	defer ic.mu.Unlock()
+	gen := ic.generation.Load()
 	for k, e := range ic.entries {
-		if now.Sub(e.at) >= itemsTTL || now.Before(e.at) {
+		if now.Sub(e.at) >= itemsTTL || now.Before(e.at) || e.generation != gen {
 			delete(ic.entries, k)
 		}
 	}
@@ -71,7 +85,11 @@ func (ic *itemsCache) get(ctx context.Context, key string, now time.Time, comput
 	if ic.entries == nil {
 		ic.entries = map[string]itemsEntry{}
 	}
-	ic.entries[key] = itemsEntry{at: now, roundItems: r}
+	// Kept only if no correction committed since gen was read (the snapshot was taken
+	// after): otherwise it may show the old key, and the next request computes it again.
+	if ic.generation.Load() == gen {
+		ic.entries[key] = itemsEntry{at: now, generation: gen, roundItems: r}
+	}
 	return r, now, nil
 }
 
@@ -93,19 +111,25 @@ type itemView struct {
 	ID, Topic, Text string
 	Dubious         bool
 	Reasons         []string
-	Drawn, Correct  int64
-	Facility        string
-	Discrimination  string
-	Options         []itemOptionView
-	Blank           int64
-	BlankShare      string
+	// Corrected says the round scores the question with a key correction (and what it
+	// is); CorrectLink is the corrections page for it, for those who may correct keys.
+	Corrected      string
+	CorrectLink    string
+	Drawn, Correct int64
+	Facility       string
+	Discrimination string
+	Options        []itemOptionView
+	Blank          int64
+	BlankShare     string
 }
 
 type itemOptionView struct {
 	Letter, Text string
 	Key          bool
-	Count        int64
-	Share        string
+	// BankKey marks the bank's key of a corrected question.
+	BankKey bool
+	Count   int64
+	Share   string
 }
 
 // consoleItems shows a round's item analysis.
@@ -154,8 +178,13 @@ func (a *App) consoleItems(c *gin.Context) {
 		return
 	}
 	d.Attempts, d.Dubious, d.ComputedAt = r.analysis.Attempts, r.analysis.Dubious(), at
+	canCorrect := organizer.Role(c.GetString("organizerRole")).Can(organizer.CorrectKeys)
 	for i := range r.analysis.Items {
-		d.Items = append(d.Items, itemViewOf(tr, &r.analysis.Items[i], r.bank))
+		v := itemViewOf(tr, &r.analysis.Items[i], r.bank)
+		if canCorrect && (v.Dubious || v.Corrected != "") {
+			v.CorrectLink = fmt.Sprintf("/console/rounds/%s/corrections?question=%s", round.Name, url.QueryEscape(v.ID))
+		}
+		d.Items = append(d.Items, v)
 	}
 	a.renderConsole(c, http.StatusOK, "console_items", a.newConsoleView(c, title, d))
 }
@@ -195,7 +224,13 @@ func itemViewOf(tr translator, it *itemstats.Item, b *bank.Bank) itemView {
 	}
 	for o, n := range it.Chosen {
 		v.Options = append(v.Options, itemOptionView{Letter: bank.OptionLetter(o), Text: q.Options[o].Text, Key: o == it.Key,
-			Count: n, Share: percent(tr, share(n, it.Drawn))})
+			BankKey: it.Corrected && o == it.BankKey && o != it.Key, Count: n, Share: percent(tr, share(n, it.Drawn))})
+	}
+	switch {
+	case it.AnyAccepted:
+		v.Corrected = tr.T("console.items.correctedAny", bank.OptionLetter(it.BankKey))
+	case it.Corrected:
+		v.Corrected = tr.T("console.items.corrected", bank.OptionLetter(it.Key), bank.OptionLetter(it.BankKey))
 	}
 	if it.TooFew {
 		v.Reasons = append(v.Reasons, tr.T("console.items.tooFew", itemstats.MinSample))

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -95,7 +96,7 @@ func TestConsoleItems(t *testing.T) {
 
 	// Round dot-1 is open.
 	r := viewer.get("/console/rounds/dot-1/items")
-	if r.status != http.StatusOK || !strings.Contains(r.body, "chỉ tài khoản có vai trò Biên tập trở lên được xem") ||
+	if r.status != http.StatusOK || !strings.Contains(r.body, "chỉ tài khoản có vai trò Điều hành trở lên được xem") ||
 		strings.Contains(r.body, q2Text) || strings.Contains(r.body, q2) || strings.Contains(r.body, "(đáp án)") {
 		t.Fatalf("a viewer during the round: %d\n%s", r.status, r.body)
 	}
@@ -174,4 +175,124 @@ func itemsSheet(t *testing.T, b *browser, round string) string {
 	}
 	t.Fatal("the report has no item analysis file")
 	return ""
+}
+
+// The item analysis judges each question by the key in force: q2, keyed wrong, is flagged
+// and offers editors its key correction; once the editor corrects it, the page (computed a
+// moment before and kept for a minute) shows at once the corrected key, its figures and no
+// flag; accepting any answer shows that. Viewers are offered no correction.
+func TestConsoleItemsFollowKeyCorrections(t *testing.T) {
+	e := newEnv(t)
+	e.enableConsole()
+	e.account("bien.tap", "editor", "mat-khau-bien-tap-2024")
+	e.account("theo.doi", "viewer", "mat-khau-theo-doi-2024")
+	editor := e.signedInAs("bien.tap", "mat-khau-bien-tap-2024")
+	viewer := e.signedInAs("theo.doi", "mat-khau-theo-doi-2024")
+	q2, wrong := e.answeredRound("contest/dot-1")
+	keyOf2 := bank.OptionLetter(e.bank.Questions[2].CorrectIndex())
+	link := `href="/console/rounds/dot-1/corrections?question=` + q2 + `"`
+	q2Card := func(raw string) string {
+		t.Helper()
+		at := strings.Index(raw, `<h2 id="q-`+q2+`"`)
+		if at < 0 {
+			t.Fatalf("no card for %s", q2)
+		}
+		end := strings.Index(raw[at:], "</article>")
+		return raw[at : at+end]
+	}
+
+	r := editor.get("/console/rounds/dot-1/items")
+	if r.status != http.StatusOK || !strings.Contains(r.body, "1</strong> câu đáng ngờ") || !strings.Contains(q2Card(r.raw), link) ||
+		!strings.Contains(q2Card(r.raw), "Điều chỉnh đáp án câu này") || strings.Contains(r.body, "đã được điều chỉnh") {
+		t.Fatalf("before the correction: %d %s", r.status, alertOf(r.body))
+	}
+
+	apply := func(key string, seen string) {
+		t.Helper()
+		r := editor.post("/console/rounds/dot-1/corrections", url.Values{"question": {q2}, "key": {key},
+			"reason": {"Đáp án trong ngân hàng bị nhập nhầm"}, "seen": {seen}})
+		if r.status != http.StatusSeeOther {
+			t.Fatalf("applying %s: %d %s", key, r.status, alertOf(r.body))
+		}
+	}
+	apply(wrong, "0")
+	r = editor.get("/console/rounds/dot-1/items")
+	card := q2Card(r.raw)
+	for _, want := range []string{"0</strong> câu đáng ngờ",
+		fmt.Sprintf("Đáp án của câu này đã được điều chỉnh cho đợt thi: %s (trong ngân hàng câu hỏi: %s)", wrong, keyOf2)} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("after correcting to %s, the page lacks %q", wrong, want)
+		}
+	}
+	// 40 of 60 chose the corrected key; the bank's key is marked as such.
+	if !strings.Contains(card, "66,7%") || !strings.Contains(card, link) || !strings.Contains(card, "Xem điều chỉnh đáp án của câu này") ||
+		!strings.Contains(card, "(đáp án trong ngân hàng)") || strings.Contains(card, "item dubious") || strings.Contains(card, "Độ phân biệt âm") {
+		t.Errorf("q2 after its correction:\n%s", card)
+	}
+
+	var seen string
+	if err := e.pool.QueryRow(context.Background(), `SELECT max(id)::text FROM key_correction WHERE round = 'contest/dot-1'`).Scan(&seen); err != nil {
+		t.Fatal(err)
+	}
+	apply("any", seen)
+	r = editor.get("/console/rounds/dot-1/items")
+	if card := q2Card(r.raw); !strings.Contains(card, "mọi phương án đều đúng (trong ngân hàng câu hỏi: "+keyOf2+")") ||
+		!strings.Contains(card, "100,0%") || strings.Contains(card, "(đáp án)") {
+		t.Errorf("q2 accepting any answer:\n%s", card)
+	}
+
+	// After the round, a viewer sees the analysis and that q2 was corrected, with no link to
+	// a page they may not use.
+	e.rounds.update("dot-1", func(r *contestv1alpha1.ContestRound) {
+		r.Spec.OpensAt, r.Spec.ClosesAt = metav1.NewTime(time.Now().Add(-5*time.Hour)), metav1.NewTime(time.Now().Add(-2*time.Hour))
+	})
+	for _, other := range []string{"dot-0", "dot-2"} {
+		e.rounds.update(other, func(r *contestv1alpha1.ContestRound) { r.Spec.Exam.Bank.Version = 2 })
+	}
+	if r := viewer.get("/console/rounds/dot-1/items"); r.status != http.StatusOK || !strings.Contains(r.body, "mọi phương án đều đúng") ||
+		strings.Contains(r.raw, "/corrections") {
+		t.Errorf("a viewer after the round: %d %s", r.status, alertOf(r.body))
+	}
+}
+
+// The cache keeps an analysis for a minute, drops every one kept when a key correction
+// commits (forget), and does not keep one whose computation a correction overlapped: its
+// snapshot may predate the correction.
+func TestItemsCacheForget(t *testing.T) {
+	var ic itemsCache
+	ctx := context.Background()
+	now := time.Now()
+	computed := 0
+	compute := func(during func()) func(context.Context) (roundItems, error) {
+		return func(context.Context) (roundItems, error) {
+			computed++
+			if during != nil {
+				during()
+			}
+			return roundItems{analysis: &itemstats.Analysis{Attempts: int64(computed)}}, nil
+		}
+	}
+	get := func(at time.Time, during func()) int64 {
+		t.Helper()
+		r, _, err := ic.get(ctx, "r", at, compute(during))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.analysis.Attempts
+	}
+	if get(now, nil) != 1 || get(now.Add(time.Second), nil) != 1 {
+		t.Fatal("not kept")
+	}
+	ic.forget()
+	if get(now.Add(2*time.Second), nil) != 2 {
+		t.Error("kept after a correction")
+	}
+	// A correction commits while the analysis is computed: shown once, not kept.
+	if get(now.Add(itemsTTL+3*time.Second), ic.forget) != 3 || get(now.Add(itemsTTL+4*time.Second), nil) != 4 ||
+		get(now.Add(itemsTTL+5*time.Second), nil) != 4 {
+		t.Errorf("computed %d times, want 4", computed)
+	}
+	if get(now.Add(2*itemsTTL+4*time.Second), nil) != 5 {
+		t.Error("kept past its minute")
+	}
 }
