@@ -147,6 +147,8 @@ type browser struct {
 	lang   string
 	// ip is the address the browser comes from, as the ingress reports it; empty: loopback.
 	ip string
+	// ua is the browser's User-Agent; empty: Go's.
+	ua string
 }
 
 func (e *env) browser() *browser {
@@ -170,6 +172,9 @@ func (b *browser) do(req *http.Request) response {
 	b.e.t.Helper()
 	if b.ip != "" {
 		req.Header.Set("X-Forwarded-For", b.ip)
+	}
+	if b.ua != "" {
+		req.Header.Set("User-Agent", b.ua)
 	}
 	resp, err := b.client.Do(req)
 	if err != nil {
