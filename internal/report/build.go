@@ -64,7 +64,11 @@ func Build(ctx context.Context, pool *pgxpool.Pool, roundKey string, opts Option
 	if err != nil {
 		return nil, err
 	}
-	rep.Tables = append([]*Table{b.summary(winners)}, winners.table, b.ranking())
+	excluded, err := b.exclusions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rep.Tables = append([]*Table{b.summary(winners)}, winners.table, b.ranking(), excluded)
 	rep.Tables = append(rep.Tables, participation...)
 	return rep, nil
 }
