@@ -42,6 +42,7 @@ var routeAccess = map[string]access{
 	"GET /console/banks": asEditor, "POST /console/banks": asEditor, "GET /console/banks/:name/:version": asEditor,
 	"GET /console/accounts": asAdmin, "POST /console/accounts": asAdmin, "POST /console/accounts/:username": asAdmin,
 	"GET /console/eligibility": asEditor, "POST /console/eligibility/:id": asEditor,
+	"GET /console/integrity": asEditor, "POST /console/integrity/:id": asEditor,
 	"GET /console/audit": asAdmin, "GET /console/audit.csv": asAdmin, "GET /console/audit.xlsx": asAdmin,
 }
 

@@ -115,6 +115,8 @@ type App struct {
 	origins  *http.CrossOriginProtection
 	console  *console
 	recovery *recovery
+	// scans holds the review queue's latest signals per round.
+	scans    scanCache
 	draining atomic.Bool
 	engine   *gin.Engine
 }

@@ -11,8 +11,8 @@ type Role string
 const (
 	// Viewer watches: statistics, results, report downloads.
 	Viewer Role = "viewer"
-	// Editor runs the contest: question banks, units, eligibility, the helpdesk,
-	// publishing and re-ranking results.
+	// Editor runs the contest: question banks, units, eligibility, the review queue, the
+	// helpdesk, publishing and re-ranking results.
 	Editor Role = "editor"
 	// Admin also manages the organizer accounts and reads the audit log.
 	Admin Role = "admin"
@@ -57,12 +57,18 @@ const (
 	Rerank            Permission = "rerank"      // editor
 	ManageAccounts    Permission = "accounts"    // admin
 	ReadAudit         Permission = "audit"       // admin
+
+	// ReviewIntegrity (editor): see the review queue (evidence about named people, not
+	// proven) and decide on it. Viewers do not see it: watching the contest needs no
+	// unproven suspicion, and the report shows the decisions.
+	ReviewIntegrity Permission = "integrity"
 )
 
 var needs = map[Permission]Role{
 	SeeStatistics: Viewer, DownloadReports: Viewer,
 	EditBanks: Editor, EditUnits: Editor, DecideEligibility: Editor, Helpdesk: Editor, Publish: Editor, Rerank: Editor,
 	ManageAccounts: Admin, ReadAudit: Admin,
+	ReviewIntegrity: Editor,
 }
 
 // Permissions lists every permission.
@@ -111,6 +117,11 @@ const (
 	// (found or not); a reset code issued for the person is recorded without the code.
 	ActionHelpdeskLookup = "helpdesk.lookup"
 	ActionHelpdeskCode   = "helpdesk.code"
+
+	// The review queue: a person excluded from prizes on its evidence (the eligibility flag
+	// is set in the same transaction), or found not in breach.
+	ActionIntegrityExclude = "integrity.exclude"
+	ActionIntegrityDismiss = "integrity.dismiss"
 )
 
 // Actions lists every audit action, for labels and filters.
@@ -119,5 +130,6 @@ func Actions() []string {
 		ActionAccountReset, ActionAccountPassword, ActionProvisionCreate, ActionProvisionUpdate, ActionProvisionDrop,
 		ActionAuditExport, ActionBankUpload, ActionPublish, ActionUnpublish, ActionReportDownload, ActionRerank,
 		ActionEligibilityFlag, ActionEligibilityUnflag,
-		ActionHelpdeskLookup, ActionHelpdeskCode}
+		ActionHelpdeskLookup, ActionHelpdeskCode,
+		ActionIntegrityExclude, ActionIntegrityDismiss}
 }
