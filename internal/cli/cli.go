@@ -37,6 +37,7 @@ func Commands() []Command {
 		bankCommand(),
 		localityCommand(),
 		unitCommand(),
+		integrityCommand(),
 		managerCommand(),
 		webCommand(),
 		rankCommand(),
