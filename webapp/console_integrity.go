@@ -86,8 +86,8 @@ func (a *App) showIntegrity(c *gin.Context, status int, roundName string, form i
 		a.consoleInternal(c, err)
 		return
 	}
-	d.At, d.Bounded = scan.at, scan.bounded
-	r := scan.rules
+	d.At, d.Bounded = scan.At, scan.Bounded
+	r := scan.Rules
 	d.Thresholds = tr.T("console.integrity.thresholds", int(r.FastPerfect.Seconds()), r.DeviceAccounts, r.NetworkAccounts,
 		int(r.Window.Minutes()), int(r.Timeline.Seconds()), r.MinShared, r.BurstRegistrations, int(r.BurstWindow.Minutes()))
 	reviewed, err := store.IntegrityReviews(ctx, a.cfg.Pool, a.cfg.ContestID)
@@ -100,7 +100,7 @@ func (a *App) showIntegrity(c *gin.Context, status int, roundName string, form i
 		a.consoleInternal(c, err)
 		return
 	}
-	pending := integrity.Pending(scan.signals, reviewed, func(id int64) bool { return flagged[id] })
+	pending := integrity.Pending(scan.Signals, reviewed, func(id int64) bool { return flagged[id] })
 	if k := integrity.Kind(c.Query("kind")); k != "" {
 		d.Kind = string(k)
 		kept := pending[:0]
@@ -289,7 +289,7 @@ func (a *App) consoleIntegrityDecide(c *gin.Context) {
 		a.consoleInternal(c, err)
 		return
 	}
-	signals := integrity.Of(scan.signals, id)
+	signals := integrity.Of(scan.Signals, id)
 	if len(signals) == 0 {
 		a.showIntegrity(c, http.StatusConflict, roundName, form, tr.T("console.integrity.noSignal"))
 		return
