@@ -291,6 +291,14 @@ func (a *App) consoleIntegrityDecide(c *gin.Context) {
 	}
 	signals := integrity.Of(scan.Signals, id)
 	if len(signals) == 0 {
+		// The page may come from another replica's newer scan.
+		if scan, err = a.integrityScanOf(ctx, round, true); err != nil {
+			a.consoleInternal(c, err)
+			return
+		}
+		signals = integrity.Of(scan.Signals, id)
+	}
+	if len(signals) == 0 {
 		a.showIntegrity(c, http.StatusConflict, roundName, form, tr.T("console.integrity.noSignal"))
 		return
 	}

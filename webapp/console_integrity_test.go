@@ -221,3 +221,21 @@ func TestIntegrityReviewQueue(t *testing.T) {
 		t.Errorf("exclusions sheet: %s", all)
 	}
 }
+
+// A decision posted from a page another replica drew (from a newer scan than this
+// replica's) is about evidence this replica has not scanned yet: it scans again rather
+// than refuse.
+func TestIntegrityDecisionOnANewerScan(t *testing.T) {
+	e := newEnv(t)
+	e.enableConsole()
+	e.account("dieu.hanh", "editor", "mat-khau-dieu-hanh-2024")
+	ed := e.signedInAs("dieu.hanh", "mat-khau-dieu-hanh-2024")
+	if page := ed.get("/console/integrity?round=dot-1"); !strings.Contains(page.body, "Không có ai cần xem xét.") {
+		t.Fatalf("an empty queue: %s", alertOf(page.body))
+	}
+	fast, id := e.named(1, "Trần Văn Nhanh")
+	fast.submitAttempt(true)
+	if r := ed.decide("dot-1", id, "dismissed", "Giáo viên tin học, làm lại lần hai"); r.status != http.StatusSeeOther {
+		t.Fatalf("decision on evidence newer than this replica's scan: %d %s", r.status, alertOf(r.body))
+	}
+}

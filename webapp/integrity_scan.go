@@ -15,8 +15,10 @@ import (
 // at once; new signals show within the minute, or at once with "Quét lại".
 const scanTTL = time.Minute
 
-// scanCache holds the latest scan of each round; one scan of a round runs at a time, and
-// requests that waited for it take its result.
+// scanCache holds the latest scan of each round; one scan of a round runs at a time per
+// replica, and requests that waited for it take its result: however often an editor (or a
+// stolen editor account) asks for a fresh scan, one round costs the database one scan at
+// a time per replica, each bounded (internal/review).
 type scanCache struct {
 	mu     sync.Mutex
 	rounds map[string]*roundScan

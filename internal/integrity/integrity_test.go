@@ -2,6 +2,7 @@ package integrity
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"testing"
 	"time"
@@ -347,5 +348,71 @@ func TestParseDecision(t *testing.T) {
 		if _, got := ParseDecision(s); got != ok {
 			t.Errorf("%q: %v", s, got)
 		}
+	}
+}
+
+// The store narrows what it reads to the attempts of dense time buckets: those whose
+// bucket, with the next or the previous one (each as wide as the window), holds enough
+// accounts of the group. Any window with enough accounts lies in two adjacent buckets, so
+// the signals found from the narrowed attempts are the same as from all of them.
+func TestSharedSignalsSurviveTheStoresNarrowing(t *testing.T) {
+	r := DefaultRules()
+	r.NetworkAccounts = 4
+	rng := rand.New(rand.NewPCG(1, 2))
+	for trial := range 200 {
+		var all []Attempt
+		for i := range 60 {
+			all = append(all, Attempt{ID: int64(i + 1), ContestantID: int64(rng.IntN(25) + 1),
+				StartedAt: at(float64(rng.IntN(7200))), Net: fmt.Sprintf("10.0.%d.0/24", rng.IntN(3)), Device: fmt.Sprint(rng.IntN(2))})
+		}
+		for _, tc := range []struct {
+			find  func([]Attempt, Rules) []Signal
+			need  int
+			group func(Attempt) string
+		}{
+			{SharedDevices, r.DeviceAccounts, func(a Attempt) string { return a.Net + "|" + a.Device }},
+			{SharedNetworks, r.NetworkAccounts, func(a Attempt) string { return a.Net }},
+		} {
+			bucket := func(a Attempt) int64 { return a.StartedAt.Unix() / int64(r.Window.Seconds()) }
+			accounts := map[string]map[int64]bool{} // group and pair of buckets → accounts
+			for _, a := range all {
+				for _, pk := range []int64{bucket(a), bucket(a) - 1} {
+					k := fmt.Sprint(tc.group(a), pk)
+					if accounts[k] == nil {
+						accounts[k] = map[int64]bool{}
+					}
+					accounts[k][a.ContestantID] = true
+				}
+			}
+			var narrowed []Attempt
+			for _, a := range all {
+				if len(accounts[fmt.Sprint(tc.group(a), bucket(a))]) >= tc.need || len(accounts[fmt.Sprint(tc.group(a), bucket(a)-1)]) >= tc.need {
+					narrowed = append(narrowed, a)
+				}
+			}
+			full, less := tc.find(all, r), tc.find(narrowed, r)
+			Sort(full)
+			Sort(less)
+			if fmt.Sprint(full) != fmt.Sprint(less) {
+				t.Fatalf("trial %d: %d signals from all attempts, %d from the %d narrowed ones:\n%v\n%v", trial, len(full), len(less), len(narrowed), full, less)
+			}
+		}
+	}
+}
+
+// An attempt in no dense window (z: its account's second start, between two dense
+// windows) does not split a run: leaving it out, as the store may, changes nothing.
+func TestRunsIgnoreAttemptsInNoWindow(t *testing.T) {
+	r := DefaultRules() // 3 accounts within 10 minutes
+	minutes := func(m float64) float64 { return m * 60 }
+	all := starts("10.0.0.0/24", "aa", 1, []int64{1, 2, 3, 3, 5, 6, 7},
+		[]float64{minutes(-9), minutes(-8), 0, minutes(5), minutes(10), minutes(19), minutes(20)})
+	without := append(append([]Attempt{}, all[:3]...), all[4:]...)
+	full, less := SharedDevices(all, r), SharedDevices(without, r)
+	if fmt.Sprint(full) != fmt.Sprint(less) {
+		t.Fatalf("with the lone attempt:\n%v\nwithout it:\n%v", full, less)
+	}
+	if len(full) != 6 || full[0].Accounts != 6 {
+		t.Errorf("one run of 6 accounts expected: %+v", full)
 	}
 }

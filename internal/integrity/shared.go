@@ -46,8 +46,9 @@ func RegistrationBursts(regs []Registration, r Rules) []Signal {
 
 // shared groups attempts by groupOf, and within each group finds the runs where at least
 // need accounts started within window: an attempt is in a run when some window of that
-// length holding it holds need accounts; runs are the marked attempts chained by gaps of at
-// most window.
+// length holding it holds need accounts; runs are those attempts chained by gaps of at
+// most window, whatever lies between them. So the result does not change when attempts
+// that are in no such window are left out, which is what the store does.
 func shared(attempts []Attempt, kind Kind, need int, window time.Duration, groupOf func(*Attempt) string) []Signal {
 	need = max(need, 1)
 	groups := map[string][]*Attempt{}
@@ -71,17 +72,19 @@ func shared(attempts []Attempt, kind Kind, need int, window time.Duration, group
 			return cmp.Compare(a.ID, b.ID)
 		})
 		marked := markWindows(group, need, window)
-		for start := 0; start < len(group); {
-			if !marked[start] {
-				start++
+		var run []*Attempt
+		for i, a := range group {
+			if !marked[i] {
 				continue
 			}
-			end := start + 1
-			for end < len(group) && marked[end] && group[end].StartedAt.Sub(group[end-1].StartedAt) <= window {
-				end++
+			if len(run) > 0 && a.StartedAt.Sub(run[len(run)-1].StartedAt) > window {
+				out = append(out, runSignals(run, kind, need, window)...)
+				run = nil
 			}
-			out = append(out, runSignals(group[start:end], kind, need, window)...)
-			start = end
+			run = append(run, a)
+		}
+		if len(run) > 0 {
+			out = append(out, runSignals(run, kind, need, window)...)
 		}
 	}
 	return out

@@ -65,7 +65,7 @@ func Round(ctx context.Context, pool *pgxpool.Pool, contestID string, r *contest
 	bound(len(fast) >= MaxFastPerfect, integrity.KindFastPerfect)
 	s.Signals = append(s.Signals, integrity.FastPerfects(fast, rules)...)
 
-	shared, err := store.SharedNetworkAttempts(ctx, pool, round, min(rules.DeviceAccounts, rules.NetworkAccounts), MaxSharedNetwork)
+	shared, err := store.SharedNetworkAttempts(ctx, pool, round, rules.DeviceAccounts, rules.NetworkAccounts, rules.Window, MaxSharedNetwork)
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +80,7 @@ func Round(ctx context.Context, pool *pgxpool.Pool, contestID string, r *contest
 	bound(more, integrity.KindSameAnswers)
 	s.Signals = append(s.Signals, integrity.SameAnswers(neighbours, rules, keyOf(b))...)
 
-	regs, err := store.BusyNetworkRegistrations(ctx, pool, contestID, rules.BurstRegistrations, MaxRegistrations)
+	regs, err := store.BusyNetworkRegistrations(ctx, pool, contestID, rules.BurstRegistrations, rules.BurstWindow, MaxRegistrations)
 	if err != nil {
 		return nil, err
 	}

@@ -65,17 +65,28 @@ func FastPerfectAttempts(ctx context.Context, q Querier, round string, under tim
 	return collectIntegrityAttempts(rows, err, "read fast perfect attempts")
 }
 
-// SharedNetworkAttempts returns up to limit attempts of the round from networks that at
-// least minAccounts accounts started attempts from, by network and start: every attempt
-// that could be part of a shared device or network (a device is on one network), and
-// none from the networks that could not.
-func SharedNetworkAttempts(ctx context.Context, q Querier, round string, minAccounts, limit int) ([]integrity.Attempt, error) {
-	rows, err := q.Query(ctx, `WITH nets AS (
-			SELECT client_net FROM attempt WHERE round = $1 AND client_net IS NOT NULL
-			GROUP BY client_net HAVING count(DISTINCT contestant_id) >= $2)
-		SELECT `+integrityAttemptColumns+` FROM attempt
-		WHERE round = $1 AND client_net IN (SELECT client_net FROM nets)
-		ORDER BY client_net, started_at, id LIMIT $3`, round, minAccounts, limit)
+// SharedNetworkAttempts returns up to limit attempts of the round, by network and start,
+// that could be part of a shared device (deviceAccounts accounts on one network and device
+// tag within window) or a shared network (networkAccounts accounts on one network within
+// window), and few others: those of a time bucket as wide as the window that, with the
+// next bucket or the previous one, holds that many accounts of the device or network. A
+// window lies in two adjacent buckets, so no attempt of such a window is left out; a
+// network busy over the round but never within a window is not read at all.
+func SharedNetworkAttempts(ctx context.Context, q Querier, round string, deviceAccounts, networkAccounts int, window time.Duration, limit int) ([]integrity.Attempt, error) {
+	rows, err := q.Query(ctx, `WITH a AS MATERIALIZED (
+			SELECT id, contestant_id, client_net, device_tag, floor(extract(epoch FROM started_at) / $4)::bigint AS bk
+			FROM attempt WHERE round = $1 AND client_net IS NOT NULL),
+		pairs AS (SELECT client_net, device_tag, bk AS pk, contestant_id FROM a
+			UNION ALL SELECT client_net, device_tag, bk - 1, contestant_id FROM a),
+		devices AS (SELECT client_net, device_tag, pk FROM pairs WHERE device_tag IS NOT NULL
+			GROUP BY client_net, device_tag, pk HAVING count(DISTINCT contestant_id) >= $2),
+		nets AS (SELECT client_net, pk FROM pairs GROUP BY client_net, pk HAVING count(DISTINCT contestant_id) >= $3),
+		ids AS (
+			SELECT a.id FROM a JOIN devices d ON d.client_net = a.client_net AND d.device_tag = a.device_tag AND a.bk IN (d.pk, d.pk + 1)
+			UNION
+			SELECT a.id FROM a JOIN nets n ON n.client_net = a.client_net AND a.bk IN (n.pk, n.pk + 1))
+		SELECT `+integrityAttemptColumns+` FROM attempt WHERE id IN (SELECT id FROM ids)
+		ORDER BY client_net, started_at, id LIMIT $5`, round, deviceAccounts, networkAccounts, window.Seconds(), limit)
 	return collectIntegrityAttempts(rows, err, "read attempts of shared networks")
 }
 
@@ -134,15 +145,18 @@ func NeighbourAttempts(ctx context.Context, q Querier, round string, tolerance t
 	return attempts, more, nil
 }
 
-// BusyNetworkRegistrations returns up to limit registrations of the contest from networks
-// at least minAccounts people registered from, by network and time.
-func BusyNetworkRegistrations(ctx context.Context, q Querier, contestID string, minAccounts, limit int) ([]integrity.Registration, error) {
-	rows, err := q.Query(ctx, `WITH nets AS (
-			SELECT registered_net FROM contestant WHERE contest_id = $1 AND registered_net IS NOT NULL
-			GROUP BY registered_net HAVING count(*) >= $2)
-		SELECT id, created_at, registered_net FROM contestant
-		WHERE contest_id = $1 AND registered_net IN (SELECT registered_net FROM nets)
-		ORDER BY registered_net, created_at, id LIMIT $3`, contestID, minAccounts, limit)
+// BusyNetworkRegistrations returns up to limit registrations of the contest, by network
+// and time, that could be part of a burst (minAccounts registrations from one network
+// within window), narrowed as SharedNetworkAttempts narrows attempts.
+func BusyNetworkRegistrations(ctx context.Context, q Querier, contestID string, minAccounts int, window time.Duration, limit int) ([]integrity.Registration, error) {
+	rows, err := q.Query(ctx, `WITH r AS MATERIALIZED (
+			SELECT id, created_at, registered_net, floor(extract(epoch FROM created_at) / $3)::bigint AS bk
+			FROM contestant WHERE contest_id = $1 AND registered_net IS NOT NULL),
+		nets AS (SELECT registered_net, pk FROM (SELECT registered_net, bk AS pk FROM r UNION ALL SELECT registered_net, bk - 1 FROM r) p
+			GROUP BY registered_net, pk HAVING count(*) >= $2)
+		SELECT DISTINCT r.id, r.created_at, r.registered_net FROM r
+		JOIN nets n ON n.registered_net = r.registered_net AND r.bk IN (n.pk, n.pk + 1)
+		ORDER BY r.registered_net, r.created_at, r.id LIMIT $4`, contestID, minAccounts, window.Seconds(), limit)
 	if err != nil {
 		return nil, fmt.Errorf("read registrations of busy networks: %w", err)
 	}

@@ -182,7 +182,11 @@ func TestFastPerfectAndSharedNetworkReads(t *testing.T) {
 	d.attempt(attemptRow{person: p[3], no: 2, net: "10.0.1.0/24"})
 	d.attempt(attemptRow{person: p[4], no: 2, net: "10.0.1.0/24"})
 	d.attempt(attemptRow{person: p[5], no: 2}) // not recorded
-	got, err = store.SharedNetworkAttempts(ctx, d.pool, "ns/r", 3, 100)
+	// Busy over the round, never within 10 minutes: not read.
+	for i := range 3 {
+		d.attempt(attemptRow{person: p[3+i], no: 3, start: float64(3600 * (i + 1)), net: "10.0.2.0/24", device: tag})
+	}
+	got, err = store.SharedNetworkAttempts(ctx, d.pool, "ns/r", 3, 3, 10*time.Minute, 100)
 	if err != nil || !slices.Equal(ids(got), sorted(busy...)) {
 		t.Fatalf("shared networks %v, %v", ids(got), err)
 	}
@@ -200,7 +204,10 @@ func TestRegistrationsReviewsAndPurge(t *testing.T) {
 	}
 	quiet := d.person("c", 10, it0, "10.9.1.0/24")
 	d.person("other", 11, it0, "10.9.0.0/24")
-	regs, err := store.BusyNetworkRegistrations(ctx, d.pool, "c", 3, 100)
+	for i := range 3 { // busy over the day, never within 10 minutes
+		d.person("c", 20+i, it0.Add(time.Duration(i)*time.Hour), "10.9.2.0/24")
+	}
+	regs, err := store.BusyNetworkRegistrations(ctx, d.pool, "c", 3, 10*time.Minute, 100)
 	if err != nil || len(regs) != 3 || regs[0].ContestantID != busy[0] || regs[2].Net != "10.9.0.0/24" {
 		t.Fatalf("registrations %+v, %v", regs, err)
 	}
@@ -232,7 +239,7 @@ func TestRegistrationsReviewsAndPurge(t *testing.T) {
 	old := d.attempt(attemptRow{person: busy[0], net: "10.9.0.0/24", device: []byte{1, 2, 3, 4, 5, 6, 7, 8}})
 	recent := d.attempt(attemptRow{person: busy[1], start: 7200, net: "10.9.0.0/24", device: []byte{1, 2, 3, 4, 5, 6, 7, 8}})
 	attempts, registrations, err := store.PurgeIntegrity(ctx, d.pool, "c", it0.Add(90*time.Second))
-	if err != nil || attempts != 1 || registrations != 3 {
+	if err != nil || attempts != 1 || registrations != 4 {
 		t.Fatalf("purged %d attempts, %d registrations: %v", attempts, registrations, err)
 	}
 	var left int
@@ -243,7 +250,7 @@ func TestRegistrationsReviewsAndPurge(t *testing.T) {
 	if err := d.pool.QueryRow(ctx, `SELECT client_net FROM attempt WHERE id = $1`, old).Scan(&net); err != nil || net != nil {
 		t.Errorf("the old attempt keeps %v", net)
 	}
-	if err := d.pool.QueryRow(ctx, `SELECT count(*) FROM contestant WHERE registered_net IS NOT NULL`).Scan(&left); err != nil || left != 2 {
-		t.Errorf("%d registrations keep a network, want 2 (the last of c, and the other contest's): %v", left, err)
+	if err := d.pool.QueryRow(ctx, `SELECT count(*) FROM contestant WHERE registered_net IS NOT NULL`).Scan(&left); err != nil || left != 4 {
+		t.Errorf("%d registrations keep a network, want 4 (three of c, after the time, and the other contest's): %v", left, err)
 	}
 }
