@@ -74,18 +74,19 @@ func FastPerfectAttempts(ctx context.Context, q Querier, round string, under tim
 // network busy over the round but never within a window is not read at all.
 func SharedNetworkAttempts(ctx context.Context, q Querier, round string, deviceAccounts, networkAccounts int, window time.Duration, limit int) ([]integrity.Attempt, error) {
 	rows, err := q.Query(ctx, `WITH a AS MATERIALIZED (
-			SELECT id, contestant_id, client_net, device_tag, floor(extract(epoch FROM started_at) / $4)::bigint AS bk
+			SELECT id, contestant_id, started_at, submitted_at, status, correct, total, client_net, device_tag, save_count,
+				first_save_at, last_save_at, floor(extract(epoch FROM started_at) / $4)::bigint AS bk
 			FROM attempt WHERE round = $1 AND client_net IS NOT NULL),
 		pairs AS (SELECT client_net, device_tag, bk AS pk, contestant_id FROM a
 			UNION ALL SELECT client_net, device_tag, bk - 1, contestant_id FROM a),
-		devices AS (SELECT client_net, device_tag, pk FROM pairs WHERE device_tag IS NOT NULL
-			GROUP BY client_net, device_tag, pk HAVING count(DISTINCT contestant_id) >= $2),
-		nets AS (SELECT client_net, pk FROM pairs GROUP BY client_net, pk HAVING count(DISTINCT contestant_id) >= $3),
-		ids AS (
-			SELECT a.id FROM a JOIN devices d ON d.client_net = a.client_net AND d.device_tag = a.device_tag AND a.bk IN (d.pk, d.pk + 1)
-			UNION
-			SELECT a.id FROM a JOIN nets n ON n.client_net = a.client_net AND a.bk IN (n.pk, n.pk + 1))
-		SELECT `+integrityAttemptColumns+` FROM attempt WHERE id IN (SELECT id FROM ids)
+		devices AS (SELECT DISTINCT client_net, device_tag, pk + x AS bk FROM (
+				SELECT client_net, device_tag, pk FROM pairs WHERE device_tag IS NOT NULL
+				GROUP BY client_net, device_tag, pk HAVING count(DISTINCT contestant_id) >= $2) d, (VALUES (0), (1)) v(x)),
+		nets AS (SELECT DISTINCT client_net, pk + x AS bk FROM (
+				SELECT client_net, pk FROM pairs GROUP BY client_net, pk HAVING count(DISTINCT contestant_id) >= $3) n, (VALUES (0), (1)) v(x))
+		SELECT `+integrityAttemptColumns+` FROM a
+		WHERE EXISTS (SELECT 1 FROM devices d WHERE d.client_net = a.client_net AND d.device_tag = a.device_tag AND d.bk = a.bk)
+			OR EXISTS (SELECT 1 FROM nets n WHERE n.client_net = a.client_net AND n.bk = a.bk)
 		ORDER BY client_net, started_at, id LIMIT $5`, round, deviceAccounts, networkAccounts, window.Seconds(), limit)
 	return collectIntegrityAttempts(rows, err, "read attempts of shared networks")
 }

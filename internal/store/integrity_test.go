@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"testing"
 	"time"
@@ -192,6 +193,52 @@ func TestFastPerfectAndSharedNetworkReads(t *testing.T) {
 	}
 	if got[0].Net != "10.0.0.0/24" || got[0].Device != "0102030405060708" {
 		t.Errorf("as read: %+v", got[0])
+	}
+}
+
+// What the database narrows SharedNetworkAttempts to (the attempts of dense time buckets)
+// gives the same shared-device and shared-network signals as every attempt of the round,
+// on random rounds; and it does leave attempts out.
+func TestSharedNetworkNarrowingChangesNoSignal(t *testing.T) {
+	d := newIntegrityDB(t)
+	ctx := context.Background()
+	r := integrity.DefaultRules()
+	r.NetworkAccounts = 4
+	people := make([]int64, 25)
+	for i := range people {
+		people[i] = d.person("c", i, it0, "")
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	var read, all int
+	for trial := range 20 {
+		round := fmt.Sprintf("ns/r%d", trial)
+		tries := map[int64]int{}
+		for range 60 {
+			p := people[rng.IntN(len(people))]
+			tries[p]++
+			d.attempt(attemptRow{person: p, no: tries[p], roundName: round, start: float64(rng.IntN(7200)), used: 300,
+				net: fmt.Sprintf("10.0.%d.0/24", rng.IntN(3)), device: []byte{byte(rng.IntN(2)), 0, 0, 0, 0, 0, 0, 0}})
+		}
+		every, err := store.SharedNetworkAttempts(ctx, d.pool, round, 1, 1, r.Window, 1000) // every bucket is dense
+		if err != nil || len(every) != 60 {
+			t.Fatalf("trial %d: %d attempts read with no narrowing, want 60: %v", trial, len(every), err)
+		}
+		narrowed, err := store.SharedNetworkAttempts(ctx, d.pool, round, r.DeviceAccounts, r.NetworkAccounts, r.Window, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		read, all = read+len(narrowed), all+len(every)
+		for _, find := range []func([]integrity.Attempt, integrity.Rules) []integrity.Signal{integrity.SharedDevices, integrity.SharedNetworks} {
+			full, less := find(every, r), find(narrowed, r)
+			integrity.Sort(full)
+			integrity.Sort(less)
+			if fmt.Sprint(full) != fmt.Sprint(less) {
+				t.Fatalf("trial %d: %d signals from all attempts, %d from the %d read", trial, len(full), len(less), len(narrowed))
+			}
+		}
+	}
+	if read >= all || read == 0 {
+		t.Errorf("%d of %d attempts read: the narrowing should leave some out and keep some", read, all)
 	}
 }
 
