@@ -21,7 +21,7 @@ import (
 const (
 	MaxFastPerfect   = 2000  // attempts
 	MaxSharedNetwork = 50000 // attempts from networks many accounts used
-	MaxNeighbours    = 5000  // pairs of attempts with near-identical timelines
+	MaxNeighbours    = 20000 // pairs of attempts with near-identical timelines, the closest first
 	MaxRegistrations = 50000 // registrations from busy networks
 )
 

@@ -94,7 +94,8 @@ func SharedNetworkAttempts(ctx context.Context, q Querier, round string, deviceA
 // NeighbourAttempts returns the submitted attempts of the round that have a neighbour: an
 // attempt of another account started within tolerance of it and submitted within
 // tolerance too. They come with their choices (integrity.ChoicesOf), which only these are
-// read for. At most limit pairs are looked at; more says there were more.
+// read for. At most limit pairs are looked at, the closest first; more says there were
+// more.
 //
 // The pairs are found by a hash join on time buckets as wide as the tolerance (two
 // instants within it fall in the same or adjacent buckets), so the database compares only
@@ -113,6 +114,7 @@ func NeighbourAttempts(ctx context.Context, q Querier, round string, tolerance t
 			WHERE a.id < b.id AND a.contestant_id <> b.contestant_id
 				AND abs(extract(epoch FROM b.started_at - a.started_at)) <= $2
 				AND abs(extract(epoch FROM b.submitted_at - a.submitted_at)) <= $2
+			ORDER BY abs(extract(epoch FROM b.started_at - a.started_at)) + abs(extract(epoch FROM b.submitted_at - a.submitted_at)), a.id, b.id
 			LIMIT $3),
 		ids AS (SELECT a AS id FROM pairs UNION SELECT b FROM pairs)
 		SELECT `+integrityAttemptColumns+`, paper, answers, (SELECT count(*) FROM pairs) FROM attempt

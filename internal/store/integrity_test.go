@@ -154,8 +154,13 @@ func TestNeighbourAttempts(t *testing.T) {
 			t.Errorf("attempt a as read: %+v", x)
 		}
 	}
-	if _, more, err := store.NeighbourAttempts(ctx, d.pool, "ns/r", 30*time.Second, 1); err != nil || !more {
-		t.Errorf("a bound of one pair: more = %v, %v", more, err)
+	// A bound reads the closest pairs first: here the one added last.
+	p2 := []int64{d.person("c", 20, it0, ""), d.person("c", 21, it0, "")}
+	e := d.attempt(attemptRow{person: p2[0], start: 4000, used: 300})
+	f := d.attempt(attemptRow{person: p2[1], start: 4000, used: 300})
+	got, more, err = store.NeighbourAttempts(ctx, d.pool, "ns/r", 30*time.Second, 1)
+	if err != nil || !more || !slices.Equal(ids(got), sorted(e, f)) {
+		t.Errorf("a bound of one pair: %v (more %v, %v), want the closest pair %v", ids(got), more, err, sorted(e, f))
 	}
 }
 
