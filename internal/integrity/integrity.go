@@ -40,6 +40,9 @@ type Rules struct {
 	// MinShared: identical answers count only on at least this many questions both
 	// attempts drew and answered.
 	MinShared int
+	// MaxPairs bounds the pairs of identical answers one call reports (0: no bound), so a
+	// flood of identical attempts cannot make the signals outgrow memory.
+	MaxPairs int
 	// BurstRegistrations within BurstWindow from one network are a signal.
 	BurstRegistrations int
 	BurstWindow        time.Duration
@@ -54,6 +57,7 @@ const (
 	DefaultWindow             = 10 * time.Minute
 	DefaultTimeline           = 30 * time.Second
 	DefaultMinShared          = 5
+	DefaultMaxPairs           = 5000
 	DefaultBurstRegistrations = 20
 	DefaultBurstWindow        = 10 * time.Minute
 )
@@ -61,7 +65,7 @@ const (
 // DefaultRules returns the default thresholds.
 func DefaultRules() Rules {
 	return Rules{FastPerfect: DefaultFastPerfect, DeviceAccounts: DefaultDeviceAccounts, NetworkAccounts: DefaultNetworkAccounts,
-		Window: DefaultWindow, Timeline: DefaultTimeline, MinShared: DefaultMinShared,
+		Window: DefaultWindow, Timeline: DefaultTimeline, MinShared: DefaultMinShared, MaxPairs: DefaultMaxPairs,
 		BurstRegistrations: DefaultBurstRegistrations, BurstWindow: DefaultBurstWindow}
 }
 

@@ -416,3 +416,22 @@ func TestRunsIgnoreAttemptsInNoWindow(t *testing.T) {
 		t.Errorf("one run of 6 accounts expected: %+v", full)
 	}
 }
+
+func TestSameAnswersAreBounded(t *testing.T) {
+	r := DefaultRules()
+	r.MaxPairs = 3
+	p := paper("q1", "q2", "q3", "q4", "q5")
+	var all []Attempt
+	for i := range 10 { // ten identical attempts: 45 pairs
+		a := done(int64(i+1), int64(i+1), float64(i), 300, 5)
+		a.Choices = ChoicesOf(p, exam.Answers{0: "A", 1: "A", 2: "A", 3: "A", 4: "A"})
+		all = append(all, a)
+	}
+	if got := SameAnswers(all, r, nil); len(got) != 6 {
+		t.Errorf("%d signals, want the 3 pairs allowed", len(got))
+	}
+	r.MaxPairs = 0
+	if got := SameAnswers(all, r, nil); len(got) != 90 {
+		t.Errorf("%d signals without a bound, want 90", len(got))
+	}
+}

@@ -46,7 +46,7 @@ type Key map[string]int8
 // starts are within r.Timeline of each other and whose submissions are too, and which chose
 // the same option on every question both drew (blank for blank) with at least r.MinShared
 // of those questions answered, a signal for each of the two accounts. Attempts without
-// choices are left out.
+// choices are left out. At most r.MaxPairs pairs are reported (the earliest started).
 func SameAnswers(attempts []Attempt, r Rules, key Key) []Signal {
 	var list []*Attempt
 	for i := range attempts {
@@ -78,6 +78,9 @@ func SameAnswers(attempts []Attempt, r Rules, key Key) []Signal {
 			shared, wrong, same := compare(a.Choices, b.Choices, key)
 			if !same || shared < max(r.MinShared, 1) {
 				continue
+			}
+			if r.MaxPairs > 0 && len(out) >= 2*r.MaxPairs {
+				return out
 			}
 			for _, p := range [][2]*Attempt{{a, b}, {b, a}} {
 				me, other := p[0], p[1]

@@ -77,8 +77,9 @@ func Round(ctx context.Context, pool *pgxpool.Pool, contestID string, r *contest
 	if err != nil {
 		return nil, err
 	}
-	bound(more, integrity.KindSameAnswers)
-	s.Signals = append(s.Signals, integrity.SameAnswers(neighbours, rules, keyOf(b))...)
+	same := integrity.SameAnswers(neighbours, rules, keyOf(b))
+	bound(more || (rules.MaxPairs > 0 && len(same) >= 2*rules.MaxPairs), integrity.KindSameAnswers)
+	s.Signals = append(s.Signals, same...)
 
 	regs, err := store.BusyNetworkRegistrations(ctx, pool, contestID, rules.BurstRegistrations, rules.BurstWindow, MaxRegistrations)
 	if err != nil {
