@@ -6,9 +6,11 @@ package review
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
@@ -46,7 +48,41 @@ func Rules(r *contestv1alpha1.ContestRound) integrity.Rules {
 
 // Round computes the signals of a round of the contest. b is the round's bank version,
 // for counting identical wrong answers; nil leaves that count at zero.
+//
+// The reads run in one read-only transaction, so they see one snapshot, with the settings
+// a few large reads want: no JIT compilation (it cost seconds of planning on a 200,000
+// attempt round, more than it saved) and more memory for their sorts and hash joins, so
+// that they neither spill to disk nor fall back to merge joins (docs/BENCHMARKS.md).
 func Round(ctx context.Context, pool *pgxpool.Pool, contestID string, r *contestv1alpha1.ContestRound, b *bank.Bank) (*Scan, error) {
+	var s *Scan
+	err := inScanTx(ctx, pool, func(tx pgx.Tx) error {
+		var err error
+		s, err = scan(ctx, tx, contestID, r, b)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("scan round %s: %w", r.RoundKey(), err)
+	}
+	return s, nil
+}
+
+// inScanTx runs f in a read-only transaction with the scan's settings.
+func inScanTx(ctx context.Context, pool *pgxpool.Pool, f func(pgx.Tx) error) error {
+	return pgx.BeginTxFunc(ctx, pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		for _, set := range []string{"SET LOCAL jit = off", "SET LOCAL work_mem = '" + scanWorkMem + "'"} {
+			if _, err := tx.Exec(ctx, set); err != nil {
+				return fmt.Errorf("prepare the scan: %w", err)
+			}
+		}
+		return f(tx)
+	})
+}
+
+// scanWorkMem is the memory each sort or hash of the scan may take (PostgreSQL's work_mem,
+// for its transaction only).
+const scanWorkMem = "32MB"
+
+func scan(ctx context.Context, q store.Querier, contestID string, r *contestv1alpha1.ContestRound, b *bank.Bank) (*Scan, error) {
 	round := r.RoundKey()
 	s := &Scan{At: time.Now(), Rules: Rules(r)}
 	rules := s.Rules
@@ -58,14 +94,14 @@ func Round(ctx context.Context, pool *pgxpool.Pool, contestID string, r *contest
 		}
 	}
 
-	fast, err := store.FastPerfectAttempts(ctx, pool, round, rules.FastPerfect, MaxFastPerfect)
+	fast, err := store.FastPerfectAttempts(ctx, q, round, rules.FastPerfect, MaxFastPerfect)
 	if err != nil {
 		return nil, err
 	}
 	bound(len(fast) >= MaxFastPerfect, integrity.KindFastPerfect)
 	s.Signals = append(s.Signals, integrity.FastPerfects(fast, rules)...)
 
-	shared, err := store.SharedNetworkAttempts(ctx, pool, round, rules.DeviceAccounts, rules.NetworkAccounts, rules.Window, MaxSharedNetwork)
+	shared, err := store.SharedNetworkAttempts(ctx, q, round, rules.DeviceAccounts, rules.NetworkAccounts, rules.Window, MaxSharedNetwork)
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +109,7 @@ func Round(ctx context.Context, pool *pgxpool.Pool, contestID string, r *contest
 	s.Signals = append(s.Signals, integrity.SharedDevices(shared, rules)...)
 	s.Signals = append(s.Signals, integrity.SharedNetworks(shared, rules)...)
 
-	neighbours, more, err := store.NeighbourAttempts(ctx, pool, round, rules.Timeline, MaxNeighbours)
+	neighbours, more, err := store.NeighbourAttempts(ctx, q, round, rules.Timeline, MaxNeighbours)
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +117,7 @@ func Round(ctx context.Context, pool *pgxpool.Pool, contestID string, r *contest
 	bound(more || (rules.MaxPairs > 0 && len(same) >= 2*rules.MaxPairs), integrity.KindSameAnswers)
 	s.Signals = append(s.Signals, same...)
 
-	regs, err := store.BusyNetworkRegistrations(ctx, pool, contestID, rules.BurstRegistrations, rules.BurstWindow, MaxRegistrations)
+	regs, err := store.BusyNetworkRegistrations(ctx, q, contestID, rules.BurstRegistrations, rules.BurstWindow, MaxRegistrations)
 	if err != nil {
 		return nil, err
 	}
