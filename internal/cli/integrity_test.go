@@ -44,13 +44,20 @@ func TestIntegrityPurge(t *testing.T) {
 			password_hash, created_at, registered_net) VALUES
 			('` + sampleContest + `', '060090000001', '0900000001', 'A', '1990-01-01', 'male', 'resident', '1', 'x', '2024-08-20T10:00:00+07:00', '10.0.0.0/24'),
 			('` + sampleContest + `', '060090000002', '0900000002', 'B', '1990-01-01', 'male', 'resident', '1', 'x', '2024-12-02T10:00:00+07:00', '10.0.1.0/24')`,
+		`INSERT INTO question_bank (name, version, checksum, content) VALUES ('mau', 1, 'x', '{}')`,
+		// A's attempt was started on the last day before the date, B's on the day itself.
+		`INSERT INTO attempt (round, contestant_id, attempt_no, status, started_at, deadline, bank_name, bank_version, paper, answers,
+			total, client_net, device_tag)
+			SELECT 'ns/r', id, 1, 'in_progress', s, s + interval '30 minutes', 'mau', 1, '{"items":[]}', '{}', 15, '10.0.0.0/24', '\x0102030405060708'
+			FROM contestant, LATERAL (SELECT CASE full_name WHEN 'A' THEN timestamptz '2024-11-30T23:59:00+07:00'
+				ELSE timestamptz '2024-12-01T00:00:00+07:00' END AS s) t`,
 	} {
 		if _, err := pool.Exec(ctx, sql); err != nil {
 			t.Fatal(err)
 		}
 	}
 	code, stdout, stderr := runCLI(t, "integrity", "purge", "--contest", sampleContest, "--before", "2024-12-01", "--database-url", dsn)
-	if code != ExitOK || !strings.Contains(stdout, "0 attempts and the networks of 1 registration recorded before 2024-12-01T00:00:00+07:00") {
+	if code != ExitOK || !strings.Contains(stdout, "1 attempt and the networks of 1 registration recorded before 2024-12-01T00:00:00+07:00") {
 		t.Fatalf("code %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 	var left []string
@@ -63,6 +70,18 @@ func TestIntegrityPurge(t *testing.T) {
 	rows.Close()
 	if strings.Join(left, ",") != "B" {
 		t.Errorf("registrations keeping a network: %v", left)
+	}
+	left = nil
+	rows, _ = pool.Query(ctx, `SELECT c.full_name FROM attempt a JOIN contestant c ON c.id = a.contestant_id
+		WHERE a.client_net IS NOT NULL OR a.device_tag IS NOT NULL`)
+	for rows.Next() {
+		var s string
+		_ = rows.Scan(&s)
+		left = append(left, s)
+	}
+	rows.Close()
+	if strings.Join(left, ",") != "B" {
+		t.Errorf("attempts keeping a network or device tag: %v", left)
 	}
 	if _, problem := purgeBefore(sampleContest, "2024-12-01T00:00:00Z", time.Date(2024, 12, 1, 0, 0, 0, 0, time.UTC)); problem != "" {
 		t.Errorf("an instant now: %s", problem)
