@@ -21,6 +21,7 @@ var pinnedChecksums = map[int]string{
 	7:  "850a8705467f6d2bbd5fd557c632391b90a117a9dfa06fc5f3e257015323cba2",
 	8:  "eba13826ae698061ae80adf88d5d38dd3c8a8167b1760abc3611c71eee7c424f",
 	11: "ec881eec26950558198b181082f2eb3494e158b103679bb4f3046edc224871d1",
+	12: "582866db90238960a94a9562edea638ffe3d24b8dced0cc8b9b178509c3173f5",
 }
 
 func TestCommittedMigrationsAreUnchanged(t *testing.T) {
