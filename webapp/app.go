@@ -115,8 +115,8 @@ type App struct {
 	origins  *http.CrossOriginProtection
 	console  *console
 	recovery *recovery
-	// scans holds the review queue's latest signals per round.
-	scans    scanCache
+	// scans runs the review queue's scans in the background and keeps their results.
+	scans    *scans
 	draining atomic.Bool
 	engine   *gin.Engine
 }
@@ -194,6 +194,7 @@ func New(cfg Config) (*App, error) {
 		units:         &unitList{pool: cfg.Pool, contest: cfg.ContestID},
 		unitSearches:  &searchCache{},
 		hashes:        password.NewGate(int64(cfg.PasswordHashMemoryMiB)<<10, cfg.PasswordHashQueue, cfg.PasswordHashWait),
+		scans:         newScans(),
 	}
 	if err := watchHashes(cfg.Registerer, a.hashes); err != nil {
 		return nil, err

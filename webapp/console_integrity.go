@@ -16,6 +16,7 @@ import (
 	"github.com/dxcontest/contest-platform/internal/integrity"
 	"github.com/dxcontest/contest-platform/internal/organizer"
 	"github.com/dxcontest/contest-platform/internal/person"
+	"github.com/dxcontest/contest-platform/internal/review"
 	"github.com/dxcontest/contest-platform/internal/store"
 )
 
@@ -36,15 +37,21 @@ type integrityData struct {
 	Round  *contestv1alpha1.ContestRound
 	// Thresholds are the round's, in words.
 	Thresholds string
-	At         time.Time
-	Bounded    []integrity.Kind
-	Kinds      []integrity.Kind
-	Kind       string
-	Pending    int64
-	Entries    []reviewEntry
-	More       int64
-	Recent     []store.IntegrityDecision
-	Rerank     []*contestv1alpha1.ContestRound
+	// Scanned: a scan of the round has finished, at At; Running: a newer one runs;
+	// Failed: the last one failed. StaleMinutes is when opening the page scans again.
+	Scanned      bool
+	At           time.Time
+	Running      bool
+	Failed       bool
+	StaleMinutes int
+	Bounded      []integrity.Kind
+	Kinds        []integrity.Kind
+	Kind         string
+	Pending      int64
+	Entries      []reviewEntry
+	More         int64
+	Recent       []store.IntegrityDecision
+	Rerank       []*contestv1alpha1.ContestRound
 	// Form is what was posted, shown again with a problem.
 	Form integrityForm
 }
@@ -81,15 +88,39 @@ func (a *App) showIntegrity(c *gin.Context, status int, roundName string, form i
 		a.renderConsole(c, status, "console_integrity", v)
 		return
 	}
-	scan, err := a.integrityScanOf(ctx, round, c.Query("rescan") != "")
+	if c.Query("rescan") != "" {
+		// "Quét lại": a scan starts in the background (unless one runs), and the page is
+		// drawn again without the request, so that reloading it asks nothing more.
+		if err := a.startScan(ctx, round, true); err != nil {
+			a.consoleInternal(c, err)
+			return
+		}
+		q := c.Request.URL.Query()
+		q.Del("rescan")
+		to := "/console/integrity"
+		if len(q) > 0 {
+			to += "?" + q.Encode()
+		}
+		c.Redirect(http.StatusSeeOther, to)
+		return
+	}
+	st, err := a.integrityScanOf(ctx, round, true, false)
 	if err != nil {
 		a.consoleInternal(c, err)
 		return
 	}
-	d.At, d.Bounded = scan.At, scan.Bounded
-	r := scan.Rules
+	d.Running, d.Failed, d.StaleMinutes = st.Running, st.Failed, int(scanStale.Minutes())
+	scan := st.Scan
+	r := review.Rules(round)
+	if scan != nil {
+		d.Scanned, d.At, d.Bounded, r = true, scan.At, scan.Bounded, scan.Rules
+	}
 	d.Thresholds = tr.T("console.integrity.thresholds", int(r.FastPerfect.Seconds()), r.DeviceAccounts, r.NetworkAccounts,
 		int(r.Window.Minutes()), int(r.Timeline.Seconds()), r.MinShared, r.BurstRegistrations, int(r.BurstWindow.Minutes()))
+	var signals []integrity.Signal
+	if scan != nil {
+		signals = scan.Signals
+	}
 	reviewed, err := store.IntegrityReviews(ctx, a.cfg.Pool, a.cfg.ContestID)
 	if err != nil {
 		a.consoleInternal(c, err)
@@ -100,7 +131,7 @@ func (a *App) showIntegrity(c *gin.Context, status int, roundName string, form i
 		a.consoleInternal(c, err)
 		return
 	}
-	pending := integrity.Pending(scan.Signals, reviewed, func(id int64) bool { return flagged[id] })
+	pending := integrity.Pending(signals, reviewed, func(id int64) bool { return flagged[id] })
 	if k := integrity.Kind(c.Query("kind")); k != "" {
 		d.Kind = string(k)
 		kept := pending[:0]
@@ -284,19 +315,16 @@ func (a *App) consoleIntegrityDecide(c *gin.Context) {
 	if !ok {
 		return
 	}
-	scan, err := a.integrityScanOf(ctx, round, false)
+	// The evidence is the round's latest stored scan: the one the editor's page showed,
+	// whichever replica drew it, or a newer one.
+	st, err := a.integrityScanOf(ctx, round, false, false)
 	if err != nil {
 		a.consoleInternal(c, err)
 		return
 	}
-	signals := integrity.Of(scan.Signals, id)
-	if len(signals) == 0 {
-		// The page may come from another replica's newer scan.
-		if scan, err = a.integrityScanOf(ctx, round, true); err != nil {
-			a.consoleInternal(c, err)
-			return
-		}
-		signals = integrity.Of(scan.Signals, id)
+	var signals []integrity.Signal
+	if st.Scan != nil {
+		signals = integrity.Of(st.Scan.Signals, id)
 	}
 	if len(signals) == 0 {
 		a.showIntegrity(c, http.StatusConflict, roundName, form, tr.T("console.integrity.noSignal"))

@@ -137,6 +137,8 @@ func newEnv(t *testing.T) *env {
 	}
 	srv := httptest.NewServer(app.Handler())
 	t.Cleanup(srv.Close)
+	// Background scans end before the database goes (cleanups run last first).
+	t.Cleanup(app.StopScans)
 	return &env{t: t, pool: pool, app: app, srv: srv, rounds: rounds, bank: b}
 }
 

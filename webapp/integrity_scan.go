@@ -2,63 +2,192 @@ package webapp
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"sync"
 	"time"
 
 	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
 	"github.com/dxcontest/contest-platform/internal/review"
+	"github.com/dxcontest/contest-platform/internal/store"
 )
 
-// The review queue's signals for one round (internal/review computes them) are kept a
-// minute per replica: a scan reads a round's attempts, which is fine for an editor's page
-// and not for every reload. Decisions are read afresh on every page, so a decision shows
-// at once; new signals show within the minute, or at once with "Quét lại".
-const scanTTL = time.Minute
+// The review queue's signals of a round (internal/review computes them) come from the
+// round's latest stored scan (table integrity_scan). A scan of a round of a million
+// attempts takes most of a minute (docs/BENCHMARKS.md), longer than a page may wait, so
+// it runs in the background: opening the page starts one when the latest result is older
+// than scanStale (or when an editor asks with "Quét lại"), and the page shows the latest
+// result meanwhile. One scan of a round runs at a time across replicas (a lease on the
+// round's row), and every replica shows the same result, so a decision is checked against
+// the evidence the editor read whichever replica answers.
+const (
+	scanStale = 5 * time.Minute
+	// scanLimit bounds one scan; its lease outlasts it, so a scan never outlives its lease
+	// and another replica takes over only from one that died.
+	scanLimit = 10 * time.Minute
+	scanLease = scanLimit + time.Minute
+)
 
-// scanCache holds the latest scan of each round; one scan of a round runs at a time per
-// replica, and requests that waited for it take its result: however often an editor (or a
-// stolen editor account) asks for a fresh scan, one round costs the database one scan at
-// a time per replica, each bounded (internal/review).
-type scanCache struct {
+// scans runs this replica's background scans and keeps the latest result of each round
+// decoded: one per round of the contest, replaced when a newer one is stored.
+type scans struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+
 	mu     sync.Mutex
-	rounds map[string]*roundScan
+	latest map[string]*review.Scan
+	// hold, in tests, runs before a scan reads the round (to keep it running).
+	hold func(ctx context.Context)
 }
 
-type roundScan struct {
-	mu   sync.Mutex
-	scan *review.Scan
+func newScans() *scans {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &scans{ctx: ctx, cancel: cancel, latest: map[string]*review.Scan{}}
 }
 
-func (sc *scanCache) round(key string) *roundScan {
-	sc.mu.Lock()
-	defer sc.mu.Unlock()
-	if sc.rounds == nil {
-		sc.rounds = map[string]*roundScan{}
-	}
-	rs := sc.rounds[key]
-	if rs == nil {
-		rs = &roundScan{}
-		sc.rounds[key] = rs
-	}
-	return rs
+// StopScans stops this replica's background scans (at shutdown) and waits until each
+// has given back its round's lease, so that another replica may scan at once.
+func (a *App) StopScans() {
+	a.scans.mu.Lock()
+	a.scans.cancel()
+	a.scans.mu.Unlock()
+	a.scans.wg.Wait()
 }
 
-// integrityScanOf returns the round's signals: the cached scan while under a minute old,
-// else (or when fresh is asked) a new one, unless one finished while this request waited.
-func (a *App) integrityScanOf(ctx context.Context, r *contestv1alpha1.ContestRound, fresh bool) (*review.Scan, error) {
-	rs := a.scans.round(r.RoundKey())
-	asked := time.Now()
-	rs.mu.Lock()
-	defer rs.mu.Unlock()
-	if s := rs.scan; s != nil && (s.At.After(asked) || !fresh && time.Since(s.At) < scanTTL) {
-		return s, nil
+// integrityScan is a round's latest stored scan as the page shows it.
+type integrityScan struct {
+	// Scan is nil when no scan of the round has finished yet.
+	Scan *review.Scan
+	// Running: a scan of the round is running (on any replica).
+	Running bool
+	// Failed: the last scan failed after the latest result.
+	Failed bool
+}
+
+// integrityScanOf returns the round's latest stored scan, first starting a new scan in the
+// background when the latest is older than scanStale, or when start is asked, and none is
+// running; with start false (a decision) it starts nothing.
+func (a *App) integrityScanOf(ctx context.Context, r *contestv1alpha1.ContestRound, start, force bool) (integrityScan, error) {
+	key := r.RoundKey()
+	if start {
+		if err := a.startScan(ctx, r, force); err != nil {
+			return integrityScan{}, err
+		}
 	}
-	// Without the bank the scan still runs; it then cannot count identical wrong answers.
-	b, _ := a.attempts.Bank(ctx, r.Spec.Exam.Bank.Name, int(r.Spec.Exam.Bank.Version))
-	s, err := review.Round(ctx, a.cfg.Pool, a.cfg.ContestID, r, b)
+	st, err := store.IntegrityScanStateOf(ctx, a.cfg.Pool, a.cfg.ContestID, key)
+	if errors.Is(err, store.ErrNotFound) {
+		return integrityScan{}, nil
+	}
+	if err != nil {
+		return integrityScan{}, err
+	}
+	out := integrityScan{Running: st.Running, Failed: st.Failed != ""}
+	if st.ScannedAt.IsZero() {
+		return out, nil
+	}
+	a.scans.mu.Lock()
+	s := a.scans.latest[key]
+	a.scans.mu.Unlock()
+	if s == nil || !s.At.Equal(st.ScannedAt) {
+		if s, err = a.loadScan(ctx, key); err != nil {
+			return integrityScan{}, err
+		}
+	}
+	out.Scan = s
+	return out, nil
+}
+
+// loadScan reads and decodes the round's latest result and keeps it (a newer one than
+// what another request kept meanwhile).
+func (a *App) loadScan(ctx context.Context, key string) (*review.Scan, error) {
+	raw, at, err := store.IntegrityScanResult(ctx, a.cfg.Pool, a.cfg.ContestID, key)
 	if err != nil {
 		return nil, err
 	}
-	rs.scan = s
+	s := &review.Scan{}
+	if err := json.Unmarshal(raw, s); err != nil {
+		return nil, fmt.Errorf("decode the scan of round %s: %w", key, err)
+	}
+	s.At = at
+	a.scans.mu.Lock()
+	defer a.scans.mu.Unlock()
+	if kept := a.scans.latest[key]; kept != nil && kept.At.After(at) {
+		return kept, nil
+	}
+	a.scans.latest[key] = s
 	return s, nil
+}
+
+// startScan claims the round's next scan and runs it in the background, unless a scan is
+// running or (without force) the latest result is recent.
+func (a *App) startScan(ctx context.Context, r *contestv1alpha1.ContestRound, force bool) error {
+	if a.scans.ctx.Err() != nil {
+		return nil // shutting down
+	}
+	key, claim := r.RoundKey(), rand.Text()
+	_, ok, err := store.ClaimIntegrityScan(ctx, a.cfg.Pool, a.cfg.ContestID, key, claim, force, scanStale, scanLease)
+	if err != nil || !ok {
+		return err
+	}
+	r = r.DeepCopy()
+	a.scans.mu.Lock()
+	defer a.scans.mu.Unlock()
+	if a.scans.ctx.Err() != nil {
+		// Stopped since: the lease goes back at once.
+		return store.FailIntegrityScan(ctx, a.cfg.Pool, a.cfg.ContestID, key, claim, "the replica is shutting down")
+	}
+	a.scans.wg.Add(1)
+	go func() {
+		defer a.scans.wg.Done()
+		a.runScan(r, claim)
+	}()
+	return nil
+}
+
+// runScan runs the claimed scan of the round and stores its result, or gives the lease
+// back with the reason it failed.
+func (a *App) runScan(r *contestv1alpha1.ContestRound, claim string) {
+	key, log := r.RoundKey(), a.cfg.Logger.With("round", r.RoundKey())
+	ctx, cancel := context.WithTimeout(a.scans.ctx, scanLimit)
+	defer cancel()
+	if a.scans.hold != nil {
+		a.scans.hold(ctx)
+	}
+	began := time.Now()
+	s, err := a.scanRound(ctx, r)
+	var result []byte
+	if err == nil {
+		result, err = json.Marshal(s)
+	}
+	// The lease is given back even when the scan was stopped (shutdown).
+	done, cancelDone := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancelDone()
+	if err != nil {
+		log.Error("integrity scan failed", "err", err)
+		if err := store.FailIntegrityScan(done, a.cfg.Pool, a.cfg.ContestID, key, claim, err.Error()); err != nil {
+			log.Error("integrity scan: give back the lease", "err", err)
+		}
+		return
+	}
+	stored, err := store.FinishIntegrityScan(done, a.cfg.Pool, a.cfg.ContestID, key, claim, result)
+	switch {
+	case err != nil:
+		log.Error("integrity scan: store the result", "err", err)
+	case !stored:
+		log.Warn("integrity scan outlived its lease; its result is dropped")
+	default:
+		log.Info("integrity scan done", "signals", len(s.Signals), "bytes", len(result), "took", time.Since(began).Round(time.Millisecond))
+	}
+}
+
+func (a *App) scanRound(ctx context.Context, r *contestv1alpha1.ContestRound) (*review.Scan, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	// Without the bank the scan still runs; it then cannot count identical wrong answers.
+	b, _ := a.attempts.Bank(ctx, r.Spec.Exam.Bank.Name, int(r.Spec.Exam.Bank.Version))
+	return review.Round(ctx, a.cfg.Pool, a.cfg.ContestID, r, b)
 }

@@ -1,7 +1,8 @@
 // Package review computes a round's integrity signals for the organizers' review queue:
 // it reads from the store what each signal needs (narrowed there, so a round of a million
 // attempts is never loaded whole) and lets internal/integrity decide. Like the ranking job
-// it reads the attempt table directly; the web app calls it and keeps the result a minute.
+// it reads the attempt table directly; the web app runs it in the background and stores the
+// result (webapp/integrity_scan.go).
 package review
 
 import (
