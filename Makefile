@@ -11,6 +11,8 @@ KUBECONFORM_VERSION ?= v0.8.0
 KUSTOMIZE_VERSION ?= v5.8.2
 # The ServiceMonitor CRD the chart tests install comes from this module.
 PROMETHEUS_OPERATOR_VERSION ?= v0.85.0
+# axe-core (the accessibility test's engine) comes from npm at the version that
+# test/a11y/package-lock.json pins.
 
 LOCALBIN ?= $(CURDIR)/bin
 CONTROLLER_GEN ?= $(LOCALBIN)/controller-gen
@@ -19,6 +21,7 @@ HELM ?= $(LOCALBIN)/helm
 KUBECONFORM ?= $(LOCALBIN)/kubeconform
 KUSTOMIZE ?= $(LOCALBIN)/kustomize
 TEST_CRDS ?= $(LOCALBIN)/test-crds
+AXE ?= $(LOCALBIN)/axe.min.js
 CHART_DIR ?= charts/contest-platform
 
 # The image `make build-installer` writes into dist/install.yaml.
@@ -66,7 +69,7 @@ vet: ## Run go vet.
 	go vet ./...
 
 .PHONY: test
-test: manifests generate fmt vet envtest helm kubeconform kustomize test-crds ## Run every test (the chart's too) against a throwaway PostgreSQL and the envtest kube-apiserver.
+test: manifests generate fmt vet envtest helm kubeconform kustomize test-crds axe-core ## Run every test (the chart's too) against a throwaway PostgreSQL and the envtest kube-apiserver.
 	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" hack/with-postgres.sh go test $(TEST_FLAGS) $(TEST_PKGS)
 
 # Fuzzing: how long each fuzz target runs (go test -fuzztime), and how long the fuzzer may
@@ -138,9 +141,19 @@ test-crds: ## Copy the ServiceMonitor CRD from the prometheus-operator Go module
 	  touch $(TEST_CRDS)/.version-$(PROMETHEUS_OPERATOR_VERSION); \
 	fi
 
+.PHONY: axe-core
+axe-core: ## Install axe-core (npm ci of test/a11y, cached per version outside the tree) and link its axe.min.js into bin/ for the accessibility test.
+	@hack/npm-install-tool.sh test/a11y axe-core axe.min.js $(AXE)
+
 .PHONY: envtest
 envtest: ## Build kube-apiserver and etcd for envtest into bin/k8s from the Go module proxy.
 	@hack/build-envtest.sh $(ENVTEST_K8S_VERSION) $(ENVTEST_ETCD_VERSION) $(ENVTEST_ASSETS)
+
+##@ Measuring
+
+.PHONY: bench
+bench: ## Measure the whole journey: pgbench on one flow's SQL (recorded from the app), then contest web + contest loadtest, three runs each; writes the generated section of docs/BENCHMARKS.md. BENCH_MODE=quick: a smoke test.
+	hack/bench.sh
 
 ##@ Demo
 

@@ -161,7 +161,7 @@ func (r *ContestRoundReconciler) readSummary(ctx context.Context, round *contest
 	out.state = contestv1alpha1.RankingSucceeded
 	out.summary = &sum
 	out.conditions = []metav1.Condition{{Type: contestv1alpha1.ConditionRankingComplete, Status: metav1.ConditionTrue, Reason: contestv1alpha1.ReasonJobSucceeded,
-		Message: fmt.Sprintf("ranked %d participants and %d attempts at %s; %d perfect results; %d winners", sum.Participants, sum.Attempts, r.show(sum.ComputedAt), sum.Perfect, len(sum.Winners))}}
+		Message: fmt.Sprintf("ranked %d participants and %d attempts at %s; %d perfect results; %d winners%s", sum.Participants, sum.Attempts, r.show(sum.ComputedAt), sum.Perfect, len(sum.Winners), vacantNote(sum.Vacant))}}
 	if len(sum.BoundaryTies) == 0 {
 		out.conditions = append(out.conditions, metav1.Condition{Type: contestv1alpha1.ConditionPrizesDecided, Status: metav1.ConditionTrue, Reason: contestv1alpha1.ReasonAllPrizesDecided,
 			Message: "every prize place was decided by the rules"})
@@ -310,4 +310,20 @@ func (r *ContestRoundReconciler) ensureSummaryConfigMap(ctx context.Context, rou
 		return fmt.Errorf("create ConfigMap %s: %w", name, err)
 	}
 	return nil
+}
+
+// vacantNote names the prize places nobody took, for the RankingComplete message:
+// "; not awarded: 1 Giải Nhất (needs 15 correct)".
+func vacantNote(vacant []rankcontract.Vacancy) string {
+	if len(vacant) == 0 {
+		return ""
+	}
+	parts := make([]string, len(vacant))
+	for i, v := range vacant {
+		parts[i] = fmt.Sprintf("%d %s", v.Count, v.Prize)
+		if v.MinCorrect > 0 {
+			parts[i] += fmt.Sprintf(" (needs %d correct)", v.MinCorrect)
+		}
+	}
+	return "; not awarded: " + strings.Join(parts, ", ")
 }

@@ -26,23 +26,32 @@ var routeAccess = map[string]access{
 	"GET /healthz": anyone, "GET /readyz": anyone, "GET /metrics": anyone, "GET /static/:file": anyone,
 	"GET /lang/:code": anyone, "GET /challenge.png": anyone,
 	"GET /": anyone, "GET /register": anyone, "POST /register": anyone, "GET /signin": anyone, "POST /signin": anyone,
-	"POST /signout": anyone, "GET /rounds/:round/winners": anyone,
-	"GET /units":   anyone,
+	"POST /signout": anyone, "GET /rounds/:round/winners": anyone, "GET /rules": anyone,
+	"GET /units":         anyone,
+	"GET /banners/:file": anyone, "GET /embed/round": anyone,
 	"GET /recover": anyone, "POST /recover": anyone, "GET /recover/code": anyone, "POST /recover/code": anyone,
 	"GET /recover/reset": anyone, "POST /recover/reset": anyone,
-	"GET /me": contestant, "POST /rounds/:round/attempts": contestant, "GET /attempts/:id": contestant,
+	"GET /verify": anyone, "GET /verify/:code": anyone, "GET /rounds/:round/certificates/:kind": contestant,
+	"GET /console/rounds/:round/certificates.pdf": asViewer,
+	"GET /me": contestant, "POST /signout/everywhere": contestant, "POST /rounds/:round/attempts": contestant, "GET /attempts/:id": contestant,
 	"POST /attempts/:id/answers": contestant, "POST /attempts/:id/submit": contestant, "GET /attempts/:id/result": contestant,
 	"GET /console/signin": anyone, "POST /console/signin": anyone, "POST /console/signout": anyone,
 	"GET /console/password": anyOrganizer, "POST /console/password": anyOrganizer,
-	"GET /console": asViewer, "GET /console/rounds/:round": asViewer,
+	"GET /console": asViewer, "GET /console/rounds/:round": asViewer, "GET /console/share": asViewer,
 	"GET /console/rounds/:round/report.xlsx": asViewer, "GET /console/rounds/:round/report-csv.zip": asViewer,
 	"POST /console/rounds/:round/publish": asEditor, "POST /console/rounds/:round/unpublish": asEditor,
-	"POST /console/rounds/:round/rerank": asEditor,
-	"GET /console/helpdesk":              asEditor, "POST /console/helpdesk": asEditor, "POST /console/helpdesk/code": asEditor,
+	"POST /console/rounds/:round/rerank":     asEditor,
+	"GET /console/rounds/:round/corrections": asEditor, "POST /console/rounds/:round/corrections/preview": asEditor,
+	"POST /console/rounds/:round/corrections": asEditor,
+	"GET /console/helpdesk":                   asEditor, "POST /console/helpdesk": asEditor, "POST /console/helpdesk/code": asEditor,
 	"GET /console/banks": asEditor, "POST /console/banks": asEditor, "GET /console/banks/:name/:version": asEditor,
 	"GET /console/accounts": asAdmin, "POST /console/accounts": asAdmin, "POST /console/accounts/:username": asAdmin,
 	"GET /console/eligibility": asEditor, "POST /console/eligibility/:id": asEditor,
-	"GET /console/integrity": asEditor, "POST /console/integrity/:id": asEditor,
+	"GET /console/rounds/:round/daily.xlsx": asViewer, "GET /console/rounds/:round/daily-csv.zip": asViewer,
+	"GET /console/units": asEditor, "POST /console/units": asEditor, "GET /console/units/spellings": asEditor,
+	"GET /console/units/spelling": asEditor, "POST /console/units/spellings/map": asEditor,
+	"POST /console/units/spellings/unmap": asEditor,
+	"GET /console/integrity":              asEditor, "POST /console/integrity/:id": asEditor,
 	"GET /console/audit": asAdmin, "GET /console/audit.csv": asAdmin, "GET /console/audit.xlsx": asAdmin,
 }
 
@@ -67,7 +76,7 @@ func TestRouteAccessMatrix(t *testing.T) {
 		{"admin", e.organizer(), asAdmin},
 	}
 	params := strings.NewReplacer(":file", "app.css", ":code", "en", ":round", "dot-1", ":id", fmt.Sprint(id),
-		":name", "mau", ":version", "1", ":username", "theo.doi")
+		":name", "mau", ":kind", "participation", ":version", "1", ":username", "theo.doi")
 	seen := map[string]bool{}
 	for _, route := range e.app.engine.Routes() {
 		key := route.Method + " " + route.Path

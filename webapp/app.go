@@ -17,6 +17,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"golang.org/x/sync/semaphore"
 
 	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
 	"github.com/dxcontest/contest-platform/internal/attempt"
@@ -37,6 +38,8 @@ type LocalityLoader func(ctx context.Context, contestID string) ([]locality.Loca
 
 // Config is everything the web app needs; secrets come from the environment.
 type Config struct {
+	// Pool serves contestants. The console has its own pools (ConsolePool, ReadPool and
+	// the settings below, webapp/dbpools.go).
 	Pool   *pgxpool.Pool
 	Rounds RoundSource
 	// Attempts starts, saves, submits and closes attempts, and holds the bank versions.
@@ -73,8 +76,13 @@ type Config struct {
 	PasswordHashMemoryMiB int
 	PasswordHashQueue     int
 	PasswordHashWait      time.Duration
-	// SessionTTL is how long a sign-in lasts.
-	SessionTTL time.Duration
+	// SessionTTL is how long a sign-in lasts; RememberTTL how long one lasts when the person
+	// ticks "Ghi nhớ đăng nhập" (negative: the box is not offered), so a later round's
+	// opening does not need everyone to sign in again. SessionCheckTTL is how long a replica
+	// trusts what it read of a person's sessions (ending them reaches other replicas within it).
+	SessionTTL      time.Duration
+	RememberTTL     time.Duration
+	SessionCheckTTL time.Duration
 	// Account recovery (docs/web.md): Mailer sends password reset links by email, and then
 	// PublicURL (the address people open the site at, e.g. https://thi.example.gov.vn) is
 	// required, for a link never takes the request's Host; SMS sends reset codes. With
@@ -91,6 +99,7 @@ type Config struct {
 	// Now is the app's clock, used for display and token expiry only: every rule about
 	// rounds and attempts is decided by the database clock.
 	Now func() time.Time
+	ConsoleDB
 }
 
 // App is the exam web app.
@@ -114,11 +123,23 @@ type App struct {
 	hashes   *password.Gate
 	origins  *http.CrossOriginProtection
 	console  *console
+	stats    *roundStats
+	reports  *semaphore.Weighted
 	recovery *recovery
+	epochs   *sessionEpochs
 	// scans runs the review queue's scans in the background and keeps their results.
-	scans    *scans
-	draining atomic.Bool
-	engine   *gin.Engine
+	scans *scans
+	// banners keeps the banner kit drawn; embeds the widget's pages (embed.go).
+	banners *bannerKit
+	// certs draws certificates and checks their codes (certificates.go, verify.go).
+	certs         *certificates
+	embeds        embedCache
+	embedTemplate *template.Template
+	// correcting admits one key correction's computation (preview or apply) at a time
+	// per replica: each reads a whole round.
+	correcting chan struct{}
+	draining   atomic.Bool
+	engine     *gin.Engine
 }
 
 // New builds the app and its routes.
@@ -156,6 +177,12 @@ func New(cfg Config) (*App, error) {
 	if cfg.PasswordHashWait == 0 {
 		cfg.PasswordHashWait = 10 * time.Second
 	}
+	if cfg.RememberTTL == 0 {
+		cfg.RememberTTL = 30 * 24 * time.Hour
+	}
+	if cfg.SessionCheckTTL <= 0 {
+		cfg.SessionCheckTTL = defaultEpochTTL
+	}
 	if cfg.SessionTTL == 0 {
 		cfg.SessionTTL = 12 * time.Hour
 	}
@@ -185,7 +212,6 @@ func New(cfg Config) (*App, error) {
 		assets:        st,
 		metrics:       m,
 		attempts:      cfg.Attempts,
-		counts:        newCountCache(cfg.Attempts, 30*time.Second),
 		perContestant: newKeyLimiter(cfg.ContestantRate, cfg.ContestantBurst),
 		perAddress:    newKeyLimiter(2, 20),
 		// A type-ahead asks once per pause in typing; one address may be a carrier's
@@ -194,11 +220,17 @@ func New(cfg Config) (*App, error) {
 		units:         &unitList{pool: cfg.Pool, contest: cfg.ContestID},
 		unitSearches:  &searchCache{},
 		hashes:        password.NewGate(int64(cfg.PasswordHashMemoryMiB)<<10, cfg.PasswordHashQueue, cfg.PasswordHashWait),
+		epochs:        newSessionEpochs(cfg.Pool, cfg.ContestID, cfg.SessionCheckTTL, cfg.Logger),
+		correcting:    make(chan struct{}, 1),
 		scans:         newScans(),
 	}
 	if err := watchHashes(cfg.Registerer, a.hashes); err != nil {
 		return nil, err
 	}
+	if err := a.setupConsoleDB(); err != nil {
+		return nil, err
+	}
+	a.counts = &countCache{load: a.homeCounts, ttl: 30 * time.Second}
 	if a.recovery, err = newRecovery(cfg.Registerer); err != nil {
 		return nil, err
 	}
@@ -210,6 +242,17 @@ func New(cfg Config) (*App, error) {
 	}
 	if a.console, err = newConsole(a.funcs()); err != nil {
 		return nil, err
+	}
+	palette, err := siteColors(st.files["app.css"])
+	if err != nil {
+		return nil, err
+	}
+	a.banners = &bannerKit{palette: palette}
+	if a.certs, err = newCertificates(cfg.SecretKey); err != nil {
+		return nil, err
+	}
+	if a.embedTemplate, err = template.New("embed_round.html").Funcs(a.funcs()).ParseFS(embedded, "templates/embed_round.html"); err != nil {
+		return nil, fmt.Errorf("parse template embed_round: %w", err)
 	}
 	if a.engine, err = a.routes(); err != nil {
 		return nil, err
@@ -250,6 +293,8 @@ func (a *App) routes() (*gin.Engine, error) {
 	r.GET("/lang/:code", a.switchLanguage)
 	r.GET("/challenge.png", a.limitAddress, a.challengeImage)
 	r.GET("/units", a.unitSearch)
+	r.GET("/banners/:file", a.serveBanner)
+	a.embedRoutes(r)
 
 	pages := r.Group("/", a.session)
 	pages.GET("/", a.home)
@@ -258,7 +303,11 @@ func (a *App) routes() (*gin.Engine, error) {
 	pages.GET("/signin", a.signinForm)
 	pages.POST("/signin", a.signin)
 	pages.POST("/signout", a.signout)
+	pages.POST("/signout/everywhere", a.requireSignIn, a.signoutEverywhere)
 	pages.GET("/rounds/:round/winners", a.winners)
+	pages.GET("/rules", a.rulesPage)
+	pages.GET("/verify", a.limitVerify, a.verifyForm)
+	pages.GET("/verify/:code", a.limitVerify, a.verifyCertificate)
 	a.recoveryRoutes(pages)
 
 	me := pages.Group("/", a.requireSignIn)
@@ -268,6 +317,7 @@ func (a *App) routes() (*gin.Engine, error) {
 	me.POST("/attempts/:id/answers", a.limitContestant, a.saveAnswers)
 	me.POST("/attempts/:id/submit", a.limitContestant, a.submitAttempt)
 	me.GET("/attempts/:id/result", a.resultPage)
+	me.GET("/rounds/:round/certificates/:kind", a.limitContestant, a.myCertificate)
 
 	a.consoleRoutes(r)
 

@@ -3,6 +3,7 @@ package webapp
 import (
 	"errors"
 	"fmt"
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -101,11 +102,13 @@ func (a *App) attemptOf(c *gin.Context) (*attempt.Attempt, *contestv1alpha1.Cont
 }
 
 type examData struct {
-	Attempt    *attempt.Attempt
-	Round      *contestv1alpha1.ContestRound
-	Questions  []exam.ShownQuestion
-	Answers    exam.Answers
-	Prediction string
+	Attempt   *attempt.Attempt
+	Round     *contestv1alpha1.ContestRound
+	Questions []exam.ShownQuestion
+	// QuestionsHTML is the questions' markup (exam_questions.go).
+	QuestionsHTML template.HTML
+	Answers       exam.Answers
+	Prediction    string
 	// PredictionError is why the prediction just posted was refused (shown next to the
 	// field, which then holds what was typed).
 	PredictionError string
@@ -155,6 +158,7 @@ func (a *App) showExam(c *gin.Context, status int, at *attempt.Attempt, round *c
 		d.Prediction = strconv.FormatInt(*at.Prediction, 10)
 	}
 	tr := a.translatorFor(c)
+	d.QuestionsHTML = examQuestionsHTML(shown, at.Answers, func(n int) string { return tr.T("exam.question", n) })
 	if refused != nil {
 		d.Prediction, d.PredictionError = refused.Typed, tr.T(refused.Err.Code)
 	}

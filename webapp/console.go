@@ -26,6 +26,7 @@ type console struct {
 // consolePages are the templates under templates/, each rendered inside console_layout.html.
 var consolePages = []string{"console_signin", "console_dashboard", "console_banks", "console_bank", "console_round",
 	"console_error", "console_accounts", "console_account_created", "console_password", "console_audit", "console_eligibility", "console_helpdesk", "console_helpdesk_code",
+	"console_units", "console_spellings", "console_spelling", "console_share", "console_corrections",
 	"console_integrity"}
 
 func newConsole(funcs template.FuncMap) (*console, error) {
@@ -48,7 +49,7 @@ func newConsole(funcs template.FuncMap) (*console, error) {
 func isConsolePath(p string) bool { return p == "/console" || strings.HasPrefix(p, "/console/") }
 
 func (a *App) consoleRoutes(r *gin.Engine) {
-	g := r.Group("/console", a.consoleHeaders, a.consoleSession)
+	g := r.Group("/console", a.consoleHeaders, a.consoleDeadline, a.consoleSession)
 	g.GET("/signin", a.consoleSigninForm)
 	g.POST("/signin", a.consoleSignin)
 	g.POST("/signout", a.consoleSignout)
@@ -58,17 +59,30 @@ func (a *App) consoleRoutes(r *gin.Engine) {
 	in.POST("/password", a.consoleChangePassword)
 	in.GET("", a.can(organizer.SeeStatistics), a.consoleDashboard)
 	in.GET("/rounds/:round", a.can(organizer.SeeStatistics), a.consoleRound)
+	in.GET("/share", a.can(organizer.SeeStatistics), a.consoleShare)
 	in.GET("/rounds/:round/report.xlsx", a.can(organizer.DownloadReports), a.consoleReportXLSX)
 	in.GET("/rounds/:round/report-csv.zip", a.can(organizer.DownloadReports), a.consoleReportCSV)
+	in.GET("/rounds/:round/daily.xlsx", a.can(organizer.DownloadReports), a.consoleDailyXLSX)
+	in.GET("/rounds/:round/daily-csv.zip", a.can(organizer.DownloadReports), a.consoleDailyCSV)
+	in.GET("/rounds/:round/certificates.pdf", a.can(organizer.DownloadReports), a.consoleCertificates)
 	in.POST("/rounds/:round/publish", a.can(organizer.Publish), a.consolePublish)
 	in.POST("/rounds/:round/unpublish", a.can(organizer.Publish), a.consoleUnpublish)
 	in.POST("/rounds/:round/rerank", a.can(organizer.Rerank), a.consoleRerank)
+	in.GET("/rounds/:round/corrections", a.can(organizer.CorrectKeys), a.consoleCorrections)
+	in.POST("/rounds/:round/corrections/preview", a.can(organizer.CorrectKeys), a.consolePreviewCorrection)
+	in.POST("/rounds/:round/corrections", a.can(organizer.CorrectKeys), a.consoleApplyCorrection)
 	in.GET("/banks", a.can(organizer.EditBanks), a.consoleBanks)
 	in.POST("/banks", a.can(organizer.EditBanks), a.consoleUploadBank)
 	in.GET("/banks/:name/:version", a.can(organizer.EditBanks), a.consoleBank)
 	in.GET("/helpdesk", a.can(organizer.Helpdesk), a.consoleHelpdesk)
 	in.POST("/helpdesk", a.can(organizer.Helpdesk), a.consoleHelpdeskLookup)
 	in.POST("/helpdesk/code", a.can(organizer.Helpdesk), a.consoleHelpdeskCode)
+	in.GET("/units", a.can(organizer.EditUnits), a.consoleUnits)
+	in.POST("/units", a.can(organizer.EditUnits), a.consoleUploadUnits)
+	in.GET("/units/spellings", a.can(organizer.EditUnits), a.consoleSpellings)
+	in.GET("/units/spelling", a.can(organizer.EditUnits), a.consoleSpelling)
+	in.POST("/units/spellings/map", a.can(organizer.EditUnits), a.consoleMapSpelling)
+	in.POST("/units/spellings/unmap", a.can(organizer.EditUnits), a.consoleUnmapSpelling)
 	in.GET("/accounts", a.can(organizer.ManageAccounts), a.consoleAccounts)
 	in.POST("/accounts", a.can(organizer.ManageAccounts), a.consoleCreateAccount)
 	in.POST("/accounts/:username", a.can(organizer.ManageAccounts), a.consoleChangeAccount)
@@ -141,6 +155,10 @@ func (a *App) consoleFail(c *gin.Context, status int, code string, args ...any) 
 
 // consoleInternal logs an unexpected error and answers with a calm console page.
 func (a *App) consoleInternal(c *gin.Context, err error) {
+	if consoleBusy(err) {
+		a.consoleBusyPage(c, err)
+		return
+	}
 	if a.unavailable(c, err) {
 		a.consoleFail(c, http.StatusServiceUnavailable, "error.unavailable")
 		return

@@ -32,7 +32,7 @@ func (a *App) consoleAccounts(c *gin.Context) {
 }
 
 func (a *App) showAccounts(c *gin.Context, status int, form accountForm, fieldErrors map[string]string, pageError string) {
-	list, err := store.ListOrganizers(c.Request.Context(), a.cfg.Pool)
+	list, err := store.ListOrganizers(c.Request.Context(), a.consoleDB())
 	if err != nil {
 		a.consoleInternal(c, err)
 		return
@@ -74,7 +74,7 @@ func (a *App) consoleCreateAccount(c *gin.Context) {
 		a.hashFailed(c, err)
 		return
 	}
-	err = store.InTx(ctx, a.cfg.Pool, func(tx store.Querier) error {
+	err = store.InTx(ctx, a.consoleDB(), func(tx store.Querier) error {
 		o, err := store.CreateOrganizer(ctx, tx, store.Organizer{Username: form.Username, Role: string(role), PasswordHash: hash,
 			MustChangePassword: true, Source: store.SourceConsole, CreatedBy: c.GetString("organizer")})
 		if err != nil {
@@ -137,7 +137,7 @@ func (a *App) consoleChangeAccount(c *gin.Context) {
 		a.consoleFail(c, http.StatusConflict, "console.accounts.notYourself")
 		return
 	}
-	err := store.InTx(ctx, a.cfg.Pool, func(tx store.Querier) error {
+	err := store.InTx(ctx, a.consoleDB(), func(tx store.Querier) error {
 		before, after, err := store.ChangeOrganizer(ctx, tx, username, change)
 		if err != nil {
 			return err

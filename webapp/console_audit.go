@@ -66,7 +66,7 @@ func (a *App) auditFilter(c *gin.Context) (store.AuditFilter, auditForm) {
 
 func (a *App) consoleAudit(c *gin.Context) {
 	f, form := a.auditFilter(c)
-	entries, err := store.ListAudit(c.Request.Context(), a.cfg.Pool, f, auditPage+1)
+	entries, err := store.ListAudit(c.Request.Context(), a.consoleDB(), f, auditPage+1)
 	if err != nil {
 		a.consoleInternal(c, err)
 		return
@@ -120,7 +120,7 @@ func (a *App) auditTable(c *gin.Context) *report.Table {
 		{Title: tr.T("console.audit.reason"), Width: 30}}
 	return report.NewStreamTable(tr.T("console.audit.sheet"), "nhat-ky-thao-tac", cols,
 		func(ctx context.Context, emit func([]report.Cell) error) error {
-			return store.StreamAudit(ctx, a.cfg.Pool, f, func(e store.AuditEntry) error {
+			return store.StreamAudit(ctx, a.consoleDB(), f, func(e store.AuditEntry) error {
 				r := a.auditRowOf(tr, e)
 				return emit([]report.Cell{report.Text(r.When), report.Text(e.Actor), report.Text(e.ActorRole), report.Text(r.Label),
 					report.Text(e.Target), report.Text(e.ClientNet), report.Text(string(e.Before)), report.Text(string(e.After)), report.Text(e.Reason)})
@@ -144,7 +144,7 @@ func (a *App) consoleAuditXLSX(c *gin.Context) {
 // exportAudit writes the audit log and records that it was exported (it names people).
 func (a *App) exportAudit(c *gin.Context, ext, contentType string, write func(context.Context, http.ResponseWriter, *report.Table) error) {
 	ctx := c.Request.Context()
-	if err := a.audit(c, a.cfg.Pool, auditEntry{Action: organizer.ActionAuditExport, After: map[string]string{"format": ext, "filter": c.Request.URL.RawQuery}}); err != nil {
+	if err := a.audit(c, a.consoleDB(), auditEntry{Action: organizer.ActionAuditExport, After: map[string]string{"format": ext, "filter": c.Request.URL.RawQuery}}); err != nil {
 		a.consoleInternal(c, err)
 		return
 	}

@@ -30,7 +30,7 @@ func (a *App) consoleSession(c *gin.Context) {
 		c.Next()
 		return
 	}
-	s, err := store.ActiveConsoleSession(c.Request.Context(), a.cfg.Pool, token)
+	s, err := store.ActiveConsoleSession(c.Request.Context(), a.consoleDB(), token)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 	case err != nil:
@@ -105,7 +105,7 @@ func (a *App) showConsoleSignin(c *gin.Context, status int, username, next, page
 	v := a.newConsoleView(c, a.translatorFor(c).T("console.signin.title"),
 		consoleSigninData{Username: username, Next: safeConsoleNext(next), Challenge: ch})
 	v.Error = pageError
-	if exists, err := store.OrganizersExist(c.Request.Context(), a.cfg.Pool); err == nil && !exists {
+	if exists, err := store.OrganizersExist(c.Request.Context(), a.consoleDB()); err == nil && !exists {
 		v.Notice = v.T("console.noAccounts")
 	}
 	a.renderConsole(c, status, "console_signin", v)
@@ -138,7 +138,7 @@ func (a *App) consoleSignin(c *gin.Context) {
 		refused.answer(a, c, func(err error) { a.consoleInternal(c, err) }, show)
 		return
 	}
-	o, err := store.OrganizerByUsername(ctx, a.cfg.Pool, username)
+	o, err := store.OrganizerByUsername(ctx, a.consoleDB(), username)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		try.release()
 		a.consoleInternal(c, err)
@@ -163,7 +163,7 @@ func (a *App) consoleSignin(c *gin.Context) {
 		return
 	}
 	token := randomToken(32)
-	err = store.InTx(ctx, a.cfg.Pool, func(tx store.Querier) error {
+	err = store.InTx(ctx, a.consoleDB(), func(tx store.Querier) error {
 		if err := store.CreateConsoleSession(ctx, tx, token, o, consoleSessionTTL, clientNet(c)); err != nil {
 			return err
 		}
@@ -190,7 +190,7 @@ func (a *App) consoleSignin(c *gin.Context) {
 func (a *App) consoleSignout(c *gin.Context) {
 	ctx := c.Request.Context()
 	if token := c.GetString("consoleToken"); token != "" {
-		err := store.InTx(ctx, a.cfg.Pool, func(tx store.Querier) error {
+		err := store.InTx(ctx, a.consoleDB(), func(tx store.Querier) error {
 			if err := store.RevokeConsoleSession(ctx, tx, token); err != nil {
 				return err
 			}

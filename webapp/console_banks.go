@@ -40,7 +40,7 @@ func (a *App) consoleBanks(c *gin.Context) {
 }
 
 func (a *App) showBanks(c *gin.Context, status int, d banksData, fieldErrors map[string]string, pageError string) {
-	banks, err := store.ListBanks(c.Request.Context(), a.cfg.Pool)
+	banks, err := store.ListBanks(c.Request.Context(), a.consoleDB())
 	if err != nil {
 		a.consoleInternal(c, err)
 		return
@@ -103,7 +103,7 @@ func (a *App) consoleUploadBank(c *gin.Context) {
 		return
 	}
 	var created bool
-	err = store.InTx(ctx, a.cfg.Pool, func(tx store.Querier) error {
+	err = store.InTx(ctx, a.consoleDB(), func(tx store.Querier) error {
 		var err error
 		if created, err = store.SaveBank(ctx, tx, b); err != nil || !created {
 			return err
@@ -191,7 +191,7 @@ func (a *App) consoleBank(c *gin.Context) {
 		a.consoleInternal(c, err)
 		return
 	}
-	banks, err := store.ListBanks(ctx, a.cfg.Pool)
+	banks, err := store.ListBanks(ctx, a.consoleDB())
 	if err != nil {
 		a.consoleInternal(c, err)
 		return

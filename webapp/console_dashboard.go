@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"net/http"
 	"slices"
+	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -14,15 +16,26 @@ import (
 
 // How much of the long lists the dashboard shows; the report has all of them.
 const (
-	dashboardTopCommunes      = 10
-	dashboardTopOrganizations = 50
+	dashboardTopCommunes = 10
+	dashboardTopUnits    = 50
 )
 
-// consoleRound is a round as the console lists it.
+// consoleRound is a round as the console lists it, with its statistics as last counted.
 type consoleRound struct {
 	Round    *contestv1alpha1.ContestRound
 	State    string
 	Activity store.RoundActivity
+	Stats    *store.RoundStats
+	// Updating: the figures are older than --stats-max-age and are being counted again.
+	Updating bool
+}
+
+// AsOf is when the round's figures were counted.
+func (r consoleRound) AsOf() time.Time {
+	if r.Stats == nil {
+		return time.Time{}
+	}
+	return r.Stats.ComputedAt
 }
 
 // countRow is one line of a participation table.
@@ -77,33 +90,35 @@ func (a *App) consoleDashboard(c *gin.Context) {
 		return
 	}
 	d := dashboardData{Rounds: rounds}
-	if d.Selected = selectRound(rounds, c.Query("round")); d.Selected != nil {
-		if err := a.fillParticipation(c, &d, d.Selected.Round.RoundKey()); err != nil {
-			a.consoleInternal(c, err)
-			return
-		}
+	if d.Selected = selectRound(rounds, c.Query("round")); d.Selected != nil && d.Selected.Stats != nil {
+		a.fillParticipation(c, &d, d.Selected.Stats)
 	}
 	a.renderConsole(c, http.StatusOK, "console_dashboard", a.newConsoleView(c, a.translatorFor(c).T("console.dashboard.title"), d))
 }
 
-// consoleRounds lists the contest's rounds with their live activity.
+// consoleRounds lists the contest's rounds with their statistics (the shared snapshots:
+// webapp/stats.go).
 func (a *App) consoleRounds(c *gin.Context) ([]consoleRound, error) {
-	ctx := c.Request.Context()
-	rounds, err := a.contestRounds(ctx)
+	rounds, err := a.contestRounds(c.Request.Context())
 	if err != nil {
 		return nil, err
 	}
-	keys := make([]string, len(rounds))
-	for i := range rounds {
-		keys[i] = rounds[i].RoundKey()
-	}
-	act, err := store.RoundActivities(ctx, a.cfg.Pool, keys)
+	return a.withStats(c, rounds)
+}
+
+// withStats pairs rounds with their statistics, counting those never counted.
+func (a *App) withStats(c *gin.Context, rounds []contestv1alpha1.ContestRound) ([]consoleRound, error) {
+	snaps, err := a.stats.snapshots(c.Request.Context(), a.consoleDB(), rounds, true)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]consoleRound, len(rounds))
 	for i := range rounds {
-		out[i] = consoleRound{Round: &rounds[i], State: roundState(&rounds[i], a.now()), Activity: act[keys[i]]}
+		r := consoleRound{Round: &rounds[i], State: roundState(&rounds[i], a.now())}
+		if st, ok := snaps[rounds[i].RoundKey()]; ok {
+			r.Stats, r.Activity, r.Updating = st.Stats, st.Stats.Activity, a.stats.stale(&rounds[i], st)
+		}
+		out[i] = r
 	}
 	return out, nil
 }
@@ -132,41 +147,28 @@ func selectRound(rounds []consoleRound, name string) *consoleRound {
 	return &rounds[0]
 }
 
-// fillParticipation reads the selected round's participation by group, locality,
-// organization and day: the report's queries, shaped for reading on a screen.
-func (a *App) fillParticipation(c *gin.Context, d *dashboardData, key string) error {
-	ctx := c.Request.Context()
+// fillParticipation shapes the selected round's participation by group, locality, unit
+// (chosen from the list; free text as "Khác — …") and day for reading on a screen: the
+// report's counts, as last counted.
+func (a *App) fillParticipation(c *gin.Context, d *dashboardData, st *store.RoundStats) {
 	tr := a.translatorFor(c)
-	groups, err := store.ParticipationByGroup(ctx, a.cfg.Pool, key)
-	if err != nil {
-		return err
-	}
-	d.Groups = newCountTable(groupRows(groups, tr.lang))
-
-	places, err := store.ParticipationByLocality(ctx, a.cfg.Pool, key)
-	if err != nil {
-		return err
-	}
-	fillLocalities(d, places)
-
-	orgs, n, err := store.TopOrganizations(ctx, a.cfg.Pool, key, dashboardTopOrganizations)
-	if err != nil {
-		return err
-	}
-	rows := make([]countRow, len(orgs))
-	for i, o := range orgs {
-		rows[i] = countRow{Label: o.Key, Participants: o.Participants, Attempts: o.Attempts}
-		if o.Key == "" {
-			rows[i].Label = tr.T("console.dash.noOrganization")
+	d.Groups = newCountTable(groupRows(st.Groups, tr.lang))
+	fillLocalities(d, st.Localities)
+	units, n := st.TopUnits(dashboardTopUnits), st.UnitLines
+	rows := make([]countRow, len(units))
+	for i, u := range units {
+		switch {
+		case u.Code != "":
+			rows[i] = countRow{Label: u.Name, Detail: u.ParentName}
+		case strings.TrimSpace(u.Organization) == "":
+			rows[i].Label = tr.T("console.dash.otherNone")
+		default:
+			rows[i].Label = tr.T("console.dash.other", u.Organization)
 		}
+		rows[i].Participants, rows[i].Attempts = u.Participants, u.Attempts
 	}
 	d.Organizations, d.OrgCount = newCountTable(rows), n
-
-	days, err := store.ParticipationByDay(ctx, a.cfg.Pool, key, contestv1alpha1.TimeZoneName)
-	if err != nil {
-		return err
-	}
-	for _, day := range days {
+	for _, day := range st.Days {
 		label := day.Day.UTC().Format("02/01/2006")
 		if tr.lang == langEN {
 			label = day.Day.UTC().Format("Mon 2 Jan 2006")
@@ -174,7 +176,6 @@ func (a *App) fillParticipation(c *gin.Context, d *dashboardData, key string) er
 		d.Days = append(d.Days, dayRow{Label: label, Attempts: day.Attempts, NewParticipants: day.NewParticipants})
 		d.DayMax = max(d.DayMax, day.Attempts)
 	}
-	return nil
 }
 
 // groupRows lists every participant group, those nobody came from included.

@@ -82,7 +82,7 @@ func (a *App) showEligibility(c *gin.Context, status int, lookup, pageError stri
 			continue
 		}
 		if affs == nil {
-			if affs, err = store.Affiliations(ctx, a.cfg.Pool, a.cfg.ContestID); err != nil {
+			if affs, err = store.Affiliations(ctx, a.consoleDB(), a.cfg.ContestID); err != nil {
 				a.consoleInternal(c, err)
 				return
 			}
@@ -94,7 +94,7 @@ func (a *App) showEligibility(c *gin.Context, status int, lookup, pageError stri
 		}
 		d.Rules = append(d.Rules, rule)
 	}
-	flagged, err := store.ListFlagged(ctx, a.cfg.Pool, a.cfg.ContestID, eligibilityListLimit)
+	flagged, err := store.ListFlagged(ctx, a.consoleDB(), a.cfg.ContestID, eligibilityListLimit)
 	if err != nil {
 		a.consoleInternal(c, err)
 		return
@@ -103,7 +103,7 @@ func (a *App) showEligibility(c *gin.Context, status int, lookup, pageError stri
 		d.Flagged = append(d.Flagged, rowOf(p))
 	}
 	if lookup != "" {
-		ct, err := store.ContestantByLogin(ctx, a.cfg.Pool, a.cfg.ContestID, normalizeLogin(lookup))
+		ct, err := store.ContestantByLogin(ctx, a.consoleDB(), a.cfg.ContestID, normalizeLogin(lookup))
 		switch {
 		case errors.Is(err, store.ErrNotFound):
 			if pageError == "" {
@@ -113,7 +113,7 @@ func (a *App) showEligibility(c *gin.Context, status int, lookup, pageError stri
 			a.consoleInternal(c, err)
 			return
 		default:
-			people, err := store.PeopleOf(ctx, a.cfg.Pool, a.cfg.ContestID,
+			people, err := store.PeopleOf(ctx, a.consoleDB(), a.cfg.ContestID,
 				[]store.Affiliation{{Organization: ct.Organization, UnitCode: ct.UnitCode}}, 1000)
 			if err != nil {
 				a.consoleInternal(c, err)
@@ -148,7 +148,7 @@ func (a *App) showEligibility(c *gin.Context, status int, lookup, pageError stri
 func (a *App) ruleMatches(c *gin.Context, r *contestv1alpha1.ContestRound, affs []store.Affiliation) (roundRule, error) {
 	ctx := c.Request.Context()
 	rule := roundRule{Round: r, Units: r.Spec.Ranking.IneligibleUnits, Organizations: r.Spec.Ranking.IneligibleOrganizations}
-	rules, err := rankjob.Rules(ctx, a.cfg.Pool, r)
+	rules, err := rankjob.Rules(ctx, a.consoleDB(), r)
 	if err != nil {
 		return rule, err
 	}
@@ -170,7 +170,7 @@ func (a *App) ruleMatches(c *gin.Context, r *contestv1alpha1.ContestRound, affs 
 	if len(matched) == 0 {
 		return rule, nil
 	}
-	people, err := store.PeopleOf(ctx, a.cfg.Pool, a.cfg.ContestID, matched, ruleMatchesShown)
+	people, err := store.PeopleOf(ctx, a.consoleDB(), a.cfg.ContestID, matched, ruleMatchesShown)
 	if err != nil {
 		return rule, err
 	}
@@ -237,7 +237,7 @@ func (a *App) consoleSetEligibility(c *gin.Context) {
 	if action == "unflag" {
 		auditAction = organizer.ActionEligibilityUnflag
 	}
-	err = store.InTx(ctx, a.cfg.Pool, func(tx store.Querier) error {
+	err = store.InTx(ctx, a.consoleDB(), func(tx store.Querier) error {
 		before, after, err := store.SetEligibility(ctx, tx, a.cfg.ContestID, id, action == "flag", reason, c.GetString("organizer"))
 		if err != nil {
 			return err

@@ -99,7 +99,7 @@ func helpdeskPage(query string, lookupsUsed int) helpdeskData {
 
 // freshHelpdesk is the page with the organizer's lookups read, not counted.
 func (a *App) freshHelpdesk(c *gin.Context, query string) (helpdeskData, error) {
-	counts, err := store.Counts(c.Request.Context(), a.cfg.Pool, helpdeskLookupCounter(c.GetString("organizer")))
+	counts, err := store.Counts(c.Request.Context(), a.consoleDB(), helpdeskLookupCounter(c.GetString("organizer")))
 	if err != nil {
 		return helpdeskData{}, err
 	}
@@ -161,7 +161,7 @@ func (a *App) consoleHelpdeskLookup(c *gin.Context) {
 		a.showHelpdesk(c, http.StatusUnprocessableEntity, d, map[string]string{"q": tr.T("console.helpdesk.badQuery")}, tr.T("error.fixBelow"))
 		return
 	}
-	used, err := store.Count(ctx, a.cfg.Pool, helpdeskLookupCounter(org))
+	used, err := store.Count(ctx, a.consoleDB(), helpdeskLookupCounter(org))
 	if err != nil {
 		a.consoleInternal(c, err)
 		return
@@ -174,9 +174,9 @@ func (a *App) consoleHelpdeskLookup(c *gin.Context) {
 		a.showHelpdesk(c, http.StatusTooManyRequests, d, nil, tr.T("console.helpdesk.lookupLimit", helpdeskLookups, int(helpdeskLookupWindow.Minutes())))
 		return
 	}
-	ct, err := store.ContestantByLogin(ctx, a.cfg.Pool, a.cfg.ContestID, login)
+	ct, err := store.ContestantByLogin(ctx, a.consoleDB(), a.cfg.ContestID, login)
 	if errors.Is(err, store.ErrNotFound) {
-		if err := a.audit(c, a.cfg.Pool, auditEntry{Action: organizer.ActionHelpdeskLookup, Target: masked,
+		if err := a.audit(c, a.consoleDB(), auditEntry{Action: organizer.ActionHelpdeskLookup, Target: masked,
 			After: map[string]any{"found": false}}); err != nil {
 			a.consoleInternal(c, err)
 			return
@@ -194,7 +194,7 @@ func (a *App) consoleHelpdeskLookup(c *gin.Context) {
 		return
 	}
 	// Recorded before it is shown: no personal data leaves without its entry.
-	if err := a.audit(c, a.cfg.Pool, auditEntry{Action: organizer.ActionHelpdeskLookup, Target: helpdeskTarget(ct),
+	if err := a.audit(c, a.consoleDB(), auditEntry{Action: organizer.ActionHelpdeskLookup, Target: helpdeskTarget(ct),
 		After: map[string]any{"found": true, "by": masked}}); err != nil {
 		a.consoleInternal(c, err)
 		return
@@ -235,7 +235,7 @@ func (a *App) helpdeskPerson(ctx context.Context, tr translator, ct store.Contes
 	if p.Commune == "" {
 		p.Commune = ct.LocalityCode
 	}
-	counts, err := store.Counts(ctx, a.cfg.Pool, helpdeskPersonCounter(a.cfg.ContestID, ct.ID))
+	counts, err := store.Counts(ctx, a.consoleDB(), helpdeskPersonCounter(a.cfg.ContestID, ct.ID))
 	if err != nil {
 		return nil, err
 	}
@@ -306,7 +306,7 @@ func (a *App) consoleHelpdeskCode(c *gin.Context) {
 		a.showHelpdesk(c, http.StatusUnprocessableEntity, d, nil, tr.T("console.helpdesk.stale", int(helpdeskLookupTTL.Minutes())))
 		return
 	}
-	ct, err := store.ContestantByID(ctx, a.cfg.Pool, a.cfg.ContestID, id)
+	ct, err := store.ContestantByID(ctx, a.consoleDB(), a.cfg.ContestID, id)
 	if errors.Is(err, store.ErrNotFound) {
 		a.consoleFail(c, http.StatusNotFound, "console.helpdesk.gone")
 		return
@@ -342,7 +342,7 @@ func (a *App) consoleHelpdeskCode(c *gin.Context) {
 		return
 	}
 
-	mine, err := store.Count(ctx, a.cfg.Pool, helpdeskCodeCounter(org))
+	mine, err := store.Count(ctx, a.consoleDB(), helpdeskCodeCounter(org))
 	if err != nil {
 		a.consoleInternal(c, err)
 		return
@@ -356,7 +356,7 @@ func (a *App) consoleHelpdeskCode(c *gin.Context) {
 	}
 	// Counted only once the organizer's own limit let the code through: a stolen account
 	// cannot spend everybody's daily codes.
-	theirs, err := store.Count(ctx, a.cfg.Pool, helpdeskPersonCounter(a.cfg.ContestID, ct.ID))
+	theirs, err := store.Count(ctx, a.consoleDB(), helpdeskPersonCounter(a.cfg.ContestID, ct.ID))
 	if err != nil {
 		a.consoleInternal(c, err)
 		return
@@ -370,7 +370,7 @@ func (a *App) consoleHelpdeskCode(c *gin.Context) {
 
 	var code string
 	var expires time.Time
-	err = store.InTx(ctx, a.cfg.Pool, func(tx store.Querier) error {
+	err = store.InTx(ctx, a.consoleDB(), func(tx store.Querier) error {
 		var err error
 		if code, expires, err = a.issueCode(ctx, tx, ct.ID, store.ChannelHelpdesk, org, helpdeskCodeTTL); err != nil {
 			return err

@@ -2,6 +2,7 @@ package webapp
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -39,7 +40,7 @@ func (a *App) consoleChangePassword(c *gin.Context) {
 		a.showPassword(c, http.StatusUnprocessableEntity, errs, tr.T("error.fixBelow"))
 		return
 	}
-	o, err := store.OrganizerByUsername(ctx, a.cfg.Pool, c.GetString("organizer"))
+	o, err := store.OrganizerByUsername(ctx, a.consoleDB(), c.GetString("organizer"))
 	if err != nil {
 		a.consoleInternal(c, err)
 		return
@@ -62,7 +63,7 @@ func (a *App) consoleChangePassword(c *gin.Context) {
 	// The new password ends every session made with the old one; this browser gets a new
 	// session at once.
 	token := randomToken(32)
-	err = store.InTx(ctx, a.cfg.Pool, func(tx store.Querier) error {
+	err = store.InTx(ctx, a.consoleDB(), func(tx store.Querier) error {
 		_, after, err := store.ChangeOrganizer(ctx, tx, o.Username, store.OrganizerChange{PasswordHash: &hash})
 		if err != nil {
 			return err
@@ -83,7 +84,7 @@ func (a *App) consoleChangePassword(c *gin.Context) {
 // hashFailed answers a password check that could not run: busy (503, try again), or else.
 func (a *App) hashFailed(c *gin.Context, err error) {
 	if r := a.busyRefusal(err, 0); r.err == nil {
-		c.Header("Retry-After", "3")
+		c.Header("Retry-After", strconv.Itoa(r.retryAfter))
 		a.consoleFail(c, http.StatusServiceUnavailable, "error.busy")
 		return
 	}

@@ -40,14 +40,19 @@ func (a *App) consoleReportCSV(c *gin.Context) {
 }
 
 // sendReport streams the report: the full ranking of a large round is never held in
-// memory. A failure before the first byte gets an error page; after it, the log.
+// memory. A failure before the first byte gets an error page; after it, the log. Its
+// reading is one of the replica's reports at a time (heavyRead).
 func (a *App) sendReport(c *gin.Context, ext, contentType string, write func(context.Context, io.Writer, *report.Report) error) {
 	round, ok := a.roundFromPath(c)
 	if !ok {
 		return
 	}
-	ctx := c.Request.Context()
-	rep, err := report.Build(ctx, a.cfg.Pool, round.RoundKey(), report.Options{Location: a.loc, Now: a.now()})
+	ctx, tx, done, ok := a.heavyRead(c)
+	if !ok {
+		return
+	}
+	defer done()
+	rep, err := report.Build(ctx, tx, round.RoundKey(), report.Options{Location: a.loc, Now: a.now()})
 	if errors.Is(err, store.ErrNoRanking) {
 		a.consoleFail(c, http.StatusNotFound, "console.report.none")
 		return
@@ -57,7 +62,7 @@ func (a *App) sendReport(c *gin.Context, ext, contentType string, write func(con
 		return
 	}
 	// The report holds personal data: who took it is recorded.
-	if err := a.audit(c, a.cfg.Pool, auditEntry{Action: organizer.ActionReportDownload, Target: round.RoundKey(), After: map[string]string{"format": ext}}); err != nil {
+	if err := a.audit(c, a.consoleDB(), auditEntry{Action: organizer.ActionReportDownload, Target: round.RoundKey(), After: map[string]string{"format": ext}}); err != nil {
 		a.consoleInternal(c, err)
 		return
 	}

@@ -52,22 +52,29 @@ func (a *App) consoleRerank(c *gin.Context) {
 		refuse(http.StatusConflict, tr.T("console.rerank.notYet", phaseLabel(tr, p)))
 		return
 	}
-	ctx := c.Request.Context()
-	token := a.now().In(a.loc).Format("20060102-150405") + "-" + c.GetString("organizer")
-	before := round.Annotations[contestv1alpha1.RerankAnnotation]
-	if err := rr.Rerank(ctx, round.Name, token); err != nil {
+	if err := a.requestRerank(c, rr, round, reason); err != nil {
 		a.consoleInternal(c, err)
 		return
+	}
+	c.Redirect(http.StatusSeeOther, "/console/rounds/"+round.Name+"?done=rerank")
+}
+
+// requestRerank asks the operator for a new ranking of round and records who asked and
+// why. Key corrections call it too, for a round already ranked.
+func (a *App) requestRerank(c *gin.Context, rr Reranker, round *contestv1alpha1.ContestRound, reason string) error {
+	token := a.now().In(a.loc).Format("20060102-150405") + "-" + c.GetString("organizer")
+	before := round.Annotations[contestv1alpha1.RerankAnnotation]
+	if err := rr.Rerank(c.Request.Context(), round.Name, token); err != nil {
+		return err
 	}
 	// The request went to the cluster; the record goes to the database. They cannot commit
 	// together: a failure here is logged loudly with everything the record would hold.
-	if err := a.audit(c, a.cfg.Pool, auditEntry{Action: organizer.ActionRerank, Target: round.RoundKey(),
+	if err := a.audit(c, a.consoleDB(), auditEntry{Action: organizer.ActionRerank, Target: round.RoundKey(),
 		Before: map[string]string{"token": before}, After: map[string]string{"token": token}, Reason: reason}); err != nil {
 		a.log(c).Error("re-rank requested but not recorded in the audit log", "round", round.RoundKey(), "token", token,
 			"by", c.GetString("organizer"), "reason", reason, "err", err)
-		a.consoleInternal(c, err)
-		return
+		return err
 	}
 	a.log(c).Info("re-rank requested", "round", round.RoundKey(), "token", token, "by", c.GetString("organizer"))
-	c.Redirect(http.StatusSeeOther, "/console/rounds/"+round.Name+"?done=rerank")
+	return nil
 }

@@ -41,6 +41,8 @@ type roundData struct {
 	Publication store.Publication
 	// HasRanking says the database holds the ranking, so the report can be made.
 	HasRanking bool
+	// Corrections counts the round's key corrections.
+	Corrections int
 }
 
 // consoleRound shows a round's ranking status, its winners and its publication.
@@ -87,13 +89,12 @@ func (a *App) roundView(c *gin.Context, round *contestv1alpha1.ContestRound) (*c
 	ctx := c.Request.Context()
 	tr := a.translatorFor(c)
 	key := round.RoundKey()
-	act, err := store.RoundActivities(ctx, a.cfg.Pool, []string{key})
+	withStats, err := a.withStats(c, []contestv1alpha1.ContestRound{*round})
 	if err != nil {
 		a.consoleInternal(c, err)
 		return nil, false
 	}
-	d := roundData{consoleRound: consoleRound{Round: round, State: roundState(round, a.now()), Activity: act[key]},
-		Phase: phaseLabel(tr, round.Status.Phase), Ranked: round.Status.Phase == contestv1alpha1.PhaseRanked}
+	d := roundData{consoleRound: withStats[0], Phase: phaseLabel(tr, round.Status.Phase), Ranked: round.Status.Phase == contestv1alpha1.PhaseRanked}
 	if _, ok := a.cfg.Rounds.(Reranker); ok {
 		d.CanRerank = round.Status.Phase == contestv1alpha1.PhaseRanked || round.Status.Phase == contestv1alpha1.PhaseFailed
 	}
@@ -101,7 +102,7 @@ func (a *App) roundView(c *gin.Context, round *contestv1alpha1.ContestRound) (*c
 	if tie := meta.FindStatusCondition(round.Status.Conditions, contestv1alpha1.ConditionPrizesDecided); tie != nil && tie.Status != metav1.ConditionTrue {
 		d.Tie = tie
 	}
-	d.Publication, err = store.PublicationOf(ctx, a.cfg.Pool, key)
+	d.Publication, err = store.PublicationOf(ctx, a.consoleDB(), key)
 	switch {
 	case err == nil:
 		d.Published = true
@@ -109,13 +110,19 @@ func (a *App) roundView(c *gin.Context, round *contestv1alpha1.ContestRound) (*c
 		a.consoleInternal(c, err)
 		return nil, false
 	}
-	switch _, err := store.ReadRankingRun(ctx, a.cfg.Pool, key); {
+	switch _, err := store.ReadRankingRun(ctx, a.consoleDB(), key); {
 	case err == nil:
 		d.HasRanking = true
 	case !errors.Is(err, store.ErrNoRanking):
 		a.consoleInternal(c, err)
 		return nil, false
 	}
+	corrections, err := store.RoundCorrections(ctx, a.consoleDB(), key)
+	if err != nil {
+		a.consoleInternal(c, err)
+		return nil, false
+	}
+	d.Corrections = len(corrections)
 	return a.newConsoleView(c, tr.T("console.round.title", round.Spec.Title), d), true
 }
 
@@ -175,7 +182,7 @@ func (a *App) consolePublish(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	var created bool
-	err := store.InTx(ctx, a.cfg.Pool, func(tx store.Querier) error {
+	err := store.InTx(ctx, a.consoleDB(), func(tx store.Querier) error {
 		var err error
 		if created, err = store.Publish(ctx, tx, round.RoundKey(), c.GetString("organizer")); err != nil || !created {
 			return err
@@ -204,7 +211,7 @@ func (a *App) consoleUnpublish(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	var removed bool
-	err := store.InTx(ctx, a.cfg.Pool, func(tx store.Querier) error {
+	err := store.InTx(ctx, a.consoleDB(), func(tx store.Querier) error {
 		var err error
 		if removed, err = store.Unpublish(ctx, tx, round.RoundKey()); err != nil || !removed {
 			return err

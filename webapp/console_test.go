@@ -83,6 +83,12 @@ func (b *browser) consolePost(page, path string, form url.Values) response {
 // upload sends the bank upload form as multipart, as the browser does.
 func (b *browser) upload(fields map[string]string, fileName string, content []byte) response {
 	b.e.t.Helper()
+	return b.uploadTo("/console/banks", fields, fileName, content)
+}
+
+// uploadTo sends an upload form to path.
+func (b *browser) uploadTo(path string, fields map[string]string, fileName string, content []byte) response {
+	b.e.t.Helper()
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
 	for k, v := range fields {
@@ -93,7 +99,7 @@ func (b *browser) upload(fields map[string]string, fileName string, content []by
 		_, _ = fw.Write(content)
 	}
 	_ = w.Close()
-	req, _ := http.NewRequest(http.MethodPost, b.e.srv.URL+"/console/banks", &buf)
+	req, _ := http.NewRequest(http.MethodPost, b.e.srv.URL+path, &buf)
 	req.Header.Set("Content-Type", w.FormDataContentType())
 	return b.do(req)
 }
@@ -313,14 +319,17 @@ func (b *browser) submitAttempt(perfect bool) {
 func TestConsoleDashboardCounts(t *testing.T) {
 	e := newEnv(t)
 	e.enableConsole()
-	// An official from Xã Tiến Lợi: a perfect attempt and an empty one.
+	e.withUnits()
+	// An official from Xã Tiến Lợi (the unit, found by its name): a perfect attempt and an
+	// empty one.
 	official := e.register(1)
 	official.submitAttempt(true)
 	official.submitAttempt(false)
-	// A student from Phường Mũi Né: one attempt.
+	// A student from Phường Mũi Né who kept the school's name as typed ("Khác"): one attempt.
 	e.registerAs(2, func(f url.Values) {
 		f.Set("participant_group", "student")
 		f.Set("organization", "Trường THPT Phan Bội Châu")
+		f.Set("unit", unitOther)
 		f.Set("locality", "22915")
 	}).submitAttempt(false)
 	// A resident with an attempt still running: not a participant yet.
@@ -364,13 +373,15 @@ func TestConsoleDashboardCounts(t *testing.T) {
 		"Lực lượng vũ trang":  {"0", "0"},
 		"Người dân":           {"0", "0"},
 	}, 4)
-	check("<h3>Theo huyện", map[string][]string{"Thành phố Phan Thiết": {"2", "3"}, "Thị xã La Gi": {"0", "0"}}, 10)
+	check(`<h3 id="by-district">Theo huyện`, map[string][]string{"Thành phố Phan Thiết": {"2", "3"}, "Thị xã La Gi": {"0", "0"}}, 10)
 	check("xã, phường có nhiều người tham gia nhất", map[string][]string{
 		"Xã Tiến Lợi": {"Thành phố Phan Thiết", "1", "2"}, "Phường Mũi Né": {"Thành phố Phan Thiết", "1", "1"}}, 2)
-	check("Theo cơ quan, đơn vị (2/2", map[string][]string{"UBND xã Tiến Lợi": {"1", "2"}, "Trường THPT Phan Bội Châu": {"1", "1"}}, 2)
-	check("<summary>Tất cả địa bàn", map[string][]string{"Thành phố Phan Thiết": {"2", "3"}, "Xã Tiến Lợi": {"1", "2"}, "Xã Tiến Thành": {"0", "0"}}, 134)
+	// By unit: the unit with its parent, then what the other typed.
+	check("Theo cơ quan, đơn vị (2/2", map[string][]string{"UBND xã Tiến Lợi": {"UBND thành phố Phan Thiết", "1", "2"},
+		"Khác — Trường THPT Phan Bội Châu": {"", "1", "1"}}, 2)
+	check(`<summary id="all-localities">Tất cả địa bàn`, map[string][]string{"Thành phố Phan Thiết": {"2", "3"}, "Xã Tiến Lợi": {"1", "2"}, "Xã Tiến Thành": {"0", "0"}}, 134)
 	today := time.Now().In(e.app.loc).Format("02/01/2006")
-	check("<h3>Theo ngày", map[string][]string{today: {"3", "2"}}, 1)
+	check(`<h3 id="by-day">Theo ngày`, map[string][]string{today: {"3", "2"}}, 1)
 	if !strings.Contains(page.body, "2/124 xã, phường, thị trấn đã có người tham gia") {
 		t.Error("the dashboard does not say how many communes have participants")
 	}
@@ -580,7 +591,7 @@ func TestConsolePublishing(t *testing.T) {
 	e.rounds.update("dot-0", func(r *contestv1alpha1.ContestRound) { r.Status = rankedStatus(false) })
 	page = b.get("/console/rounds/dot-0")
 	for _, want := range []string{"Có người đồng hạng ở ranh giới giải", "2 people (Trần Văn Ba, Lê Thị Bốn) tied at rank 3",
-		"Đã xếp hạng", "Đã xếp hạng 4 người tham gia với 6 lượt thi; 1 người đúng tất cả các câu", "Xếp hạng hoàn tất", "Các giải đã xác định", "Nguyễn Thị Minh Khai", "060*******01", "4 phút 12 giây",
+		"Đã xếp hạng", "Đã xếp hạng 4 người tham gia với 6 lượt thi; 1 người đúng tất cả các câu", "Xếp hạng hoàn tất", "Các giải đã xác định", "Nguyễn Thị Minh Khai", "060*******01", "4 phút 12,000 giây",
 		"Tôi xác nhận Ban Tổ chức đã xem xét"} {
 		if !strings.Contains(page.body, want) {
 			t.Errorf("results page lacks %q", want)

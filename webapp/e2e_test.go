@@ -245,6 +245,8 @@ type phone struct {
 	errors []string // uncaught exceptions, console errors and failed loads of the pages
 	// expected are the URLs whose failed loads the test caused on purpose.
 	expected map[string]bool
+	// axe is axe-core's script, for the accessibility tests (e2e_a11y_test.go).
+	axe string
 }
 
 // step bounds each action: a selector that never matches fails the test instead of waiting

@@ -531,13 +531,15 @@ func TestRequestBodiesAreCapped(t *testing.T) {
 		}
 	})
 
-	t.Run("the bank upload is not read before the organizer is known", func(t *testing.T) {
-		r, n := e.streamTo("/console/banks", "multipart/form-data; boundary=xyz", 10<<20)
-		if r.status != http.StatusUnauthorized {
-			t.Fatalf("anonymous upload: %d", r.status)
-		}
-		if n > 1<<20 {
-			t.Errorf("the server read %d bytes of an anonymous upload", n)
+	t.Run("the uploads are not read before the organizer is known", func(t *testing.T) {
+		for path := range uploadRoutes {
+			r, n := e.streamTo(path, "multipart/form-data; boundary=xyz", 10<<20)
+			if r.status != http.StatusUnauthorized {
+				t.Fatalf("anonymous upload to %s: %d", path, r.status)
+			}
+			if n > 1<<20 {
+				t.Errorf("the server read %d bytes of an anonymous upload to %s", n, path)
+			}
 		}
 	})
 

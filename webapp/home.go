@@ -38,7 +38,7 @@ func (a *App) home(c *gin.Context) {
 	for i := range rounds {
 		keys[i] = rounds[i].RoundKey()
 	}
-	counts, err := a.counts.get(ctx, keys)
+	counts, err := a.counts.get(ctx, rounds)
 	if err != nil {
 		a.internal(c, err)
 		return
@@ -75,10 +75,11 @@ func (a *App) home(c *gin.Context) {
 		}
 	}
 	v := a.newView(c, "", d)
-	if c.Query("registered") == "1" && v.Me != nil {
+	v.Share = a.share(c, "", "", "/")
+	if c.Query("registered") == "1" && v.SignedIn {
 		v.Notice = v.T("register.done")
 	}
-	if c.Query("reset") == "1" && v.Me != nil {
+	if c.Query("reset") == "1" && v.SignedIn {
 		v.Notice = v.T("recovery.done")
 	}
 	a.render(c, http.StatusOK, "home", v)

@@ -35,7 +35,15 @@ func (tr translator) Time(t time.Time) string {
 	return t.Format("15:04 ngày 02/01/2006")
 }
 
-// Duration shows a time used or a time limit.
+// TimeUsed shows the time an attempt took to the second, as the ranking compares it
+// (locale.TimeUsed): "12 phút 05 giây".
+func (tr translator) TimeUsed(d time.Duration) string { return locale.TimeUsed(tr.lang, d, 0) }
+
+// TimeUsedMillis shows it to the millisecond, for organizers explaining a tie-break:
+// "4 phút 02,100 giây".
+func (tr translator) TimeUsedMillis(d time.Duration) string { return locale.TimeUsed(tr.lang, d, 3) }
+
+// Duration shows a time limit ("30 phút"); times used are shown by TimeUsed.
 func (tr translator) Duration(d time.Duration) string {
 	d = d.Round(time.Second)
 	h, m, s := int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60

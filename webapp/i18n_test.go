@@ -21,11 +21,12 @@ import (
 	"github.com/dxcontest/contest-platform/internal/organizer"
 	"github.com/dxcontest/contest-platform/internal/person"
 	"github.com/dxcontest/contest-platform/internal/testutil/gosource"
+	"github.com/dxcontest/contest-platform/internal/unit"
 )
 
 // The packages whose texts are in the catalogs: the web app, and the domain packages whose
 // codes it translates (and that read their own Vietnamese texts there).
-var textPackages = []string{".", "../internal/person", "../internal/exam"}
+var textPackages = []string{".", "../internal/person", "../internal/exam", "../internal/attempt"}
 
 // keyArg is where the key is among the arguments of the functions that take one.
 var keyArg = map[string]int{"T": 0, "fail": 2, "failAny": 2, "consoleFail": 2}
@@ -70,7 +71,15 @@ func dynamicKeys(fieldNames []string) map[string][]string {
 		"console.accounts.done.":    {"role", "disable", "enable"},
 		"console.reason.":           contestv1alpha1.Reasons(),
 		"console.eligibility.done.": {"flag", "unflag"},
-		"participant_group.":        groups,
+		// What happens to the ranking after a key correction (nextRanking, and a failed request).
+		"console.correction.next.":   {"rerank", "rerankByHand", "rankingAgain", "atClose", "rerankFailed", "unchanged"},
+		"console.correction.next.%s": {"rerank", "rerankByHand", "rankingAgain", "atClose", "unchanged"},
+		"participant_group.":         groups,
+		"participant_group.%s":       groups,
+		"rules.tieBreak.%s":          {"Correct", "PredictionDistance", "TimeUsed", "SubmittedAt"},
+		"rules.reveal.%s":            {"Never", "AfterSubmit", "AfterClose"},
+		// How a spelling's suggested unit was found (unit.By, or an earlier mapping).
+		"console.spellings.by.%s": {string(unit.ByCode), string(unit.ByName), string(unit.ByAlias), "earlier"},
 
 		// The review queue's signs and decisions.
 		"console.integrity.kind.%s":    integrityKinds(),

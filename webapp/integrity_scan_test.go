@@ -95,7 +95,7 @@ func TestIntegrityScanInTheBackground(t *testing.T) {
 		t.Errorf("rescan: %d", r.status)
 	}
 	ed.quickly("/console/integrity?round=dot-1")
-	waitFor(t, func() bool { return h1.started.Load() == 1 }, "the scan to start")
+	waitFor(t, func() bool { return h1.started.Load() == 1 })
 	if n1, n2 := h1.started.Load(), h2.started.Load(); n1 != 1 || n2 != 0 {
 		t.Errorf("scans started: %d here, %d on the other replica; want one in all", n1, n2)
 	}
@@ -151,7 +151,7 @@ func TestIntegrityScanStoppedGivesTheLeaseBack(t *testing.T) {
 	ed2 := &browser{e: other, client: ed.client}
 	h1 := holdScans(e.app)
 	ed.quickly("/console/integrity?round=dot-1")
-	waitFor(t, func() bool { return h1.started.Load() == 1 }, "the scan to start")
+	waitFor(t, func() bool { return h1.started.Load() == 1 })
 	e.app.StopScans()
 	page := ed2.quickly("/console/integrity?round=dot-1")
 	if !strings.Contains(page.body, "Lần quét gần nhất không thành công") || !strings.Contains(page.body, "Đang quét lần đầu") {
@@ -160,15 +160,5 @@ func TestIntegrityScanStoppedGivesTheLeaseBack(t *testing.T) {
 	other.app.scans.wg.Wait()
 	if page = ed2.quickly("/console/integrity?round=dot-1"); !strings.Contains(page.body, "Quét lúc") || !strings.Contains(page.body, "Không có ai cần xem xét.") {
 		t.Errorf("the other replica's scan: %s", alertOf(page.body))
-	}
-}
-
-// waitFor waits up to 20 seconds for cond.
-func waitFor(t *testing.T, cond func() bool, what string) {
-	t.Helper()
-	for deadline := time.Now().Add(20 * time.Second); !cond(); time.Sleep(10 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("waited 20 s for %s", what)
-		}
 	}
 }

@@ -8,6 +8,12 @@ import (
 	"github.com/dxcontest/contest-platform/internal/attempt"
 )
 
+type myAttemptsData struct {
+	Attempts []myAttempt
+	// Certificates are the person's certificates of rounds whose results are published.
+	Certificates []certificateLink
+}
+
 type myAttempt struct {
 	Attempt    attempt.Attempt
 	RoundTitle string
@@ -34,5 +40,10 @@ func (a *App) myAttempts(c *gin.Context) {
 	for _, at := range list {
 		rows = append(rows, myAttempt{Attempt: at, RoundTitle: titles[at.Round]})
 	}
-	a.render(c, http.StatusOK, "me", a.newView(c, a.translatorFor(c).T("me.title"), rows))
+	certs, err := a.myCertificateLinks(ctx, me, rounds)
+	if err != nil {
+		a.internal(c, err)
+		return
+	}
+	a.render(c, http.StatusOK, "me", a.newView(c, a.translatorFor(c).T("me.title"), myAttemptsData{Attempts: rows, Certificates: certs}))
 }

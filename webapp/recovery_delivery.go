@@ -73,10 +73,11 @@ func newRecovery(reg prometheus.Registerer) (*recovery, error) {
 
 // checkRecoveryConfig checks the recovery settings when New builds the app.
 func checkRecoveryConfig(cfg *Config) error {
-	if cfg.Mailer != nil {
-		if cfg.PublicURL == "" {
-			return errors.New("webapp: reset emails need PublicURL (--public-url), the address people open the site at: a link never takes the request's Host")
-		}
+	if cfg.Mailer != nil && cfg.PublicURL == "" {
+		return errors.New("webapp: reset emails need PublicURL (--public-url), the address people open the site at: a link never takes the request's Host")
+	}
+	// Checked whenever set: share previews and the banner kit write it too.
+	if cfg.PublicURL != "" {
 		u, err := url.Parse(cfg.PublicURL)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
 			return fmt.Errorf("webapp: public URL %q: want an absolute http(s) address without query, e.g. https://thi.example.gov.vn", cfg.PublicURL)

@@ -200,7 +200,7 @@ func (a *App) resetPassword(c *gin.Context) {
 	hash, err := a.hashes.Hash(ctx, password1)
 	if errors.Is(err, password.ErrBusy) {
 		a.metrics.refused("busy")
-		c.Header("Retry-After", "3")
+		c.Header("Retry-After", strconv.Itoa(busyRetryAfter(err)))
 		a.showReset(c, http.StatusServiceUnavailable, resetData{Token: token, Account: account}, nil, tr.T("error.busy"))
 		return
 	}
@@ -221,6 +221,13 @@ func (a *App) resetPassword(c *gin.Context) {
 	}
 	a.recovery.metrics.resets.WithLabelValues(spent.Channel).Inc()
 	a.log(c).Info("recovery: password reset", "contestant", spent.ContestantID, "channel", spent.Channel)
-	a.startSession(c, spent.ContestantID)
+	// The reset ended every earlier session; this one carries the new epoch.
+	epoch, err := store.SessionEpoch(ctx, a.cfg.Pool, a.cfg.ContestID, spent.ContestantID)
+	if err != nil {
+		a.internal(c, err)
+		return
+	}
+	a.epochs.ended(spent.ContestantID)
+	a.startSession(c, spent.ContestantID, epoch, false)
 	c.Redirect(http.StatusSeeOther, "/?reset=1")
 }

@@ -27,6 +27,7 @@ type registerData struct {
 	Groups    []person.ParticipantGroup
 	Districts []districtOptions
 	Challenge challenge
+	Remember  rememberChoice
 }
 
 // registerForm is the form as typed, with the unit chosen from the contest's list.
@@ -59,6 +60,7 @@ func (a *App) showRegister(c *gin.Context, status int, f registerForm, accept bo
 	tr := a.translatorFor(c)
 	v := a.newView(c, tr.T("register.title"), registerData{
 		Form: f, Accept: accept, Groups: person.Groups(), Districts: groupLocalities(locs), Challenge: ch,
+		Remember: a.rememberChoice(c),
 	})
 	v.FieldErrors, v.Error = fieldErrors, pageError
 	a.render(c, status, "register", v)
@@ -185,7 +187,7 @@ func (a *App) register(c *gin.Context) {
 		return
 	}
 	a.log(c).Info("registered", "contestant", id)
-	a.startSession(c, id)
+	a.startSession(c, id, 0, a.remembers(c))
 	c.Redirect(http.StatusSeeOther, "/?registered=1")
 }
 

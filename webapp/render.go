@@ -8,17 +8,15 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
-
-	"github.com/dxcontest/contest-platform/internal/store"
 )
 
 // pageNames are the templates under templates/, each rendered inside layout.html.
-var pageNames = []string{"home", "register", "signin", "exam", "result", "me", "winners", "error", "recover", "recover_code", "reset"}
+var pageNames = []string{"home", "register", "signin", "exam", "result", "me", "winners", "error", "recover", "recover_code", "reset", "rules", "verify"}
 
 func parsePages(funcs template.FuncMap) (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
 	for _, name := range pageNames {
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(embedded, "templates/layout.html", "templates/"+name+".html")
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(embedded, "templates/layout.html", "templates/share.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", name, err)
 		}
@@ -62,8 +60,13 @@ type view struct {
 	Lang         string
 	Title        string
 	ContestTitle string
-	Me           *store.Contestant
-	Path         string
+	// SignedIn says a contestant is signed in; Who is their name (from the session's check,
+	// sessionEpochs: no read per page).
+	SignedIn bool
+	Who      string
+	Path     string
+	// Share, when set (a.share), gives the page its link preview (templates/share.html).
+	Share *shareMeta
 	// Error is a message for the whole page; FieldErrors are keyed by form field.
 	Error       string
 	Notice      string
@@ -80,10 +83,11 @@ func (a *App) newView(c *gin.Context, title string, data any) *view {
 		translator: a.translatorFor(c),
 		Lang:       c.GetString("lang"),
 		Title:      title,
-		Me:         a.me(c),
 		Path:       c.Request.URL.RequestURI(),
 		Data:       data,
 	}
+	_, v.SignedIn = contestantID(c)
+	v.Who = c.GetString("who")
 	v.ContestTitle = a.contestTitle(c)
 	return v
 }

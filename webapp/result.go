@@ -3,6 +3,9 @@ package webapp
 import (
 	"fmt"
 	"net/http"
+	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -16,6 +19,18 @@ type revealedItem struct {
 	Chosen   string
 	Correct  string
 	Right    bool
+	// Corrected: the committee corrected this question's key; AnyAccepted: any option
+	// chosen counts as right.
+	Corrected   bool
+	AnyAccepted bool
+}
+
+// adjustment says that key corrections changed the attempt's score, from Old to New.
+// Questions (their numbers in this paper) are named only when the answers may be shown:
+// before, naming the question would tell whether one's answer to it is now right.
+type adjustment struct {
+	Old, New  int
+	Questions string
 }
 
 type resultData struct {
@@ -29,6 +44,8 @@ type resultData struct {
 	Reveal bool
 	Policy contestv1alpha1.RevealPolicy
 	Items  []revealedItem
+	// Adjusted is set when key corrections changed the score.
+	Adjusted *adjustment
 }
 
 func (a *App) resultPage(c *gin.Context) {
@@ -55,7 +72,7 @@ func (a *App) resultPage(c *gin.Context) {
 	}
 	// Not the whole list: no index starts with contestant_id, so it reads the whole attempt
 	// table (or the whole of its unique key), and every submit lands on this page.
-	used, err := a.attempts.Count(ctx, at.Round, at.ContestantID)
+	used, rescored, err := a.attempts.Standing(ctx, at)
 	if err != nil {
 		a.internal(c, err)
 		return
@@ -73,16 +90,44 @@ func (a *App) resultPage(c *gin.Context) {
 			a.internal(c, err)
 			return
 		}
-		scored, err := exam.Score(at.Paper, b, at.Answers)
+		scored, err := a.attempts.Review(ctx, at)
 		if err != nil {
 			a.internal(c, err)
 			return
 		}
 		for i, q := range shown {
 			it := scored.PerItem[i]
-			d.Items = append(d.Items, revealedItem{Question: q, Chosen: it.Chosen, Correct: it.CorrectOption, Right: it.IsCorrect})
+			d.Items = append(d.Items, revealedItem{Question: q, Chosen: it.Chosen, Correct: it.CorrectOption, Right: it.IsCorrect,
+				Corrected: it.Corrected, AnyAccepted: it.AnyAccepted})
+		}
+	}
+	if rescored {
+		if d.Adjusted, err = a.adjustment(c, at, d.Reveal); err != nil {
+			a.internal(c, err)
+			return
 		}
 	}
 	v := a.newView(c, a.translatorFor(c).T("result.title", at.No), d)
 	a.render(c, http.StatusOK, "result", v)
+}
+
+// adjustment reads what key corrections changed of a finished attempt's score.
+func (a *App) adjustment(c *gin.Context, at *attempt.Attempt, reveal bool) (*adjustment, error) {
+	adjs, err := a.attempts.Adjustments(c.Request.Context(), at.ID)
+	if err != nil || len(adjs) == 0 || at.Correct == nil || adjs[0].Old == *at.Correct {
+		return nil, err
+	}
+	adj := &adjustment{Old: adjs[0].Old, New: *at.Correct}
+	if reveal {
+		var numbers []string
+		for _, ad := range adjs {
+			for i, it := range at.Paper.Items {
+				if n := strconv.Itoa(i + 1); it.QuestionID == ad.QuestionID && !slices.Contains(numbers, n) {
+					numbers = append(numbers, n)
+				}
+			}
+		}
+		adj.Questions = strings.Join(numbers, ", ")
+	}
+	return adj, nil
 }

@@ -48,20 +48,25 @@ func randomToken(n int) string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// session is who is signed in, carried in a signed cookie: contestant, contest, expiry.
+// session is who is signed in, carried in a signed cookie: contestant, contest, expiry and
+// the contestant's session epoch when it was issued (raising the epoch ends the session).
 type session struct {
 	ContestantID int64
 	ContestID    string
 	Expires      time.Time
+	Epoch        int64
 }
 
 const sessionPurpose = "session"
 
 func (s signer) encodeSession(sess session) string {
-	v := strconv.FormatInt(sess.ContestantID, 10) + "|" + sess.ContestID + "|" + strconv.FormatInt(sess.Expires.Unix(), 10)
+	v := strconv.FormatInt(sess.ContestantID, 10) + "|" + sess.ContestID + "|" + strconv.FormatInt(sess.Expires.Unix(), 10) +
+		"|" + strconv.FormatInt(sess.Epoch, 10)
 	return s.sign(sessionPurpose, base64.RawURLEncoding.EncodeToString([]byte(v)))
 }
 
+// decodeSession reads a session cookie; one issued before epochs existed (three fields)
+// carries epoch 0, which is what every contestant had then.
 func (s signer) decodeSession(token string, now time.Time) (session, bool) {
 	raw, ok := s.verify(sessionPurpose, token)
 	if !ok {
@@ -72,7 +77,7 @@ func (s signer) decodeSession(token string, now time.Time) (session, bool) {
 		return session{}, false
 	}
 	parts := strings.Split(string(b), "|")
-	if len(parts) != 3 {
+	if len(parts) != 3 && len(parts) != 4 {
 		return session{}, false
 	}
 	id, err1 := strconv.ParseInt(parts[0], 10, 64)
@@ -80,5 +85,11 @@ func (s signer) decodeSession(token string, now time.Time) (session, bool) {
 	if err1 != nil || err2 != nil || !now.Before(time.Unix(exp, 0)) {
 		return session{}, false
 	}
-	return session{ContestantID: id, ContestID: parts[1], Expires: time.Unix(exp, 0)}, true
+	sess := session{ContestantID: id, ContestID: parts[1], Expires: time.Unix(exp, 0)}
+	if len(parts) == 4 {
+		if sess.Epoch, err = strconv.ParseInt(parts[3], 10, 64); err != nil {
+			return session{}, false
+		}
+	}
+	return sess, true
 }

@@ -20,6 +20,9 @@ type signinData struct {
 	Login     string
 	Next      string
 	Challenge challenge
+	Remember  rememberChoice
+	// Ended says the person just signed out on every device.
+	Ended bool
 }
 
 func (a *App) signinForm(c *gin.Context) {
@@ -30,7 +33,8 @@ func (a *App) showSignin(c *gin.Context, status int, login, next, pageError stri
 	if len(login) > maxLoginBytes {
 		login = ""
 	}
-	v := a.newView(c, a.translatorFor(c).T("signin.title"), signinData{Login: login, Next: localPath(next, "/"), Challenge: ch})
+	v := a.newView(c, a.translatorFor(c).T("signin.title"), signinData{Login: login, Next: localPath(next, "/"), Challenge: ch,
+		Remember: a.rememberChoice(c), Ended: c.Request.Method == http.MethodGet && c.Query("ended") != ""})
 	v.Error = pageError
 	a.render(c, status, "signin", v)
 }
@@ -84,7 +88,7 @@ func (a *App) signin(c *gin.Context) {
 		show(http.StatusUnauthorized, tr.T("error.badLogin"), a.formChallenge(c))
 		return
 	}
-	a.startSession(c, ct.ID)
+	a.startSession(c, ct.ID, ct.SessionEpoch, a.remembers(c))
 	c.Redirect(http.StatusSeeOther, localPath(next, "/"))
 }
 

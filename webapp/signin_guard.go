@@ -159,13 +159,24 @@ func (a *App) challengeRefusal(c *gin.Context, err error, need int) *refusal {
 }
 
 // busyRefusal answers when there is no room to hash a password in time: 503 with a
-// Retry-After the page's script follows by itself, spread so retries do not arrive as one.
+// Retry-After the page's script follows by itself: when the gate expects room, spread over
+// up to half as long again so retries do not arrive as one.
 func (a *App) busyRefusal(err error, need int) *refusal {
 	if !errors.Is(err, password.ErrBusy) {
 		return &refusal{err: err}
 	}
 	a.metrics.refused("busy")
-	return &refusal{status: http.StatusServiceUnavailable, code: "error.busy", retryAfter: 2 + rand.IntN(4), bits: need}
+	return &refusal{status: http.StatusServiceUnavailable, code: "error.busy", retryAfter: busyRetryAfter(err), bits: need}
+}
+
+// busyRetryAfter is the Retry-After, in seconds, for a refusal of the password gate.
+func busyRetryAfter(err error) int {
+	wait := 2 * time.Second
+	if be, ok := errors.AsType[*password.BusyError](err); ok {
+		wait = be.RetryAfter
+	}
+	secs := int(wait.Round(time.Second) / time.Second)
+	return max(secs, 1) + rand.IntN(max(secs, 1)/2+2)
 }
 
 // answer writes a refusal: an unexpected error as such, otherwise the form again (show)

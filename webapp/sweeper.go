@@ -10,8 +10,9 @@ import (
 )
 
 // RunSweeper closes abandoned attempts at their deadlines (with the answers saved before
-// them) and prunes expired guards, until ctx ends. Every replica may run it: rows being
-// closed by one are skipped by the others.
+// them), computes the spelling of organizations written without one (people registered
+// before migration 0009) and prunes expired guards, until ctx ends. Every replica may run
+// it: rows being closed or filled by one are skipped by the others.
 func (a *App) RunSweeper(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
@@ -32,6 +33,7 @@ func (a *App) RunSweeper(ctx context.Context, every time.Duration) {
 				break
 			}
 		}
+		a.fillOrganizationKeys(ctx)
 		if time.Since(lastPrune) > time.Hour {
 			if err := store.PruneGuards(ctx, a.cfg.Pool, 24*time.Hour); err != nil && ctx.Err() == nil {
 				a.cfg.Logger.Error("prune guards", "err", err)
@@ -45,6 +47,32 @@ func (a *App) RunSweeper(ctx context.Context, every time.Duration) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		}
+	}
+}
+
+// Spellings filled per batch, and batches per pass of the sweeper: a pass stays short, so
+// overdue attempts keep being closed while a large table is filled.
+const (
+	organizationKeyBatch   = 2000
+	organizationKeyBatches = 25
+)
+
+// fillOrganizationKeys computes up to organizationKeyBatches batches of missing spellings.
+func (a *App) fillOrganizationKeys(ctx context.Context) {
+	for range organizationKeyBatches {
+		n, err := store.FillOrganizationKeys(ctx, a.cfg.Pool, organizationKeyBatch)
+		if err != nil {
+			if ctx.Err() == nil {
+				a.cfg.Logger.Error("fill organization spellings", "err", err)
+			}
+			return
+		}
+		if n > 0 {
+			a.cfg.Logger.Info("filled organization spellings", "count", n)
+		}
+		if n < organizationKeyBatch {
+			return
 		}
 	}
 }

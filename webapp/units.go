@@ -65,6 +65,14 @@ func (l *unitList) index(ctx context.Context) (*unit.Index, error) {
 	return l.ix, nil
 }
 
+// forget drops the list held, after this replica replaced it (an upload in the console);
+// other replicas see the new list within unitListTTL.
+func (l *unitList) forget() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.ix = nil
+}
+
 // searchCache keeps the answers of /units for a minute, keyed by language and the words
 // searched: people type the same beginnings ("sở", "ubnd xã"). It is bounded: when full,
 // it starts over.
@@ -95,6 +103,13 @@ func (sc *searchCache) put(key string, body []byte, now time.Time) {
 		sc.entries = make(map[string]cachedSearch)
 	}
 	sc.entries[key] = cachedSearch{body: body, at: now}
+}
+
+// clear drops every answer kept (the list was replaced on this replica).
+func (sc *searchCache) clear() {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	sc.entries = nil
 }
 
 // unitSuggestion is one unit of /units's answer: what the list says of the unit, nothing

@@ -205,6 +205,17 @@ func TestInvalidRoundsAreRefusedWithAMessage(t *testing.T) {
 		{"more prize places than status.winners holds", func(s map[string]any) {
 			s["prizes"] = []any{map[string]any{"name": "Giải Nhất", "count": int64(1000)}, map[string]any{"name": "Giải Nhì", "count": int64(1)}}
 		}, "the prizes award more than 1000 places in all (the sum of their counts)"},
+		{"prize condition below zero", func(s map[string]any) { prizes(s)[0]["minCorrect"] = int64(-1) },
+			"spec.prizes[0].minCorrect in body should be greater than or equal to 0"},
+		{"prize condition above the questions drawn", func(s map[string]any) {
+			for _, p := range prizes(s) {
+				p["minCorrect"] = int64(16)
+			}
+		}, "a prize's minCorrect is more than exam.totalQuestions, so nobody could meet it"},
+		{"lower prize asking for more correct answers", func(s map[string]any) {
+			prizes(s)[0]["minCorrect"] = int64(12)
+			prizes(s)[1]["minCorrect"] = int64(13)
+		}, "a prize's minCorrect is more than the minCorrect of a prize listed before it"},
 		{"tie-break key twice", func(s map[string]any) {
 			ranking(s)["tieBreak"] = []any{"Correct", "TimeUsed", "Correct"}
 		}, "tieBreak keys must be unique"},
@@ -268,6 +279,23 @@ func TestPrizePlacesUpToWhatStatusHolds(t *testing.T) {
 	spec["prizes"] = []any{map[string]any{"name": "Giải Nhất", "count": int64(1)}, map[string]any{"name": "Giải Khuyến khích", "count": int64(999)}}
 	if err := env.Client.Create(context.Background(), obj); err != nil {
 		t.Fatalf("prizes of 1000 places in all refused: %v", err)
+	}
+}
+
+// A prize may ask for every question right (minCorrect = totalQuestions), and lower prizes
+// for as much or less; a condition left out is none.
+func TestPrizeConditionsAccepted(t *testing.T) {
+	obj := sample(t, "contest_v1alpha1_contestround_dot1.yaml")
+	obj.SetNamespace(namespace(t))
+	spec := obj.Object["spec"].(map[string]any)
+	spec["prizes"] = []any{
+		map[string]any{"name": "Giải Nhất", "count": int64(1), "minCorrect": int64(15)},
+		map[string]any{"name": "Giải Nhì", "count": int64(2), "minCorrect": int64(15)},
+		map[string]any{"name": "Giải Ba", "count": int64(3), "minCorrect": int64(0)},
+		map[string]any{"name": "Giải Khuyến khích", "count": int64(5)},
+	}
+	if err := env.Client.Create(context.Background(), obj); err != nil {
+		t.Fatalf("prize conditions refused: %v", err)
 	}
 }
 

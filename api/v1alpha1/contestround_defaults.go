@@ -11,6 +11,7 @@ const (
 	DefaultOpenReplicas   = int32(3)
 	DefaultClosedReplicas = int32(1)
 	DefaultMaxAttempts    = int32(3)
+	DefaultTotalQuestions = int32(15)
 	DefaultRevealPolicy   = RevealAfterClose
 )
 
@@ -58,4 +59,27 @@ func (w *WebScaling) ReplicasWhen(openCapacity bool) int32 {
 		return DefaultClosedReplicas
 	}
 	return *w.ClosedReplicas
+}
+
+// DefaultPrizes are the plan's prizes, as the CRD's default for spec.prizes declares them:
+// 1 first, 2 second, 3 third and 5 consolation prizes, without conditions.
+func DefaultPrizes() []Prize {
+	return []Prize{{Name: "Giải Nhất", Count: 1}, {Name: "Giải Nhì", Count: 2}, {Name: "Giải Ba", Count: 3}, {Name: "Giải Khuyến khích", Count: 5}}
+}
+
+// PrizeList is the round's prizes in the order they are awarded: the declared ones, or
+// DefaultPrizes when none are (a round that did not pass through the API server).
+func (s *ContestRoundSpec) PrizeList() []Prize {
+	if len(s.Prizes) == 0 {
+		return DefaultPrizes()
+	}
+	return s.Prizes
+}
+
+// Questions is the number of multiple-choice questions in an attempt.
+func (e *ExamRules) Questions() int32 {
+	if e.TotalQuestions == 0 {
+		return DefaultTotalQuestions
+	}
+	return e.TotalQuestions
 }

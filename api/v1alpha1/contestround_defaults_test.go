@@ -1,6 +1,7 @@
 package v1alpha1
 
 import (
+	"fmt"
 	"os"
 	"testing"
 
@@ -33,6 +34,8 @@ func TestFallbacksMatchCRDDefaults(t *testing.T) {
 	}{
 		{"exam.timeLimit", exam.Properties["timeLimit"], `"30m"`},
 		{"exam.maxAttempts", exam.Properties["maxAttempts"], "3"},
+		{"exam.totalQuestions", exam.Properties["totalQuestions"], "15"},
+		{"prizes", spec.Properties["prizes"], `[{"count":1,"name":"Giải Nhất"},{"count":2,"name":"Giải Nhì"},{"count":3,"name":"Giải Ba"},{"count":5,"name":"Giải Khuyến khích"}]`},
 		{"exam.revealAnswers", exam.Properties["revealAnswers"], `"AfterClose"`},
 		{"web.prewarm", web.Properties["prewarm"], `"30m"`},
 		{"web.openReplicas", web.Properties["openReplicas"], "3"},
@@ -46,7 +49,11 @@ func TestFallbacksMatchCRDDefaults(t *testing.T) {
 
 	var e ExamRules
 	var w WebScaling
-	if e.AttemptTimeLimit().String() != "30m0s" || e.AttemptsAllowed() != 3 || e.RevealPolicy() != RevealAfterClose || w.PrewarmDuration().String() != "30m0s" ||
+	var s ContestRoundSpec
+	if fmt.Sprint(s.PrizeList()) != "[{Giải Nhất 1  0} {Giải Nhì 2  0} {Giải Ba 3  0} {Giải Khuyến khích 5  0}]" {
+		t.Errorf("PrizeList() of a spec without prizes = %v", s.PrizeList())
+	}
+	if e.Questions() != 15 || e.AttemptTimeLimit().String() != "30m0s" || e.AttemptsAllowed() != 3 || e.RevealPolicy() != RevealAfterClose || w.PrewarmDuration().String() != "30m0s" ||
 		w.ReplicasWhen(true) != 3 || w.ReplicasWhen(false) != 1 {
 		t.Fatal("zero-valued rules do not fall back to the CRD's defaults")
 	}

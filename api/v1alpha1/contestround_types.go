@@ -11,6 +11,7 @@ import (
 // the operator only reflects them in status and performs the side effects.
 // +kubebuilder:validation:XValidation:rule="self.closesAt > self.opensAt",message="closesAt must be later than opensAt: a round closes after it opens"
 // +kubebuilder:validation:XValidation:rule="!has(self.integrity) || !has(self.integrity.fastPerfectSeconds) || !has(self.exam.timeLimit) || self.integrity.fastPerfectSeconds < duration(self.exam.timeLimit).getSeconds()",message="integrity.fastPerfectSeconds must be shorter than exam.timeLimit: no attempt lasts longer, so every perfect attempt would be listed"
+// +kubebuilder:validation:XValidation:rule="!has(self.prizes) || self.prizes.all(p, !has(p.minCorrect) || p.minCorrect <= (has(self.exam.totalQuestions) ? self.exam.totalQuestions : 15))",message="a prize's minCorrect is more than exam.totalQuestions, so nobody could meet it: it may be at most the number of questions drawn"
 type ContestRoundSpec struct {
 	// Contest identifies the contest this round belongs to. Registrations are per contest,
 	// so every round of one contest shares its contestants.
@@ -45,6 +46,9 @@ type ContestRoundSpec struct {
 	// +kubebuilder:validation:XValidation:rule="self.all(p, self.exists_one(q, q.name == p.name))",message="prize names must be unique: two prizes share a name"
 	// status.winners holds at most 1000 people, so the prizes may award no more places.
 	// +kubebuilder:validation:XValidation:rule="self.map(p, p.count).sum() <= 1000",message="the prizes award more than 1000 places in all (the sum of their counts), more than status.winners holds: lower the counts or drop a prize"
+	// Prizes are listed from the highest; a lower one asking for more would turn away from
+	// it people who meet the higher prize's condition.
+	// +kubebuilder:validation:XValidation:rule="self.map(p, has(p.minCorrect) ? -p.minCorrect : 0).isSorted()",message="a prize's minCorrect is more than the minCorrect of a prize listed before it: prizes go from the highest down, and a lower prize may not ask for more correct answers"
 	// +listType=atomic
 	Prizes []Prize `json:"prizes,omitempty"`
 
@@ -199,6 +203,16 @@ type Prize struct {
 	// +optional
 	// +kubebuilder:validation:MaxLength=500
 	Reward string `json:"reward,omitempty"`
+
+	// MinCorrect is the least number of correct answers needed to receive this prize; 0
+	// (the default) sets no condition. A person below it keeps their rank but neither takes
+	// this prize nor holds its place, which goes to the next person who meets it, or stays
+	// vacant; they may still take a lower prize whose condition they meet. At most
+	// exam.totalQuestions, and at most the minCorrect of every prize listed before it.
+	// +optional
+	// +kubebuilder:validation:Minimum=0
+	// +kubebuilder:validation:Maximum=200
+	MinCorrect int32 `json:"minCorrect,omitempty"`
 }
 
 // TieBreakKey is one key of the order between people.

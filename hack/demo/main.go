@@ -293,6 +293,10 @@ func demoRound(opens, closes time.Time) *contestv1alpha1.ContestRound {
 			ClosesAt: metav1.NewTime(closes),
 			Exam: contestv1alpha1.ExamRules{Bank: contestv1alpha1.BankRef{Name: bank.SampleName, Version: bank.SampleVersion},
 				Topics: topics, TimeLimit: &metav1.Duration{Duration: time.Minute}, RevealAnswers: contestv1alpha1.RevealAfterSubmit},
+			// Only 10 right answers of 15 or more take a prize, as in config/samples: without a
+			// condition, 2 right answers and a quick finish won a prize in the demo.
+			Prizes: []contestv1alpha1.Prize{{Name: "Giải Nhất", Count: 1, MinCorrect: 10}, {Name: "Giải Nhì", Count: 2, MinCorrect: 10},
+				{Name: "Giải Ba", Count: 3, MinCorrect: 10}, {Name: "Giải Khuyến khích", Count: 5, MinCorrect: 10}},
 			Ranking: contestv1alpha1.RankingRules{IneligibleOrganizations: []string{"Sở Thông tin và Truyền thông tỉnh Bình Thuận"}},
 			Web:     &contestv1alpha1.WebScaling{Deployment: "contest-web", OpenReplicas: ptr.To[int32](3), ClosedReplicas: ptr.To[int32](1), Prewarm: &metav1.Duration{Duration: 30 * time.Second}},
 		},

@@ -135,7 +135,7 @@ func (s *Service) Submit(ctx context.Context, id, contestantID int64, answers ex
 		merged = exam.Answers{}
 	}
 	maps.Copy(merged, answers)
-	correct, err := s.score(ctx, a, merged)
+	correct, err := s.score(ctx, a, merged, l.Corrections())
 	if err != nil {
 		return *a, Submitted, err
 	}
@@ -164,7 +164,7 @@ func (s *Service) Expire(ctx context.Context, id int64) (bool, error) {
 
 func (s *Service) expire(ctx context.Context, l Locked) error {
 	a := l.Attempt()
-	correct, err := s.score(ctx, a, a.Answers)
+	correct, err := s.score(ctx, a, a.Answers, l.Corrections())
 	if err != nil {
 		return err
 	}
@@ -191,7 +191,7 @@ func (s *Service) ExpireOverdue(ctx context.Context, limit int) (int, error) {
 	correct := make(map[int64]int, len(overdue))
 	for i := range overdue {
 		a := &overdue[i]
-		n, err := s.score(ctx, a, a.Answers)
+		n, err := s.score(ctx, a, a.Answers, batch.Corrections(a))
 		if err != nil {
 			return 0, err
 		}
@@ -204,22 +204,24 @@ func (s *Service) ExpireOverdue(ctx context.Context, limit int) (int, error) {
 	return len(overdue), nil
 }
 
-// score counts the correct answers with the bank version the paper was drawn from.
-func (s *Service) score(ctx context.Context, a *Attempt, answers exam.Answers) (int, error) {
+// score counts the correct answers with the bank version the paper was drawn from and the
+// round's key corrections in force.
+func (s *Service) score(ctx context.Context, a *Attempt, answers exam.Answers, corr exam.Corrections) (int, error) {
 	b, err := s.banks.get(ctx, a.BankName, a.BankVersion)
 	if err != nil {
 		return 0, fmt.Errorf("score attempt %d: %w", a.ID, err)
 	}
-	r, err := exam.Score(a.Paper, b, answers)
+	r, err := exam.ScoreWith(a.Paper, b, answers, corr)
 	if err != nil {
 		return 0, fmt.Errorf("score attempt %d: %w", a.ID, err)
 	}
 	return r.Correct, nil
 }
 
-// Count is how many attempts a person has taken in a round.
-func (s *Service) Count(ctx context.Context, round string, contestantID int64) (int, error) {
-	return s.store.Count(ctx, round, contestantID)
+// Standing is how many attempts the person has taken in the attempt's round, and whether a
+// key correction changed the attempt's score (then Adjustments says how).
+func (s *Service) Standing(ctx context.Context, a *Attempt) (used int, rescored bool, err error) {
+	return s.store.Standing(ctx, a.Round, a.ContestantID, a.ID)
 }
 
 // List is a person's attempts, newest first.

@@ -53,7 +53,10 @@ func readCSVTable(data []byte) (table, error) {
 		return table{}, fileError(reasonXLSXAsCSV)
 	}
 	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
-	sep, data := csvSeparator(data)
+	sep, data, ok := csvSeparator(data)
+	if !ok {
+		return table{}, &ImportError{Errors: []RowError{{Row: 1, Reason: reasonBadSepLine(sep)}}}
+	}
 
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.Comma = sep
@@ -91,13 +94,16 @@ func readCSVTable(data []byte) (table, error) {
 }
 
 // csvSeparator finds the separator and returns the data without an Excel
-// "sep=X" line. Otherwise the most frequent of , ; and tab outside quotes in
-// the first line wins; comma when none occurs.
-func csvSeparator(data []byte) (rune, []byte) {
+// "sep=X" line (ok is false when X cannot separate cells: a quote, a control
+// character, a letter or digit, a byte outside ASCII). Otherwise the most
+// frequent of , ; and tab outside quotes in the first line wins; comma when
+// none occurs.
+func csvSeparator(data []byte) (sep rune, rest []byte, ok bool) {
 	first, rest, _ := bytes.Cut(data, []byte("\n"))
 	first = bytes.TrimSuffix(first, []byte("\r"))
 	if len(first) == 5 && bytes.HasPrefix(bytes.ToLower(first), []byte("sep=")) {
-		return rune(first[4]), rest
+		c := first[4]
+		return rune(c), rest, c == '\t' || (c > ' ' && c < 0x7f && c != '"' && !isAlnum(c))
 	}
 	counts := map[byte]int{}
 	quoted := false
@@ -109,13 +115,17 @@ func csvSeparator(data []byte) (rune, []byte) {
 			counts[c]++
 		}
 	}
-	sep := byte(',')
+	best := byte(',')
 	for _, c := range []byte{';', '\t'} {
-		if counts[c] > counts[sep] {
-			sep = c
+		if counts[c] > counts[best] {
+			best = c
 		}
 	}
-	return rune(sep), data
+	return rune(best), data, true
+}
+
+func isAlnum(c byte) bool {
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
 }
 
 // leadingBlankLines counts the empty lines at the start of b.

@@ -126,6 +126,16 @@ func TestParseCSVFileProblems(t *testing.T) {
 			want: []RowError{{Reason: reasonEncodingUTF16}},
 		},
 		{
+			name: "sep= line naming a character that cannot separate cells",
+			data: "sep=\"\n" + testHeader,
+			want: []RowError{{Row: 1, Reason: "dòng \"sep=\" chỉ định dấu phân cách không dùng được: \"\\\"\" (hãy dùng dấu phẩy, chấm phẩy hoặc tab)"}},
+		},
+		{
+			name: "sep= line naming a control character",
+			data: "sep=\x00\n" + testHeader,
+			want: []RowError{{Row: 1, Reason: "dòng \"sep=\" chỉ định dấu phân cách không dùng được: \"\\x00\" (hãy dùng dấu phẩy, chấm phẩy hoặc tab)"}},
+		},
+		{
 			name: "XLSX given as CSV",
 			data: "PK\x03\x04rest",
 			want: []RowError{{Reason: "tệp có dạng XLSX, không phải CSV"}},

@@ -37,6 +37,10 @@ func reasonFileTooLarge(maxBytes int) string {
 	return fmt.Sprintf("tệp quá lớn: tối đa %d MB", maxBytes>>20)
 }
 
+func reasonBadSepLine(sep rune) string {
+	return fmt.Sprintf("dòng \"sep=\" chỉ định dấu phân cách không dùng được: %q (hãy dùng dấu phẩy, chấm phẩy hoặc tab)", string(sep))
+}
+
 func reasonCSVSyntax(detail string) string { return "lỗi định dạng CSV: " + detail }
 
 func reasonBadXLSX(err error) string {

@@ -36,6 +36,7 @@ func Commands() []Command {
 		adminCommand(),
 		bankCommand(),
 		localityCommand(),
+		loadtestCommand(),
 		unitCommand(),
 		integrityCommand(),
 		managerCommand(),

@@ -14,8 +14,12 @@ func groupCommand(name, summary string, subs []Command) Command {
 	usage := func(w io.Writer) {
 		var b strings.Builder
 		fmt.Fprintf(&b, "%s\n\nUsage:\n  contest %s <subcommand> [flags]\n\nSubcommands:\n", summary, name)
+		width := 8
 		for _, s := range subs {
-			fmt.Fprintf(&b, "  %-8s %s\n", s.Name, s.Summary)
+			width = max(width, len(s.Name))
+		}
+		for _, s := range subs {
+			fmt.Fprintf(&b, "  %-*s %s\n", width, s.Name, s.Summary)
 		}
 		fmt.Fprintf(&b, "\nRun 'contest %s <subcommand> --help' for a subcommand's flags.\n", name)
 		_, _ = io.WriteString(w, b.String())

@@ -35,7 +35,7 @@ func addRecoveryFlags(fs *flag.FlagSet) *recoveryFlags {
 		return fs.String(flagName, os.Getenv(name), help+" (env "+name+")")
 	}
 	r := &recoveryFlags{
-		publicURL:    env("CONTEST_PUBLIC_URL", "public-url", "the address people open the site at, e.g. https://thi.example.gov.vn: the base of links in reset emails"),
+		publicURL:    env("CONTEST_PUBLIC_URL", "public-url", "the address people open the site at, e.g. https://thi.example.gov.vn: the base of links in reset emails, link previews and the banner kit"),
 		helpdesk:     env("CONTEST_HELPDESK_CONTACT", "helpdesk-contact", "how contestants reach the organizers for help, shown on the recovery pages, e.g. \"Văn phòng Sở TTTT, 0252 3xxx xxx\""),
 		smtpFrom:     env("CONTEST_SMTP_FROM", "smtp-from", "sender of reset emails, e.g. \"Ban Tổ chức <no-reply@example.gov.vn>\"; email is on when "+smtpURLEnv+" is set"),
 		smsURL:       env("CONTEST_SMS_URL", "sms-url", "the SMS provider's API URL (placeholders {phone} {phone84} {message} {brandname} {id}); SMS is on when set"),

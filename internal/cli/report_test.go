@@ -130,7 +130,7 @@ func checkReportFiles(t *testing.T, s sheets, f *reporttest.Fixture, unmasked bo
 		order = append(order, r[0]+":"+r[2])
 	}
 	wantOrder := "Giải Nhất:Nguyễn Văn An|Giải Nhì:Trần Thị Bình|" + report.PendingPrize + ":Lê Văn Cường|" +
-		report.PendingPrize + ":Phạm Thị Dung|Giải Ba:Võ Thị Phương"
+		report.PendingPrize + ":Phạm Thị Dung|Giải Ba:Võ Thị Phương|:Đặng Văn Giang"
 	if strings.Join(order, "|") != wantOrder {
 		t.Errorf("prizes in order %q, want %q", order, wantOrder)
 	}

@@ -41,6 +41,7 @@ func webCommand() Command {
 			fs := newFlagSet("web", summary, out)
 			listen := fs.String("listen", ":8080", "address to serve HTTP on")
 			metricsListen := fs.String("metrics-listen", "", "serve /metrics on this address instead of the public one (e.g. :9090), out of the ingress's reach")
+			pprofListen := fs.String("pprof-listen", "", "serve Go's profiles (/debug/pprof/) on this loopback address (e.g. 127.0.0.1:6060), for kubectl port-forward; off by default")
 			dsn := databaseFlag(fs)
 			contest := fs.String("contest", "", "contest id to serve (default: the one all rounds share)")
 			var roundFiles, proxies stringList
@@ -49,6 +50,7 @@ func webCommand() Command {
 			fs.Var(&proxies, "trusted-proxy", "address or CIDR of the ingress, whose X-Forwarded-For is trusted (repeatable)")
 			secure := fs.Bool("secure-cookies", true, "mark cookies Secure (turn off only for plain-HTTP local runs)")
 			bits := fs.Int("challenge-bits", 16, "proof-of-work difficulty of the anti-robot challenge (leading zero bits; a misbehaving network gets up to 4 more)")
+			remember := fs.Duration("remember-signin", 30*24*time.Hour, "how long a sign-in lasts when the person ticks \"Ghi nhớ đăng nhập\" (0: the box is not offered)")
 			hashMemory := fs.Int("password-hash-memory", 0, "MiB that password checks in flight may take together, 19 MiB each (default: one check per CPU); sign-ins beyond it wait in line, then get 503")
 			var origins stringList
 			fs.Var(&origins, "trusted-origin", "another origin (https://host) whose pages may post to this app, e.g. behind a second domain (repeatable)")
@@ -56,10 +58,17 @@ func webCommand() Command {
 			drainDelay := fs.Duration("drain-delay", 5*time.Second, "on SIGTERM, how long /readyz fails before the server stops accepting")
 			shutdownTimeout := fs.Duration("shutdown-timeout", 30*time.Second, "how long in-flight requests (submits) may take to finish on shutdown")
 			recovery := addRecoveryFlags(fs)
+			consoleDB := addConsoleDBFlags(fs)
 			if code, done := parseFlags(fs, args, out); done {
 				return code
 			}
 			logger := slog.New(slog.NewJSONHandler(out.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+			if *pprofListen != "" {
+				if err := checkPprofAddr(*pprofListen); err != nil {
+					fmt.Fprintf(out.Stderr, "contest web: %v\n", err)
+					return ExitUsage
+				}
+			}
 			key, err := secretKey()
 			if err != nil {
 				fmt.Fprintf(out.Stderr, "contest web: %v\n", err)
@@ -75,6 +84,12 @@ func webCommand() Command {
 				return code
 			}
 			defer pool.Close()
+			organizers, closeConsole, err := consoleDB.open(ctx, *dsn)
+			if err != nil {
+				fmt.Fprintf(out.Stderr, "contest web: %v\n", err)
+				return ExitUsage
+			}
+			defer closeConsole()
 			if *migrate {
 				if _, err := store.Migrate(ctx, pool); err != nil {
 					fmt.Fprintf(out.Stderr, "contest web: %v\n", err)
@@ -100,7 +115,7 @@ func webCommand() Command {
 			reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 			cfg := webapp.Config{
 				Pool: pool, Rounds: rounds, ContestID: *contest, SecretKey: key, Logger: logger,
-				Registerer: reg, Gatherer: reg, SeparateMetrics: *metricsListen != "", ChallengeBits: *bits, SecureCookies: *secure, TrustedProxies: proxies,
+				Registerer: reg, Gatherer: reg, SeparateMetrics: *metricsListen != "", ChallengeBits: *bits, RememberTTL: rememberTTL(*remember), SecureCookies: *secure, TrustedProxies: proxies,
 				TrustedOrigins: origins, PasswordHashMemoryMiB: *hashMemory,
 				Attempts: attempt.New(store.NewAttempts(pool), func(ctx context.Context, name string, version int) (*bank.Bank, error) {
 					return store.LoadBank(ctx, pool, name, version)
@@ -108,6 +123,7 @@ func webCommand() Command {
 				Localities: webapp.CachedLocalities(func(ctx context.Context, id string) ([]locality.Locality, error) {
 					return store.ListLocalities(ctx, pool, id)
 				}, 5*time.Minute),
+				ConsoleDB: organizers,
 			}
 			recoverWith.set(&cfg)
 			logRecovery(logger, cfg)
@@ -131,6 +147,15 @@ func webCommand() Command {
 				msrv := &http.Server{Handler: app.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second}
 				go func() { _ = msrv.Serve(ln) }()
 				defer msrv.Close()
+			}
+			if *pprofListen != "" {
+				bound, stop, err := servePprof(*pprofListen)
+				if err != nil {
+					fmt.Fprintf(out.Stderr, "contest web: %v\n", err)
+					return ExitError
+				}
+				defer stop()
+				logger.Info("serving profiles", "addr", bound)
 			}
 			if err := serve(ctx, app, logger, *listen, *drainDelay, *shutdownTimeout); err != nil {
 				fmt.Fprintf(out.Stderr, "contest web: %v\n", err)
@@ -233,4 +258,13 @@ func envDefault(key, def string) string {
 		return v
 	}
 	return def
+}
+
+// rememberTTL maps the flag to the app's setting, where 0 means the default and a
+// negative value turns the box off.
+func rememberTTL(d time.Duration) time.Duration {
+	if d <= 0 {
+		return -1
+	}
+	return d
 }

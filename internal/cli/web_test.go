@@ -51,12 +51,12 @@ func TestWebCommandServesAndDrains(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	addr := freeAddr(t)
+	addr, pprofAddr := freeAddr(t), freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
 	go func() {
 		code, _, stderr := runCLIContext(ctx, "web", "--listen", addr, "--rounds-file", rounds, "--namespace", "contest",
-			"--secure-cookies=false", "--drain-delay", "200ms")
+			"--secure-cookies=false", "--drain-delay", "200ms", "--pprof-listen", pprofAddr)
 		if code != ExitOK {
 			t.Logf("web stderr: %s", stderr)
 		}
@@ -77,6 +77,11 @@ func TestWebCommandServesAndDrains(t *testing.T) {
 	if !strings.Contains(page, "Đợt 1") || !strings.Contains(page, "Đang mở") {
 		t.Fatalf("landing page: %.300s", page)
 	}
+	// Profiles on their own loopback listener, never on the app's.
+	if body := get(t, "http://"+pprofAddr+"/debug/pprof/goroutine?debug=1", http.StatusOK); !strings.Contains(body, "goroutine profile") {
+		t.Fatalf("pprof listener: %.200s", body)
+	}
+	get(t, "http://"+addr+"/debug/pprof/", http.StatusNotFound)
 	cancel()
 	select {
 	case code := <-done:
@@ -102,6 +107,8 @@ func TestWebCommandRefusesBadSetup(t *testing.T) {
 	}{
 		{"no secret key", map[string]string{secretKeyEnv: ""}, nil, ExitUsage, secretKeyEnv + " is not set"},
 		{"short secret key", map[string]string{secretKeyEnv: "short"}, nil, ExitUsage, "too short"},
+		{"profiles on a public address", map[string]string{secretKeyEnv: strings.Repeat("s", 40)},
+			[]string{"--pprof-listen", ":6060"}, ExitUsage, "only a loopback address"},
 		{"bad rounds file", map[string]string{secretKeyEnv: strings.Repeat("s", 40), databaseURLEnv: "postgres://u@127.0.0.1:1/x"},
 			[]string{"--rounds-file", bad}, ExitUsage, "closesAt must be later than opensAt"},
 	}
@@ -119,4 +126,19 @@ func TestWebCommandRefusesBadSetup(t *testing.T) {
 			}
 		})
 	}
+}
+
+// get fetches url and checks the status.
+func get(t *testing.T, url string, want int) string {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != want {
+		t.Fatalf("GET %s: %d, want %d: %.200s", url, resp.StatusCode, want, b)
+	}
+	return string(b)
 }

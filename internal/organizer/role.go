@@ -12,7 +12,7 @@ const (
 	// Viewer watches: statistics, results, report downloads.
 	Viewer Role = "viewer"
 	// Editor runs the contest: question banks, units, eligibility, the review queue, the
-	// helpdesk, publishing and re-ranking results.
+	// helpdesk, key corrections, publishing and re-ranking results.
 	Editor Role = "editor"
 	// Admin also manages the organizer accounts and reads the audit log.
 	Admin Role = "admin"
@@ -55,6 +55,7 @@ const (
 	Helpdesk          Permission = "helpdesk"    // editor
 	Publish           Permission = "publish"     // editor
 	Rerank            Permission = "rerank"      // editor
+	CorrectKeys       Permission = "corrections" // editor: key corrections show and change answer keys
 	ManageAccounts    Permission = "accounts"    // admin
 	ReadAudit         Permission = "audit"       // admin
 
@@ -66,7 +67,7 @@ const (
 
 var needs = map[Permission]Role{
 	SeeStatistics: Viewer, DownloadReports: Viewer,
-	EditBanks: Editor, EditUnits: Editor, DecideEligibility: Editor, Helpdesk: Editor, Publish: Editor, Rerank: Editor,
+	EditBanks: Editor, EditUnits: Editor, DecideEligibility: Editor, Helpdesk: Editor, Publish: Editor, Rerank: Editor, CorrectKeys: Editor,
 	ManageAccounts: Admin, ReadAudit: Admin,
 	ReviewIntegrity: Editor,
 }
@@ -117,6 +118,18 @@ const (
 	// (found or not); a reset code issued for the person is recorded without the code.
 	ActionHelpdeskLookup = "helpdesk.lookup"
 	ActionHelpdeskCode   = "helpdesk.code"
+	// The unit list uploaded in the console, a spelling mapped to a unit and a mapping
+	// undone (units.*, so the log's filter "units" finds all three).
+	ActionUnitsImport = "units.import"
+	ActionUnitsMap    = "units.map"
+	ActionUnitsUnmap  = "units.unmap"
+	// The daily participation export (by unit and locality) downloaded.
+	ActionParticipationDownload = "participation.download"
+	// ActionKeyCorrection: a question of a round scored with another key from now on, and
+	// the round's attempts scored again (the entry says the old and new key and what changed).
+	ActionKeyCorrection = "key.correct"
+	// A round's prize certificates downloaded as one file (it names the winners).
+	ActionCertificatesDownload = "certificates.download"
 
 	// The review queue: a person excluded from prizes on its evidence (the eligibility flag
 	// is set in the same transaction), or found not in breach.
@@ -131,5 +144,6 @@ func Actions() []string {
 		ActionAuditExport, ActionBankUpload, ActionPublish, ActionUnpublish, ActionReportDownload, ActionRerank,
 		ActionEligibilityFlag, ActionEligibilityUnflag,
 		ActionHelpdeskLookup, ActionHelpdeskCode,
-		ActionIntegrityExclude, ActionIntegrityDismiss}
+		ActionUnitsImport, ActionUnitsMap, ActionUnitsUnmap, ActionParticipationDownload, ActionKeyCorrection,
+		ActionCertificatesDownload, ActionIntegrityExclude, ActionIntegrityDismiss}
 }

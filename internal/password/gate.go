@@ -15,6 +15,11 @@ import (
 // replica drops. Callers wait in line (first come, first served) for a bounded time, and a
 // bounded number may wait: beyond either, Acquire answers ErrBusy and the caller asks the
 // person to retry in a moment.
+//
+// The line is paced: the gate keeps a moving average of how long a check holds its room,
+// and a caller who would not be served within the wait is told at once (with when to come
+// back) instead of joining the line, so whoever waits is served rather than timed out after
+// waiting, and retries arrive about when there is room for them.
 type Gate struct {
 	sem        *semaphore.Weighted
 	budgetKiB  int64
@@ -22,10 +27,22 @@ type Gate struct {
 	maxWait    time.Duration
 	waiting    atomic.Int64
 	inUse      atomic.Int64
+	// heldNanos is the moving average of how long a check holds its room (0: none seen yet).
+	heldNanos atomic.Int64
 }
 
-// ErrBusy says the gate is full: too many checks are running or waiting.
+// ErrBusy says the gate is full: too many checks are running or waiting. Acquire's error
+// is a *BusyError, which matches ErrBusy with errors.Is.
 var ErrBusy = errors.New("password hashing is busy")
+
+// BusyError says when the line is expected to have room again.
+type BusyError struct{ RetryAfter time.Duration }
+
+func (e *BusyError) Error() string {
+	return ErrBusy.Error() + ", retry after " + e.RetryAfter.Round(time.Second).String()
+}
+
+func (e *BusyError) Is(target error) bool { return target == ErrBusy }
 
 // NewGate admits checks whose memory costs add up to at most budgetKiB (at least one
 // check of the default cost is always admitted), lets at most maxWaiters wait, each for at
@@ -46,9 +63,10 @@ func (g *Gate) Acquire(ctx context.Context, memKiB uint32) (release func(), err 
 	if g.sem.TryAcquire(n) {
 		return g.releaser(n), nil
 	}
-	if g.waiting.Add(1) > g.maxWaiters {
+	place := g.waiting.Add(1)
+	if place > g.maxWaiters || g.expectedWait(place) > g.maxWait {
 		g.waiting.Add(-1)
-		return nil, ErrBusy
+		return nil, g.busy(place)
 	}
 	defer g.waiting.Add(-1)
 	wctx, cancel := context.WithTimeout(ctx, g.maxWait)
@@ -57,16 +75,45 @@ func (g *Gate) Acquire(ctx context.Context, memKiB uint32) (release func(), err 
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		return nil, ErrBusy
+		return nil, g.busy(g.waiting.Load())
 	}
 	return g.releaser(n), nil
 }
 
+// expectedWait is how long the place-th in line waits for room: the checks ahead of it,
+// served Slots at a time, each holding its room for the average seen.
+func (g *Gate) expectedWait(place int64) time.Duration {
+	return time.Duration(place * g.heldNanos.Load() / int64(g.Slots()))
+}
+
+// busy is the refusal for someone who would be place-th in line: come back when the line
+// ahead has gone (at least a second; at most a minute, as a phone's patience goes).
+func (g *Gate) busy(place int64) error {
+	return &BusyError{RetryAfter: min(max(g.expectedWait(place), time.Second), time.Minute)}
+}
+
+// observe folds how long a check held its room into the moving average (weight 1/8: a
+// change of load shows within a few dozen checks).
+func (g *Gate) observe(held time.Duration) {
+	for {
+		old := g.heldNanos.Load()
+		next := int64(held)
+		if old != 0 {
+			next = old + (int64(held)-old)/8
+		}
+		if g.heldNanos.CompareAndSwap(old, next) {
+			return
+		}
+	}
+}
+
 func (g *Gate) releaser(n int64) func() {
 	g.inUse.Add(n)
+	start := time.Now()
 	var once atomic.Bool
 	return func() {
 		if once.CompareAndSwap(false, true) {
+			g.observe(time.Since(start))
 			g.inUse.Add(-n)
 			g.sem.Release(n)
 		}

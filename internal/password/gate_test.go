@@ -99,3 +99,58 @@ func TestGateHugeCost(t *testing.T) {
 		t.Fatalf("Check of an absurd hash = %v, want ErrMalformed", err)
 	}
 }
+
+// The line is paced: with checks known to take 100 ms and 2 slots, the 20th in line would
+// wait about a second. With a wait of 500 ms it is refused at once, told to come back when
+// the line ahead has gone, rather than waiting 500 ms to be refused; the 9th still waits.
+func TestGatePacesTheLine(t *testing.T) {
+	g := NewGate(2*MemoryKiB, 100, 500*time.Millisecond)
+	g.observe(100 * time.Millisecond)
+	for i := 0; i < 2; i++ {
+		hold, err := g.Acquire(context.Background(), MemoryKiB)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer hold()
+	}
+	cases := []struct {
+		waiting   int64
+		refused   bool
+		retryFrom time.Duration
+	}{
+		{waiting: 8, refused: false},
+		{waiting: 19, refused: true, retryFrom: time.Second},
+		{waiting: 99, refused: true, retryFrom: 5 * time.Second},
+	}
+	for _, tc := range cases {
+		g.waiting.Store(tc.waiting)
+		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+		// A refusal that waited would end with the request's deadline, not a BusyError.
+		_, err := g.Acquire(ctx, MemoryKiB)
+		cancel()
+		var busy *BusyError
+		switch {
+		case !tc.refused && !errors.Is(err, context.DeadlineExceeded):
+			t.Errorf("%d waiting: %v, want to wait in line (until the request went away)", tc.waiting, err)
+		case tc.refused && !errors.As(err, &busy):
+			t.Errorf("%d waiting: %v, want a BusyError", tc.waiting, err)
+		case tc.refused && (busy.RetryAfter < tc.retryFrom || busy.RetryAfter > tc.retryFrom+200*time.Millisecond):
+			t.Errorf("%d waiting: retry after %v, want about %v", tc.waiting, busy.RetryAfter, tc.retryFrom)
+		}
+	}
+	g.waiting.Store(0)
+}
+
+func TestGateMovingAverage(t *testing.T) {
+	g := NewGate(MemoryKiB, 10, time.Second)
+	g.observe(80 * time.Millisecond)
+	if got := g.expectedWait(1); got != 80*time.Millisecond {
+		t.Fatalf("first observation: %v", got)
+	}
+	for range 100 {
+		g.observe(20 * time.Millisecond)
+	}
+	if got := g.expectedWait(1); got < 19*time.Millisecond || got > 21*time.Millisecond {
+		t.Fatalf("after many 20 ms checks: %v", got)
+	}
+}

@@ -20,6 +20,16 @@ type Summary struct {
 	Perfect      int64                    `json:"perfect"`
 	Winners      []contestv1alpha1.Winner `json:"winners"`
 	BoundaryTies []BoundaryTie            `json:"boundaryTies,omitempty"`
+	// Vacant are the prize places given to nobody, nor held for a tie: too few eligible
+	// people met the prize's condition (minCorrect) or took part.
+	Vacant []Vacancy `json:"vacant,omitempty"`
+}
+
+// Vacancy is a number of places of one prize that nobody took.
+type Vacancy struct {
+	Prize      string `json:"prize"`
+	Count      int    `json:"count"`
+	MinCorrect int    `json:"minCorrect,omitempty"`
 }
 
 // BoundaryTie is a tie the rules cannot decide, as organizers read it.

@@ -23,10 +23,15 @@
 //     The unit is looked at before the typed text, and the reason names the first that
 //     excludes.
 //  5. Prizes. Places are filled in the declared prize order by eligible people in rank
-//     order, one prize per person, and never more places than declared. When people who
-//     share a rank do not all fit the same prize (see [BoundaryTie]) the rules cannot
-//     decide between them: none of them is given a prize, the places stay reserved for
-//     them, and the result reports the tie for the organizers to decide.
+//     order, one prize per person, and never more places than declared. A prize may ask
+//     for a minimum number of correct answers (Prize.MinCorrect; a lower prize never asks
+//     for more than a higher one): a person below it keeps their rank but neither takes
+//     that prize nor holds its place, which goes to the next person who meets it or stays
+//     vacant; they may still take a lower prize whose condition they meet, and
+//     Entry.BelowCondition names the prize they missed. When people who share a rank do
+//     not all fit the same prize (see [BoundaryTie]) the rules cannot decide between them:
+//     none of them is given a prize, the places stay reserved for them, and the result
+//     reports the tie for the organizers to decide.
 //
 // Attempts are fed one at a time ([Builder.Add]); the builder keeps only each person's
 // best attempt so far in a compact record, so a round of a million attempts ranks without

@@ -80,5 +80,5 @@ func sameLines(t *testing.T, what string, got, want []string) {
 
 // prizes is the plan's default prize structure, with short names.
 func planPrizes() []Prize {
-	return []Prize{{"Nhất", 1}, {"Nhì", 2}, {"Ba", 3}, {"KK", 5}}
+	return []Prize{{Name: "Nhất", Count: 1}, {Name: "Nhì", Count: 2}, {Name: "Ba", Count: 3}, {Name: "KK", Count: 5}}
 }

@@ -2,6 +2,7 @@ package ranking
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -9,7 +10,7 @@ func TestPrizes(t *testing.T) {
 	// Ranked by Correct only, so a person's number of correct answers alone places them.
 	// c(person, correct) is one attempt.
 	c := func(person int64, correct int) Attempt { return att(person, person, correct, 0, 60, 60) }
-	small := []Prize{{"A", 1}, {"B", 2}, {"C", 1}}
+	small := []Prize{{Name: "A", Count: 1}, {Name: "B", Count: 2}, {Name: "C", Count: 1}}
 	tests := []struct {
 		name     string
 		prizes   []Prize
@@ -107,14 +108,29 @@ func TestPrizes(t *testing.T) {
 	}
 }
 
-// checkWinners checks that Winners are exactly the entries given a prize, in order, that
-// no prize is given more often than declared counts allow, and that the flags agree.
+// checkWinners checks that Winners are exactly the entries given a prize, in prize order
+// and in ranking order within a prize, and that the flags agree.
 func checkWinners(t *testing.T, r Result) {
 	t.Helper()
 	var withPrize []Entry
+	var order []string // prize names in the order Winners first shows them
+	for _, w := range r.Winners {
+		if len(order) == 0 || order[len(order)-1] != w.Prize {
+			order = append(order, w.Prize)
+		}
+	}
+	for _, name := range order {
+		for _, e := range r.Entries {
+			if e.Prize == name {
+				withPrize = append(withPrize, e)
+			}
+		}
+	}
 	for _, e := range r.Entries {
+		if e.BelowCondition != "" && (!e.Eligible || e.Prize == e.BelowCondition) {
+			t.Errorf("entry %+v is below the condition of a prize it has, or ineligible", e)
+		}
 		if e.Prize != "" {
-			withPrize = append(withPrize, e)
 			if !e.Eligible || e.TieAtBoundary {
 				t.Errorf("entry %+v has a prize but is ineligible or in a boundary tie", e)
 			}
@@ -137,7 +153,7 @@ func checkWinners(t *testing.T, r Result) {
 }
 
 func TestIneligibleReason(t *testing.T) {
-	rules := Rules{Prizes: []Prize{{"A", 1}}, IneligibleOrganizations: []string{" Sở TT&TT "}}
+	rules := Rules{Prizes: []Prize{{Name: "A", Count: 1}}, IneligibleOrganizations: []string{" Sở TT&TT "}}
 	people := FromMap(map[int64]Person{
 		1: {ID: 1, Ineligible: true},
 		2: {ID: 2, Organization: "sở tt&tt"},
@@ -158,5 +174,86 @@ func TestIneligibleReason(t *testing.T) {
 	}
 	if len(r.Winners) != 1 || r.Winners[0].PersonID != 4 {
 		t.Errorf("winners %v, want person 4 alone", lines(r.Winners))
+	}
+}
+
+func TestPrizeConditions(t *testing.T) {
+	c := func(person int64, correct int) Attempt { return att(person, person, correct, 0, 60, 60) }
+	// A needs 14, B needs 12, C none.
+	cond := []Prize{{Name: "A", Count: 1, MinCorrect: 14}, {Name: "B", Count: 2, MinCorrect: 12}, {Name: "C", Count: 2}}
+	tests := []struct {
+		name     string
+		keys     []Key
+		prizes   []Prize
+		attempts []Attempt
+		want     []string
+		below    string // "person:prize ..." of every BelowCondition, in listing order
+		ties     string
+	}{
+		{name: "everyone meets the conditions: as without them", prizes: cond,
+			attempts: []Attempt{c(1, 15), c(2, 14), c(3, 13), c(4, 12), c(5, 11), c(6, 10)},
+			want:     []string{"1#1 A", "2#2 B", "3#3 B", "4#4 C", "5#5 C", "6#6 -"}},
+		{name: "nobody meets the first prize's: it stays vacant, the best take the next", prizes: cond,
+			attempts: []Attempt{c(1, 13), c(2, 12), c(3, 12), c(4, 2)},
+			want:     []string{"1#1 B", "2#2 ?", "3#2 ?", "4#4 C"},
+			below:    "1:A", ties: "[{2 [2 3] [{B 1} {C 1}]}]"},
+		{name: "a place of a prize is never moved to another one", prizes: cond,
+			attempts: []Attempt{c(1, 11), c(2, 10), c(3, 9)},
+			want:     []string{"1#1 C", "2#2 C", "3#3 -"},
+			below:    "1:A 2:B"},
+		{name: "the demo's defect: 2 of 15 takes nothing when every prize asks for 10",
+			prizes:   []Prize{{Name: "A", Count: 1, MinCorrect: 10}, {Name: "B", Count: 5, MinCorrect: 10}},
+			attempts: []Attempt{c(1, 12), c(2, 2), c(3, 0)},
+			want:     []string{"1#1 A", "2#2 -", "3#3 -"},
+			below:    "2:B 3:B"},
+		{name: "a tie partly below a condition: those who meet it take it alone",
+			keys:     []Key{KeyPredictionDistance}, // everyone shares one rank whatever they answered
+			prizes:   []Prize{{Name: "A", Count: 2, MinCorrect: 14}, {Name: "B", Count: 1}},
+			attempts: []Attempt{c(1, 15), c(2, 14), c(3, 9)},
+			want:     []string{"1#1 A", "2#1 A", "3#1 B"},
+			below:    "3:A"},
+		{name: "ranked first but below the condition: takes the lower prize after a lower-ranked person takes the higher",
+			keys:     []Key{KeyTimeUsed},
+			prizes:   []Prize{{Name: "A", Count: 1, MinCorrect: 15}, {Name: "B", Count: 1}},
+			attempts: []Attempt{att(1, 1, 12, 0, 30, 60), att(2, 2, 15, 0, 40, 60), att(3, 3, 15, 0, 50, 60)},
+			want:     []string{"1#1 B", "2#2 A", "3#3 -"},
+			below:    "1:A"},
+		{name: "only those within reach are said to be below a condition",
+			prizes:   []Prize{{Name: "A", Count: 1, MinCorrect: 15}, {Name: "B", Count: 2, MinCorrect: 12}, {Name: "C", Count: 1}},
+			attempts: []Attempt{c(1, 14), c(2, 14), c(3, 13), c(4, 10)},
+			want:     []string{"1#1 B", "2#1 B", "3#3 C", "4#4 -"},
+			below:    "1:A 2:A"},
+		{name: "a tie past the condition's reach leaves the rest of the level vacant", prizes: cond,
+			attempts: []Attempt{c(1, 14), c(2, 12), c(3, 9), c(4, 9), c(5, 9)},
+			want:     []string{"1#1 A", "2#2 B", "3#3 ?", "4#3 ?", "5#3 ?"},
+			below:    "3:B 4:B 5:B", ties: "[{3 [3 4 5] [{C 2}]}]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			keys := tt.keys
+			if keys == nil {
+				keys = []Key{KeyCorrect}
+			}
+			r := rankAll(t, Rules{TieBreak: keys, Prizes: tt.prizes}, nil, tt.attempts...)
+			sameLines(t, "entries", lines(r.Entries), tt.want)
+			var below []string
+			for _, e := range r.Entries {
+				if e.BelowCondition != "" {
+					below = append(below, fmt.Sprintf("%d:%s", e.PersonID, e.BelowCondition))
+				}
+			}
+			if got := strings.Join(below, " "); got != tt.below {
+				t.Errorf("below conditions %q, want %q", got, tt.below)
+			}
+			if got := fmt.Sprint(r.BoundaryTies); got != tt.ties && !(got == "[]" && tt.ties == "") {
+				t.Errorf("BoundaryTies = %s, want %s", got, tt.ties)
+			}
+			checkWinners(t, r)
+			people := map[int64]Person{}
+			for _, a := range tt.attempts {
+				people[a.PersonID] = Person{ID: a.PersonID}
+			}
+			agree(t, Rules{TieBreak: keys, Prizes: tt.prizes}, people, tt.attempts)
+		})
 	}
 }

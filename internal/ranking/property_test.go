@@ -19,8 +19,15 @@ func randomRound(rng *rand.Rand) (Rules, map[int64]Person, []Attempt) {
 		rng.Shuffle(len(all), func(i, j int) { all[i], all[j] = all[j], all[i] })
 		rules.TieBreak = all[:1+rng.IntN(len(all))]
 	}
+	// Conditions (half the rounds): each prize asks for at most what the one before asks.
+	conditions := rng.IntN(2) == 0
+	need := rng.IntN(4)
 	for k := range rng.IntN(5) {
 		rules.Prizes = append(rules.Prizes, Prize{Name: fmt.Sprintf("P%d", k), Count: 1 + rng.IntN(3)})
+		if conditions {
+			need -= rng.IntN(2)
+			rules.Prizes[k].MinCorrect = max(0, need)
+		}
 	}
 	orgs := []string{"Sở TT&TT", "  sở tt&tt ", "SỞ  TT&TT", "Trường A", "trường a", "", "Ban B"}
 	if rng.IntN(2) == 0 {
@@ -127,7 +134,7 @@ func TestAgreesWithReference(t *testing.T) {
 	rng := rand.New(rand.NewPCG(2937, 2024))
 	// Count the situations the rules care about, so a generator that stopped producing
 	// them would fail here instead of passing vacuously.
-	var empty, noPerfect, shared, ineligible, byOrg, byUnit, underUnit, winners, boundary int
+	var empty, noPerfect, shared, ineligible, byOrg, byUnit, underUnit, winners, boundary, below, belowLower, vacant, outOfOrder int
 	for range iterations {
 		rules, people, attempts := randomRound(rng)
 		r := agree(t, rules, people, attempts)
@@ -159,13 +166,44 @@ func TestAgreesWithReference(t *testing.T) {
 		byOrg += b2i(seen["org"])
 		byUnit += b2i(seen["unit"])
 		underUnit += b2i(seen["under"])
+		for i, e := range r.Entries {
+			if e.BelowCondition != "" {
+				seen["below"] = true
+				if e.Prize != "" || e.TieAtBoundary {
+					seen["belowLower"] = true
+				}
+			}
+			if i > 0 && e.Prize != "" && r.Entries[i-1].Prize != "" && prizeIndex(rules, e.Prize) < prizeIndex(rules, r.Entries[i-1].Prize) {
+				seen["outOfOrder"] = true
+			}
+		}
+		held := 0
+		for _, t := range r.BoundaryTies {
+			for _, p := range t.Places {
+				held += p.Count
+			}
+		}
+		declared := 0
+		for _, p := range rules.Prizes {
+			declared += p.Count
+		}
+		eligible := 0
+		for _, e := range r.Entries {
+			eligible += b2i(e.Eligible)
+		}
+		below += b2i(seen["below"])
+		belowLower += b2i(seen["belowLower"])
+		vacant += b2i(len(r.Winners)+held < min(declared, eligible))
+		outOfOrder += b2i(seen["outOfOrder"])
 		winners += b2i(len(r.Winners) > 0)
 		boundary += b2i(len(r.BoundaryTies) > 0)
 	}
-	t.Logf("rounds: %d empty, %d with nobody perfect, %d with shared ranks, %d with ineligible people (%d by organization, %d by unit, %d under a unit), %d with winners, %d with boundary ties",
-		empty, noPerfect, shared, ineligible, byOrg, byUnit, underUnit, winners, boundary)
+	t.Logf("rounds: %d empty, %d with nobody perfect, %d with shared ranks, %d with ineligible people (%d by organization, %d by unit, %d under a unit), %d with winners, %d with boundary ties, "+
+		"%d with someone below a prize's condition (%d of them taking or tied for a lower prize), %d with places left vacant by the conditions, %d with a winner ranked above a higher prize's",
+		empty, noPerfect, shared, ineligible, byOrg, byUnit, underUnit, winners, boundary, below, belowLower, vacant, outOfOrder)
 	for name, n := range map[string]int{"empty": empty, "no perfect": noPerfect, "shared": shared, "ineligible": ineligible, "by organization": byOrg,
-		"by unit": byUnit, "under a unit": underUnit, "winners": winners, "boundary ties": boundary} {
+		"by unit": byUnit, "under a unit": underUnit, "winners": winners, "boundary ties": boundary,
+		"someone below a condition": below, "someone below a condition taking a lower prize": belowLower, "vacant places": vacant, "prizes out of ranking order": outOfOrder} {
 		if n == 0 {
 			t.Errorf("the generator produced no round with %s", name)
 		}
@@ -184,6 +222,16 @@ func testUnits() []unit.Unit {
 		{Code: "T-1", Name: "Văn phòng", ParentCode: "T", Type: unit.TypeSchool},
 		{Code: "B", Name: "Ban B", Type: unit.TypeOther},
 	}
+}
+
+// prizeIndex is the place of a prize in the rules' order.
+func prizeIndex(rules Rules, name string) int {
+	for i, p := range rules.Prizes {
+		if p.Name == name {
+			return i
+		}
+	}
+	return -1
 }
 
 func b2i(b bool) int {
@@ -208,7 +256,14 @@ func FuzzAgreesWithReference(f *testing.F) {
 		if h&3 != 0 {
 			rules.TieBreak = []Key{keys[h>>2&3], keys[(h>>2+1)&3], keys[(h>>2+2)&3]}[:h&3]
 		}
-		rules.Prizes = []Prize{{"A", 1}, {"B", 1 + int(h>>4&1)}, {"C", 1 + int(h>>5&3)}}[:1+int(h>>6)%3]
+		rules.Prizes = []Prize{{Name: "A", Count: 1}, {Name: "B", Count: 1 + int(h>>4&1)}, {Name: "C", Count: 1 + int(h>>5&3)}}[:1+int(h>>6)%3]
+		if len(data) > 1 && data[len(data)-1]&1 != 0 { // conditions from the last byte: A ≥ B ≥ C
+			c := data[len(data)-1]
+			need := []int{int(c>>1&3) + int(c>>3&1) + int(c>>4&1), int(c>>1&3) + int(c>>3&1), int(c >> 1 & 3)}
+			for i := range rules.Prizes {
+				rules.Prizes[i].MinCorrect = need[i]
+			}
+		}
 		rules.IneligibleOrganizations = []string{"Org X"}
 		if h&1 != 0 {
 			rules.Units, rules.IneligibleUnits = testUnits(), []string{"S-VP"}

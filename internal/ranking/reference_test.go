@@ -113,47 +113,99 @@ func reference(rules Rules, people map[int64]Person, attempts []Attempt) Result 
 		res.Entries = append(res.Entries, e)
 	}
 
-	var places []string
-	for _, p := range rules.Prizes {
+	// Prize places, expanded one per place, each marked once given or held.
+	var places []int // level of each place
+	for k, p := range rules.Prizes {
 		for range p.Count {
-			places = append(places, p.Name)
+			places = append(places, k)
 		}
 	}
-	next := 0
-	for i := 0; i < len(res.Entries); {
-		j := i
-		var group []int
-		for ; j < len(res.Entries) && res.Entries[j].Rank == res.Entries[i].Rank; j++ {
-			if res.Entries[j].Eligible {
-				group = append(group, j)
+	used := make([]bool, len(places))
+	openOf := func(k int) int {
+		n := 0
+		for i, l := range places {
+			if l == k && !used[i] {
+				n++
 			}
 		}
-		i = j
-		if len(group) == 0 || next >= len(places) {
-			continue
+		return n
+	}
+	done := map[int]bool{}
+	for k, p := range rules.Prizes {
+		var free []int
+		for j, e := range res.Entries {
+			if e.Eligible && !done[j] {
+				free = append(free, j)
+			}
 		}
-		reach := places[next:min(next+len(group), len(places))]
-		next += len(group)
-		if len(reach) == len(group) && reach[0] == reach[len(reach)-1] {
+		// Passed over: below the condition, with fewer free eligible people strictly above
+		// than the level has open places.
+		for _, j := range free {
+			above := 0
+			for _, f := range free {
+				if res.Entries[f].Rank < res.Entries[j].Rank {
+					above++
+				}
+			}
+			if res.Entries[j].Correct < p.MinCorrect && above < openOf(k) && res.Entries[j].BelowCondition == "" {
+				res.Entries[j].BelowCondition = p.Name
+			}
+		}
+		var cands []int
+		for _, j := range free {
+			if res.Entries[j].Correct >= p.MinCorrect {
+				cands = append(cands, j)
+			}
+		}
+		for i := 0; i < len(cands) && openOf(k) > 0; {
+			var group []int
+			for j := i; j < len(cands) && res.Entries[cands[j]].Rank == res.Entries[cands[i]].Rank; j++ {
+				group = append(group, cands[j])
+			}
+			i += len(group)
+			if len(group) <= openOf(k) {
+				taken := 0
+				for n := range places {
+					if places[n] == k && !used[n] && taken < len(group) {
+						used[n] = true
+						taken++
+					}
+				}
+				for _, g := range group {
+					done[g] = true
+					res.Entries[g].Prize = p.Name
+				}
+				continue
+			}
+			tie := BoundaryTie{Rank: res.Entries[group[0]].Rank}
 			for _, g := range group {
-				res.Entries[g].Prize = reach[0]
-				res.Winners = append(res.Winners, res.Entries[g])
+				done[g] = true
+				res.Entries[g].TieAtBoundary = true
+				tie.PersonIDs = append(tie.PersonIDs, res.Entries[g].PersonID)
 			}
-			continue
+			taken := 0
+			for n := range places {
+				if places[n] < k || used[n] || taken == len(group) {
+					continue
+				}
+				used[n] = true
+				taken++
+				name := rules.Prizes[places[n]].Name
+				if m := len(tie.Places); m > 0 && tie.Places[m-1].Prize == name {
+					tie.Places[m-1].Count++
+				} else {
+					tie.Places = append(tie.Places, Place{Prize: name, Count: 1})
+				}
+			}
+			res.BoundaryTies = append(res.BoundaryTies, tie)
 		}
-		tie := BoundaryTie{Rank: res.Entries[group[0]].Rank}
-		for _, g := range group {
-			res.Entries[g].TieAtBoundary = true
-			tie.PersonIDs = append(tie.PersonIDs, res.Entries[g].PersonID)
-		}
-		for _, name := range reach {
-			if n := len(tie.Places); n > 0 && tie.Places[n-1].Prize == name {
-				tie.Places[n-1].Count++
-			} else {
-				tie.Places = append(tie.Places, Place{Prize: name, Count: 1})
+	}
+	for _, p := range rules.Prizes {
+		for _, e := range res.Entries {
+			if e.Prize == p.Name {
+				res.Winners = append(res.Winners, e)
 			}
 		}
-		res.BoundaryTies = append(res.BoundaryTies, tie)
 	}
 	return res
 }

@@ -15,7 +15,10 @@ type Result struct {
 	Attempts int
 	// Entries lists every participant in ranking order (ties listed by PersonID).
 	Entries []Entry
-	// Winners lists the people given a prize, in prize order (which is ranking order).
+	// Winners lists the people given a prize, in prize order and in ranking order within a
+	// prize. That is ranking order too, unless someone ranked above a winner was below a
+	// higher prize's condition and took a lower prize (possible only when Correct is not the
+	// first tie-break key).
 	Winners []Entry
 	// BoundaryTies lists the ties the rules could not decide; their places are reserved
 	// and not in Winners. Organizers must decide them before results are published.
@@ -49,6 +52,10 @@ type Entry struct {
 	// TieAtBoundary marks an eligible person in a BoundaryTie: a prize place may be
 	// theirs, but which one (or whether) is for the organizers to decide.
 	TieAtBoundary bool
+	// BelowCondition names the first prize this eligible person was passed over for because
+	// they had fewer correct answers than its MinCorrect while within reach of its places
+	// (see awardPrizes); empty otherwise. They may still have a lower prize in Prize.
+	BelowCondition string
 }
 
 // BoundaryTie is a group of eligible people who share a rank while the prize places they

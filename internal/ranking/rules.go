@@ -9,10 +9,14 @@ import (
 	"github.com/dxcontest/contest-platform/internal/unit"
 )
 
-// Prize is one prize level: Count places named Name.
+// Prize is one prize level: Count places named Name, for people with at least
+// MinCorrect correct answers (0: no condition).
 type Prize struct {
 	Name  string
 	Count int
+	// MinCorrect is the prize's condition. A lower prize may not ask for more than a
+	// higher one (Validate), so whoever meets a prize's condition meets every later one's.
+	MinCorrect int
 }
 
 // Rules are a round's ranking rules.
@@ -63,6 +67,14 @@ func (r Rules) Validate() error {
 		if p.Count < 1 {
 			errs = append(errs, fmt.Errorf("prize %d (%q) has count %d: a prize needs at least 1 place", i+1, p.Name, p.Count))
 			continue
+		}
+		if p.MinCorrect < 0 {
+			errs = append(errs, fmt.Errorf("prize %d (%q) asks for %d correct answers: the condition must be 0 (none) or more", i+1, p.Name, p.MinCorrect))
+		} else if i > 0 && p.MinCorrect > r.Prizes[i-1].MinCorrect {
+			// The order of prizes is the order of merit: a lower prize asking for more would
+			// turn people who meet the higher condition away from the lower prize.
+			errs = append(errs, fmt.Errorf("prize %d (%q) asks for %d correct answers, more than prize %d (%q) before it asks (%d): a lower prize may not ask for more",
+				i+1, p.Name, p.MinCorrect, i, r.Prizes[i-1].Name, r.Prizes[i-1].MinCorrect))
 		}
 		// Bounded so that place arithmetic can never overflow.
 		if p.Count > math.MaxInt32-places {

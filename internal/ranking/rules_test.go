@@ -21,17 +21,22 @@ func TestValidate(t *testing.T) {
 			want: []string{`"correct": not a known key`}},
 		{name: "duplicate key", rules: Rules{TieBreak: []Key{KeyCorrect, KeyTimeUsed, KeyCorrect}},
 			want: []string{`"Correct" is listed twice (positions 1 and 3)`}},
-		{name: "prize count zero", rules: Rules{Prizes: []Prize{{"Nhất", 1}, {"Nhì", 0}}},
+		{name: "prize count zero", rules: Rules{Prizes: []Prize{{Name: "Nhất", Count: 1}, {Name: "Nhì", Count: 0}}},
 			want: []string{`prize 2 ("Nhì") has count 0`}},
-		{name: "prize count negative", rules: Rules{Prizes: []Prize{{"Nhất", -1}}},
+		{name: "prize count negative", rules: Rules{Prizes: []Prize{{Name: "Nhất", Count: -1}}},
 			want: []string{`prize 1 ("Nhất") has count -1`}},
-		{name: "prize without name", rules: Rules{Prizes: []Prize{{" ", 1}}},
+		{name: "prize without name", rules: Rules{Prizes: []Prize{{Name: " ", Count: 1}}},
 			want: []string{"prize 1 has no name"}},
-		{name: "duplicate prize name", rules: Rules{Prizes: []Prize{{"Nhất", 1}, {"Nhất", 2}}},
+		{name: "duplicate prize name", rules: Rules{Prizes: []Prize{{Name: "Nhất", Count: 1}, {Name: "Nhất", Count: 2}}},
 			want: []string{`prize name "Nhất" is used twice`}},
+		{name: "conditions falling along the prizes", rules: Rules{Prizes: []Prize{{Name: "Nhất", Count: 1, MinCorrect: 15}, {Name: "Nhì", Count: 2, MinCorrect: 15}, {Name: "KK", Count: 5}}}},
+		{name: "negative condition", rules: Rules{Prizes: []Prize{{Name: "Nhất", Count: 1, MinCorrect: -1}}},
+			want: []string{`prize 1 ("Nhất") asks for -1 correct answers: the condition must be 0 (none) or more`}},
+		{name: "lower prize asks for more", rules: Rules{Prizes: []Prize{{Name: "Nhất", Count: 1, MinCorrect: 12}, {Name: "Nhì", Count: 2, MinCorrect: 13}}},
+			want: []string{`prize 2 ("Nhì") asks for 13 correct answers, more than prize 1 ("Nhất") before it asks (12): a lower prize may not ask for more`}},
 		{name: "blank organization", rules: Rules{IneligibleOrganizations: []string{"A", " \t "}},
 			want: []string{"ineligible organization 2 is blank"}},
-		{name: "every problem reported at once", rules: Rules{TieBreak: []Key{"X", KeyTimeUsed, KeyTimeUsed}, Prizes: []Prize{{"A", 0}}},
+		{name: "every problem reported at once", rules: Rules{TieBreak: []Key{"X", KeyTimeUsed, KeyTimeUsed}, Prizes: []Prize{{Name: "A", Count: 0}}},
 			want: []string{`"X"`, "listed twice", "count 0"}},
 	}
 	for _, tt := range tests {
@@ -69,7 +74,7 @@ func TestKeysMatchAPIStrings(t *testing.T) {
 }
 
 func TestRulesAreCopied(t *testing.T) {
-	rules := Rules{TieBreak: []Key{KeyCorrect}, Prizes: []Prize{{"A", 1}}}
+	rules := Rules{TieBreak: []Key{KeyCorrect}, Prizes: []Prize{{Name: "A", Count: 1}}}
 	b, err := NewBuilder(rules)
 	if err != nil {
 		t.Fatal(err)

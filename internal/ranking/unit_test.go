@@ -8,7 +8,7 @@ import (
 // People are excluded by the unit they chose: the unit listed, or a unit above it; a person
 // of another unit is not, however their organization was typed.
 func TestIneligibleUnits(t *testing.T) {
-	rules := Rules{Prizes: []Prize{{"A", 10}}, Units: testUnits(), IneligibleUnits: []string{"S-VP"}}
+	rules := Rules{Prizes: []Prize{{Name: "A", Count: 10}}, Units: testUnits(), IneligibleUnits: []string{"S-VP"}}
 	people := FromMap(map[int64]Person{
 		1: {ID: 1, UnitCode: "S-VP"},                            // the unit listed
 		2: {ID: 2, UnitCode: "S-VP-1"},                          // a team of it
@@ -36,7 +36,7 @@ func TestIneligibleUnits(t *testing.T) {
 // An ineligible organization's name counts as every unit it names by name or alias,
 // without case or diacritics, and as free text as before; the unit is looked at first.
 func TestIneligibleOrganizationNamesUnits(t *testing.T) {
-	rules := Rules{Prizes: []Prize{{"A", 10}}, Units: testUnits(), IneligibleOrganizations: []string{"SO TT"}}
+	rules := Rules{Prizes: []Prize{{Name: "A", Count: 10}}, Units: testUnits(), IneligibleOrganizations: []string{"SO TT"}}
 	people := FromMap(map[int64]Person{
 		1: {ID: 1, UnitCode: "S", Organization: "Sở Thông tin"}, // the unit the alias names
 		2: {ID: 2, UnitCode: "S-VP-1"},                          // under it

@@ -79,15 +79,12 @@ func Run(ctx context.Context, pool *pgxpool.Pool, round *contestv1alpha1.Contest
 		return nil, err
 	}
 	lap(&tm.Stream)
-	people := make(map[int64]ranking.Person, b.Participants())
-	if err := store.StreamRoundContestants(ctx, pool, key, func(p store.RankPerson) error {
-		people[p.ID] = ranking.Person{ID: p.ID, Organization: p.Organization, Ineligible: p.Ineligible, FlagNote: p.FlagNote, UnitCode: p.UnitCode}
-		return nil
-	}); err != nil {
+	people, err := People(ctx, pool, key, b.Participants())
+	if err != nil {
 		return nil, err
 	}
 	lap(&tm.People)
-	res, err := b.Rank(ranking.FromMap(people))
+	res, err := b.Rank(people)
 	if err != nil {
 		return nil, fmt.Errorf("rank %s: %w", key, err)
 	}
@@ -97,13 +94,18 @@ func Run(ctx context.Context, pool *pgxpool.Pool, round *contestv1alpha1.Contest
 	if err != nil {
 		return nil, fmt.Errorf("encode boundary ties: %w", err)
 	}
+	prizes, err := json.Marshal(rules.Prizes)
+	if err != nil {
+		return nil, fmt.Errorf("encode prizes: %w", err)
+	}
 	run := store.RankingRun{Round: key, ComputedAt: now, Participants: res.Participants, Attempts: int64(res.Attempts),
-		Perfect: res.Actual, TieBreak: keysOf(res.TieBreak), BoundaryTies: ties}
+		Perfect: res.Actual, TieBreak: keysOf(res.TieBreak), BoundaryTies: ties, Prizes: prizes}
 	rows := make([]store.RankingRow, len(res.Entries))
 	for i, e := range res.Entries {
 		rows[i] = store.RankingRow{Position: i + 1, Rank: e.Rank, ContestantID: e.PersonID, AttemptID: e.AttemptID,
 			Correct: e.Correct, Total: e.Total, Distance: e.Distance, TimeUsed: e.TimeUsed, SubmittedAt: e.SubmittedAt,
-			Eligible: e.Eligible, IneligibleReason: e.IneligibleReason, Prize: e.Prize, TieAtBoundary: e.TieAtBoundary}
+			Eligible: e.Eligible, IneligibleReason: e.IneligibleReason, Prize: e.Prize, TieAtBoundary: e.TieAtBoundary,
+			BelowCondition: e.BelowCondition}
 		if !unanswered[e.AttemptID] {
 			p := e.Prediction
 			rows[i].Prediction = &p
@@ -114,11 +116,27 @@ func Run(ctx context.Context, pool *pgxpool.Pool, round *contestv1alpha1.Contest
 	}
 	lap(&tm.Store)
 	sum, err := summarize(ctx, pool, key, res, unanswered, now)
+	if err == nil {
+		sum.Vacant = vacancies(rules.Prizes, res)
+	}
 	if err != nil {
 		return nil, err
 	}
 	lap(&tm.Summarize)
 	return &Result{Summary: *sum, Timings: tm}, nil
+}
+
+// People looks up what the ranking needs of the round's participants (about n of them):
+// their eligibility. The console's preview of a key correction ranks with it too.
+func People(ctx context.Context, pool store.Querier, round string, n int) (ranking.People, error) {
+	people := make(map[int64]ranking.Person, n)
+	if err := store.StreamRoundContestants(ctx, pool, round, func(p store.RankPerson) error {
+		people[p.ID] = ranking.Person{ID: p.ID, Organization: p.Organization, Ineligible: p.Ineligible, FlagNote: p.FlagNote, UnitCode: p.UnitCode}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	return ranking.FromMap(people), nil
 }
 
 // closeOverdue closes, through the attempt service, every attempt still open past its
@@ -139,7 +157,7 @@ func closeOverdue(ctx context.Context, pool *pgxpool.Pool, banks func(ctx contex
 // Rules are the round's ranking rules, with the contest's unit list when its exclusions
 // need it (they name units by code, or by name through the list). The eligibility screen
 // reads them too, so it shows whom the ranking will exclude.
-func Rules(ctx context.Context, pool *pgxpool.Pool, round *contestv1alpha1.ContestRound) (ranking.Rules, error) {
+func Rules(ctx context.Context, pool store.Querier, round *contestv1alpha1.ContestRound) (ranking.Rules, error) {
 	rules := rulesOf(round)
 	if len(rules.IneligibleUnits) > 0 || len(rules.IneligibleOrganizations) > 0 {
 		units, err := store.ListUnits(ctx, pool, round.Spec.Contest.ID)
@@ -156,12 +174,8 @@ func rulesOf(round *contestv1alpha1.ContestRound) ranking.Rules {
 	for _, k := range round.Spec.Ranking.TieBreak {
 		r.TieBreak = append(r.TieBreak, ranking.Key(k))
 	}
-	prizes := round.Spec.Prizes
-	if len(prizes) == 0 {
-		prizes = []contestv1alpha1.Prize{{Name: "Giải Nhất", Count: 1}, {Name: "Giải Nhì", Count: 2}, {Name: "Giải Ba", Count: 3}, {Name: "Giải Khuyến khích", Count: 5}}
-	}
-	for _, p := range prizes {
-		r.Prizes = append(r.Prizes, ranking.Prize{Name: p.Name, Count: int(p.Count)})
+	for _, p := range round.Spec.PrizeList() {
+		r.Prizes = append(r.Prizes, ranking.Prize{Name: p.Name, Count: int(p.Count), MinCorrect: int(p.MinCorrect)})
 	}
 	r.IneligibleOrganizations = append(r.IneligibleOrganizations, round.Spec.Ranking.IneligibleOrganizations...)
 	r.IneligibleUnits = append(r.IneligibleUnits, round.Spec.Ranking.IneligibleUnits...)
@@ -227,4 +241,24 @@ func localityOf(d store.ContestantDetail) string {
 	default:
 		return d.LocalityCode
 	}
+}
+
+// vacancies lists the prize places neither given nor held for a boundary tie.
+func vacancies(prizes []ranking.Prize, res ranking.Result) []rankcontract.Vacancy {
+	taken := map[string]int{}
+	for _, w := range res.Winners {
+		taken[w.Prize]++
+	}
+	for _, t := range res.BoundaryTies {
+		for _, p := range t.Places {
+			taken[p.Prize] += p.Count
+		}
+	}
+	var out []rankcontract.Vacancy
+	for _, p := range prizes {
+		if n := p.Count - taken[p.Name]; n > 0 {
+			out = append(out, rankcontract.Vacancy{Prize: p.Name, Count: n, MinCorrect: p.MinCorrect})
+		}
+	}
+	return out
 }

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
 	"github.com/dxcontest/contest-platform/internal/ranking"
 	"github.com/dxcontest/contest-platform/internal/store"
@@ -31,14 +29,18 @@ type Report struct {
 	Round string
 	Run   store.RankingRun
 	// Ties are the ties at a prize boundary the committee must decide.
-	Ties   []ranking.BoundaryTie
+	Ties []ranking.BoundaryTie
+	// Prizes are the prizes as ranked, with their conditions; empty for a ranking stored
+	// before they were recorded.
+	Prizes []ranking.Prize
 	Tables []*Table
 }
 
-// Build reads a ranked round's report from the store. A round without a ranking gives
-// store.ErrNoRanking. The full ranking is not read here but while it is written
-// ([Table.Each]), so the pool must stay open until then.
-func Build(ctx context.Context, pool *pgxpool.Pool, roundKey string, opts Options) (*Report, error) {
+// Build reads a ranked round's report from the store: a pool, or a transaction (the web
+// app reads the whole report in one read-only transaction with its own statement timeout).
+// A round without a ranking gives store.ErrNoRanking. The full ranking is not read here but
+// while it is written ([Table.Each]), so the pool or transaction must stay open until then.
+func Build(ctx context.Context, pool store.Querier, roundKey string, opts Options) (*Report, error) {
 	if opts.Location == nil {
 		opts.Location = contestv1alpha1.TimeZone()
 	}
@@ -53,7 +55,13 @@ func Build(ctx context.Context, pool *pgxpool.Pool, roundKey string, opts Option
 	if err := json.Unmarshal(run.BoundaryTies, &ties); err != nil {
 		return nil, fmt.Errorf("read boundary ties of %s: %w", roundKey, err)
 	}
-	rep := &Report{Round: roundKey, Run: run, Ties: ties}
+	var prizes []ranking.Prize
+	if len(run.Prizes) > 0 {
+		if err := json.Unmarshal(run.Prizes, &prizes); err != nil {
+			return nil, fmt.Errorf("read prizes of %s: %w", roundKey, err)
+		}
+	}
+	rep := &Report{Round: roundKey, Run: run, Ties: ties, Prizes: prizes}
 	b := builder{pool: pool, rep: rep, opts: opts, tied: tiedPeople(ties)}
 
 	winners, err := b.winners(ctx)
@@ -64,18 +72,26 @@ func Build(ctx context.Context, pool *pgxpool.Pool, roundKey string, opts Option
 	if err != nil {
 		return nil, err
 	}
+	corrections, err := store.RoundCorrections(ctx, pool, roundKey)
+	if err != nil {
+		return nil, err
+	}
 	excluded, err := b.exclusions(ctx)
 	if err != nil {
 		return nil, err
 	}
-	rep.Tables = append([]*Table{b.summary(winners)}, winners.table, b.ranking(), excluded)
+	rep.Tables = append([]*Table{b.summary(winners, corrections)}, winners.table, b.ranking())
+	if t := b.corrections(corrections); t != nil {
+		rep.Tables = append(rep.Tables, t)
+	}
+	rep.Tables = append(rep.Tables, excluded)
 	rep.Tables = append(rep.Tables, participation...)
 	return rep, nil
 }
 
 // builder carries what every table needs.
 type builder struct {
-	pool *pgxpool.Pool
+	pool store.Querier
 	rep  *Report
 	opts Options
 	tied map[int64]*ranking.BoundaryTie

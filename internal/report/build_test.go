@@ -74,7 +74,7 @@ func TestBuild(t *testing.T) {
 			got = append(got, r[0]+":"+r[2])
 		}
 		wantPrizes := []string{"Giải Nhất:Nguyễn Văn An", "Giải Nhì:Trần Thị Bình", report.PendingPrize + ":Lê Văn Cường",
-			report.PendingPrize + ":Phạm Thị Dung", "Giải Ba:Võ Thị Phương"}
+			report.PendingPrize + ":Phạm Thị Dung", "Giải Ba:Võ Thị Phương", ":Đặng Văn Giang"}
 		if strings.Join(got, "|") != strings.Join(wantPrizes, "|") {
 			t.Errorf("prize sheet %q, want %q", got, wantPrizes)
 		}
@@ -92,6 +92,9 @@ func TestBuild(t *testing.T) {
 		}
 		if note := rows[2][column(tab, "Ghi chú")]; !strings.Contains(note, "1 suất Giải Nhì, 1 suất Giải Ba") {
 			t.Errorf("tie note %q", note)
+		}
+		if note, want := rows[5][column(tab, "Ghi chú")], "Không đạt điều kiện nhận Giải Khuyến khích: cần ít nhất 11 câu đúng, có 10 câu"; note != want {
+			t.Errorf("note of a person below a prize's condition %q, want %q", note, want)
 		}
 	})
 
@@ -119,6 +122,12 @@ func TestBuild(t *testing.T) {
 		if got := rows[6][column(tab, "Dự đoán")]; got != "(không trả lời)" {
 			t.Errorf("unanswered prediction shows %q", got)
 		}
+		if got := rows[6][column(tab, "Điều kiện nhận giải")]; !strings.Contains(got, "cần ít nhất 11 câu đúng, có 10 câu") {
+			t.Errorf("condition column of a person below it %q", got)
+		}
+		if got := rows[0][column(tab, "Điều kiện nhận giải")]; got != "" {
+			t.Errorf("condition column of a winner %q", got)
+		}
 	})
 
 	t.Run("summary", func(t *testing.T) {
@@ -132,6 +141,8 @@ func TestBuild(t *testing.T) {
 			"CẢNH BÁO: đồng hạng tại ranh giới giải: 2 người đồng hạng 3 (Lê Văn Cường, Phạm Thị Dung)",
 			"1 suất Giải Nhì, 1 suất Giải Ba", "Ban Tổ chức cần quyết định trước khi công bố kết quả",
 			"1. số câu trả lời đúng", "đã được che",
+			"Cơ cấu giải và điều kiện nhận giải: Giải Nhất: 1 suất, cần ít nhất 13 câu đúng; Giải Nhì: 2 suất, cần ít nhất 13 câu đúng",
+			"Suất giải để trống: 1 suất Giải Khuyến khích không trao: không đủ người đủ điều kiện đạt từ 11 câu đúng trở lên",
 		} {
 			if !strings.Contains(all, want) {
 				t.Errorf("summary lacks %q:\n%s", want, all)

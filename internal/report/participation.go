@@ -9,26 +9,14 @@ import (
 	"github.com/dxcontest/contest-platform/internal/unit"
 )
 
-// participation builds the sheets by unit, locality, group and day.
+// participation builds the sheets by unit, locality, group and day, from one count of the
+// round (store.ComputeRoundStats: one pass over its finished attempts for all four).
 func (b *builder) participation(ctx context.Context) ([]*Table, error) {
-	round := b.rep.Round
-	units, err := store.ParticipationByUnit(ctx, b.pool, round)
+	s, err := store.ComputeRoundStats(ctx, b.pool, b.rep.Round, store.StatsOptions{Zone: b.opts.Location.String()})
 	if err != nil {
 		return nil, err
 	}
-	places, err := store.ParticipationByLocality(ctx, b.pool, round)
-	if err != nil {
-		return nil, err
-	}
-	groups, err := store.ParticipationByGroup(ctx, b.pool, round)
-	if err != nil {
-		return nil, err
-	}
-	days, err := store.ParticipationByDay(ctx, b.pool, round, b.opts.Location.String())
-	if err != nil {
-		return nil, err
-	}
-	return []*Table{byUnit(units), byLocality(places), byGroup(groups), byDay(days)}, nil
+	return []*Table{byUnit(s.Units), byLocality(s.Localities), byGroup(s.Groups), byDay(s.Days)}, nil
 }
 
 func countColumns() []Column {

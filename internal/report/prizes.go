@@ -26,6 +26,7 @@ const PendingPrize = "Chờ Ban Tổ chức quyết định"
 type prizeList struct {
 	table   *Table
 	awarded int
+	byPrize map[string]int   // places given, by prize
 	names   map[int64]string // people in boundary ties
 }
 
@@ -71,21 +72,49 @@ func (b *builder) winners(ctx context.Context) (prizeList, error) {
 	cols = append(cols, Column{"Số câu đúng", 8}, Column{"Tổng số câu", 8}, Column{"Dự đoán", 10},
 		Column{"Chênh lệch dự đoán", 11}, Column{"Thời gian làm bài (giây)", 13},
 		Column{"Thời gian làm bài (giờ:phút:giây)", 13}, Column{"Thời điểm nộp bài", 24}, Column{"Ghi chú", 60})
-	list := prizeList{table: &Table{Name: SheetPrizes, File: "giai-thuong", Columns: cols}, names: map[int64]string{}}
+	list := prizeList{table: &Table{Name: SheetPrizes, File: "giai-thuong", Columns: cols}, byPrize: map[string]int{}, names: map[int64]string{}}
 	for _, l := range lines {
 		e := l.Entry
 		row := append([]Cell{b.prizeCell(e), Int(int64(e.Rank))}, b.personCells(l.Person)...)
 		row = append(row, Int(int64(e.Correct)), Int(int64(e.Total)), prediction(e.Prediction), Int(e.Distance),
 			seconds(e.TimeUsed, 3), Text(clock(e.TimeUsed)), Text(timestampMillis(e.SubmittedAt, b.opts.Location)),
-			b.tieNote(e))
+			b.prizeNote(e))
 		list.table.rows = append(list.table.rows, row)
 		if e.Prize != "" {
 			list.awarded++
+			list.byPrize[e.Prize]++
 		} else {
 			list.names[e.ContestantID] = l.Person.FullName
 		}
 	}
 	return list, nil
+}
+
+// prizeNote explains a line of the prize sheet: a boundary tie, or a prize condition the
+// person did not meet.
+func (b *builder) prizeNote(e store.RankingRow) Cell {
+	below := b.belowNote(e)
+	if e.Prize != "" || (!e.TieAtBoundary && b.tied[e.ContestantID] == nil) {
+		return Text(below)
+	}
+	tie := b.tieNote(e)
+	if below != "" {
+		tie.text += "; " + below
+	}
+	return tie
+}
+
+// belowNote says which prize's condition the person did not meet, and by how much.
+func (b *builder) belowNote(e store.RankingRow) string {
+	if e.BelowCondition == "" {
+		return ""
+	}
+	for _, p := range b.rep.Prizes {
+		if p.Name == e.BelowCondition {
+			return fmt.Sprintf("Không đạt điều kiện nhận %s: cần ít nhất %d câu đúng, có %d câu", p.Name, p.MinCorrect, e.Correct)
+		}
+	}
+	return fmt.Sprintf("Không đạt điều kiện nhận %s (số câu đúng tối thiểu)", e.BelowCondition)
 }
 
 // tieNote explains a boundary tie on the prize sheet.

@@ -15,7 +15,7 @@ func (b *builder) ranking() *Table {
 		Column{"Chênh lệch dự đoán", 11}, Column{"Thời gian làm bài (giây)", 16},
 		Column{"Thời gian làm bài (giờ:phút:giây)", 13}, Column{"Thời điểm nộp bài", 27}, Column{"Mã lượt thi", 11},
 		Column{"Đủ điều kiện nhận giải", 10}, Column{"Lý do không đủ điều kiện", 40}, Column{"Giải", 26},
-		Column{"Đồng hạng tại ranh giới giải", 12})
+		Column{"Đồng hạng tại ranh giới giải", 12}, Column{"Điều kiện nhận giải", 40})
 	return &Table{Name: SheetRanking, File: "xep-hang", Columns: cols,
 		stream: func(ctx context.Context, emit func([]Cell) error) error {
 			row := make([]Cell, 0, len(cols))
@@ -27,7 +27,7 @@ func (b *builder) ranking() *Table {
 				row = append(row, Int(int64(e.Correct)), Int(int64(e.Total)), prediction(e.Prediction), Int(e.Distance),
 					seconds(e.TimeUsed, 6), Text(clock(e.TimeUsed)), Text(timestamp(e.SubmittedAt, b.opts.Location)),
 					Int(e.AttemptID), Text(yesNo(e.Eligible)), Text(reasonLabel(e.IneligibleReason)), b.prizeCell(e),
-					boundaryCell(boundary))
+					boundaryCell(boundary), Text(b.belowNote(e)))
 				return emit(row)
 			})
 		}}

@@ -5,11 +5,12 @@ import (
 	"strings"
 
 	"github.com/dxcontest/contest-platform/internal/ranking"
+	"github.com/dxcontest/contest-platform/internal/regrade"
 )
 
 // summary is the first sheet: what was ranked, the counts, and, first of all, whether the
 // committee has a tie at a prize boundary to decide.
-func (b *builder) summary(prizes prizeList) *Table {
+func (b *builder) summary(prizes prizeList, corrections []regrade.Correction) *Table {
 	run, loc := b.rep.Run, b.opts.Location
 	t := &Table{Name: SheetSummary, File: "tom-tat", Columns: []Column{{"Mục", 42}, {"Nội dung", 110}}}
 	add := func(label string, v Cell) { t.rows = append(t.rows, []Cell{Text(label), v}) }
@@ -26,11 +27,28 @@ func (b *builder) summary(prizes prizeList) *Table {
 	}
 	add("Thứ tự xét giải", Text(strings.Join(keys, "; ")))
 	add("Số giải đã xác định", Int(int64(prizes.awarded)))
+	if len(b.rep.Prizes) > 0 {
+		add("Cơ cấu giải và điều kiện nhận giải", Text(prizeRules(b.rep.Prizes)))
+	}
+	for _, v := range vacancies(b.rep.Prizes, prizes.byPrize, b.rep.Ties) {
+		add("Suất giải để trống", Text(v))
+	}
 	for _, w := range tieWarnings(b.rep.Ties, prizes.names) {
 		add("CẢNH BÁO: đồng hạng tại ranh giới giải", Warning(w))
 	}
 	if len(b.rep.Ties) == 0 {
 		add("Đồng hạng tại ranh giới giải", Text("Không có. Mọi giải đã được xác định theo thể lệ."))
+	}
+	switch n := len(corrections); {
+	case n == 0:
+		add("Điều chỉnh đáp án", Text("Không có."))
+	case corrections[n-1].At.After(run.ComputedAt):
+		add("CẢNH BÁO: điều chỉnh đáp án sau khi xếp hạng", Warning(fmt.Sprintf("Đáp án được điều chỉnh lúc %s, sau lần xếp hạng này: "+
+			"bảng xếp hạng và danh sách giải chưa dùng điểm đã chấm lại. Cần xếp hạng lại trước khi công bố (trang tính “%s”).",
+			timestampMillis(corrections[n-1].At, loc), SheetCorrections)))
+	default:
+		add("Điều chỉnh đáp án", Text(fmt.Sprintf("%d lần; bài thi đã được chấm lại theo đáp án điều chỉnh trước lần xếp hạng này (trang tính “%s”).",
+			n, SheetCorrections)))
 	}
 	if b.opts.Unmasked {
 		add("Dữ liệu cá nhân", Warning("Báo cáo có đầy đủ số CCCD và số điện thoại: chỉ dùng trong Ban Tổ chức, không công bố, không gửi qua kênh không bảo mật."))
@@ -71,4 +89,39 @@ func placeCount(places []ranking.Place) int {
 		n += p.Count
 	}
 	return n
+}
+
+// prizeRules lists the prizes as ranked: "Giải Nhất: 1 suất, từ 10 câu đúng; …".
+func prizeRules(prizes []ranking.Prize) string {
+	parts := make([]string, len(prizes))
+	for i, p := range prizes {
+		cond := "không yêu cầu số câu đúng tối thiểu"
+		if p.MinCorrect > 0 {
+			cond = fmt.Sprintf("cần ít nhất %d câu đúng", p.MinCorrect)
+		}
+		parts[i] = fmt.Sprintf("%s: %d suất, %s", p.Name, p.Count, cond)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// vacancies says, per prize, how many places nobody was given nor holds in a tie: not
+// enough eligible people met the prize's condition (or took part).
+func vacancies(prizes []ranking.Prize, given map[string]int, ties []ranking.BoundaryTie) []string {
+	held := map[string]int{}
+	for _, t := range ties {
+		for _, p := range t.Places {
+			held[p.Prize] += p.Count
+		}
+	}
+	var out []string
+	for _, p := range prizes {
+		if n := p.Count - given[p.Name] - held[p.Name]; n > 0 {
+			why := "không đủ người đủ điều kiện nhận giải"
+			if p.MinCorrect > 0 {
+				why = fmt.Sprintf("không đủ người đủ điều kiện đạt từ %d câu đúng trở lên", p.MinCorrect)
+			}
+			out = append(out, fmt.Sprintf("%d suất %s không trao: %s", n, p.Name, why))
+		}
+	}
+	return out
 }

@@ -158,15 +158,15 @@ func (s *Attempts) Save(ctx context.Context, id, contestantID int64, answers exa
 	return a.Deadline, &attempt.RefusedError{Reason: attempt.RefusedDeadline, Now: a.Now}
 }
 
-// Count returns how many attempts a contestant has taken in a round: one lookup in the
-// round's unique key (round, contestant_id, attempt_no). The result page, where every
-// submit lands, needs only this.
-func (s *Attempts) Count(ctx context.Context, round string, contestantID int64) (int, error) {
-	var n int
-	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM attempt WHERE round = $1 AND contestant_id = $2`, round, contestantID).Scan(&n); err != nil {
-		return 0, fmt.Errorf("count attempts: %w", err)
+// Standing is what a result page needs besides the attempt, in one round trip: how many
+// attempts the person has taken in the round, and whether a key correction changed this
+// attempt's score (score_change_attempt makes the second a single index probe).
+func (s *Attempts) Standing(ctx context.Context, round string, contestantID, attemptID int64) (used int, rescored bool, err error) {
+	if err := s.pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM attempt WHERE round = $1 AND contestant_id = $2),
+		EXISTS (SELECT 1 FROM score_change WHERE attempt_id = $3)`, round, contestantID, attemptID).Scan(&used, &rescored); err != nil {
+		return 0, false, fmt.Errorf("attempt %d standing: %w", attemptID, err)
 	}
-	return n, nil
+	return used, rescored, nil
 }
 
 // List returns a contestant's attempts, newest first.

@@ -17,14 +17,18 @@ import (
 
 // lockedAttempt is one attempt held by SELECT … FOR UPDATE in a transaction on its own
 // connection. The transaction takes two round trips on the submit path: BEGIN is pipelined
-// with the SELECT, and COMMIT with the UPDATE (a pgx batch each), so the row is locked for
-// one round trip and the service's scoring in between.
+// with the round's shared lock, the SELECT and the corrections in force, and COMMIT with
+// the UPDATE (a pgx batch each), so the row is locked for one round trip and the service's
+// scoring in between.
 type lockedAttempt struct {
-	pc *pgxpool.Conn
-	a  attempt.Attempt
+	pc   *pgxpool.Conn
+	a    attempt.Attempt
+	corr exam.Corrections
 }
 
-// Lock holds one attempt (of contestantID, or of anyone when it is 0) in a transaction.
+// Lock holds one attempt (of contestantID, or of anyone when it is 0) in a transaction,
+// with its round's lock shared (taken first, so the order is always round then attempt)
+// and the key corrections in force, read once the lock is held.
 func (s *Attempts) Lock(ctx context.Context, id, contestantID int64) (attempt.Locked, error) {
 	pc, err := s.pool.Acquire(ctx)
 	if err != nil {
@@ -33,14 +37,27 @@ func (s *Attempts) Lock(ctx context.Context, id, contestantID int64) (attempt.Lo
 	l := &lockedAttempt{pc: pc}
 	batch := &pgx.Batch{}
 	batch.Queue("BEGIN")
+	batch.Queue(`SELECT pg_advisory_xact_lock_shared(`+roundScoresLock("round")+`) FROM attempt WHERE id = $1`, id)
 	if contestantID == 0 {
 		batch.Queue(`SELECT `+attemptColumns+` FROM attempt WHERE id = $1 FOR UPDATE`, id)
 	} else {
 		batch.Queue(`SELECT `+attemptColumns+` FROM attempt WHERE id = $1 AND contestant_id = $2 FOR UPDATE`, id, contestantID)
 	}
+	batch.Queue(inForceSQL+`WHERE (round, bank_name, bank_version) = (SELECT round, bank_name, bank_version FROM attempt WHERE id = $1)`+inForceOrder, id)
 	br := pc.Conn().SendBatch(ctx, batch)
 	if _, err = br.Exec(); err == nil {
-		l.a, err = scanAttempt(br.QueryRow())
+		if _, err = br.Exec(); err == nil {
+			l.a, err = scanAttempt(br.QueryRow())
+		}
+	}
+	if err == nil {
+		var rows pgx.Rows
+		var in map[correctionsKey]exam.Corrections
+		if rows, err = br.Query(); err == nil {
+			if in, err = scanInForce(rows); err == nil {
+				l.corr = in[correctionsKey{l.a.Round, l.a.BankName, l.a.BankVersion}]
+			}
+		}
 	}
 	if cerr := br.Close(); err == nil {
 		err = cerr
@@ -56,6 +73,8 @@ func (s *Attempts) Lock(ctx context.Context, id, contestantID int64) (attempt.Lo
 }
 
 func (l *lockedAttempt) Attempt() *attempt.Attempt { return &l.a }
+
+func (l *lockedAttempt) Corrections() exam.Corrections { return l.corr }
 
 // Submit records the final answers and commits, in one round trip.
 func (l *lockedAttempt) Submit(ctx context.Context, answers exam.Answers, prediction int64, correct int) (time.Time, error) {
@@ -122,18 +141,42 @@ func (l *lockedAttempt) Release() {
 type overdueBatch struct {
 	tx       pgx.Tx
 	attempts []attempt.Attempt
+	corr     map[correctionsKey]exam.Corrections
 }
 
 // LockOverdue holds up to limit attempts whose deadline has passed, skipping rows that
-// another replica is closing at the same moment.
+// another replica is closing at the same moment. As a submit does, it first shares the
+// locks of their rounds (waiting for a key correction being applied to one of them), then
+// reads the corrections in force.
 func (s *Attempts) LockOverdue(ctx context.Context, limit int) (attempt.Overdue, error) {
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}
 	b := &overdueBatch{tx: tx}
+	var rounds []string
+	if err := tx.QueryRow(ctx, `SELECT coalesce(array_agg(round ORDER BY round), '{}') FROM (SELECT DISTINCT round FROM attempt
+		WHERE status = 'in_progress' AND deadline <= now()) r`).Scan(&rounds); err != nil {
+		b.Release()
+		return nil, err
+	}
+	if len(rounds) == 0 {
+		return b, nil
+	}
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock_shared(`+roundScoresLock("r")+`) FROM unnest($1::text[]) AS r`, rounds); err != nil {
+		b.Release()
+		return nil, err
+	}
+	cr, err := tx.Query(ctx, inForceSQL+`WHERE round = ANY($1)`+inForceOrder, rounds)
+	if err == nil {
+		b.corr, err = scanInForce(cr)
+	}
+	if err != nil {
+		b.Release()
+		return nil, err
+	}
 	rows, err := tx.Query(ctx, `SELECT `+attemptColumns+` FROM attempt
-		WHERE status = 'in_progress' AND deadline <= now() ORDER BY deadline LIMIT $1 FOR UPDATE SKIP LOCKED`, limit)
+		WHERE status = 'in_progress' AND deadline <= now() AND round = ANY($2) ORDER BY deadline LIMIT $1 FOR UPDATE SKIP LOCKED`, limit, rounds)
 	if err != nil {
 		b.Release()
 		return nil, err
@@ -156,6 +199,10 @@ func (s *Attempts) LockOverdue(ctx context.Context, limit int) (attempt.Overdue,
 }
 
 func (b *overdueBatch) Attempts() []attempt.Attempt { return b.attempts }
+
+func (b *overdueBatch) Corrections(a *attempt.Attempt) exam.Corrections {
+	return b.corr[correctionsKey{a.Round, a.BankName, a.BankVersion}]
+}
 
 // Expire closes every attempt of the batch at its deadline with its score, and commits.
 func (b *overdueBatch) Expire(ctx context.Context, correct map[int64]int) error {

@@ -46,29 +46,3 @@ func RoundActivities(ctx context.Context, pool *pgxpool.Pool, rounds []string) (
 	}
 	return out, nil
 }
-
-// TopOrganizations counts a round's participants per organization as typed at
-// registration, most participants first, at most limit of them, and how many
-// organizations there are in all: a round of a million people has tens of thousands of
-// spellings, and a page shows the head of the list (the report has all of it).
-func TopOrganizations(ctx context.Context, pool *pgxpool.Pool, round string, limit int) (top []Participation, organizations int64, err error) {
-	rows, err := pool.Query(ctx, perPersonCTE+`,
-		per_org AS (
-			SELECT c.organization, count(*) AS participants, sum(p.attempts)::bigint AS attempts
-			FROM per_person p JOIN contestant c ON c.id = p.contestant_id
-			GROUP BY c.organization)
-		SELECT organization, participants, attempts, count(*) OVER ()
-		FROM per_org ORDER BY participants DESC, attempts DESC, organization LIMIT $2`, round, limit)
-	if err != nil {
-		return nil, 0, fmt.Errorf("count participation in %s by organization: %w", round, err)
-	}
-	var p Participation
-	_, err = pgx.ForEachRow(rows, []any{&p.Key, &p.Participants, &p.Attempts, &organizations}, func() error {
-		top = append(top, p)
-		return nil
-	})
-	if err != nil {
-		return nil, 0, fmt.Errorf("count participation in %s by organization: %w", round, err)
-	}
-	return top, organizations, nil
-}

@@ -31,18 +31,6 @@ func TestConsoleQueries(t *testing.T) {
 	if _, ok := act["default/none"]; ok {
 		t.Error("a round without attempts has activity")
 	}
-
-	top, n, err := store.TopOrganizations(ctx, pool, reporttest.Round, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n != 7 || len(top) != 2 {
-		t.Fatalf("%d organizations, %d shown; want 7 and 2: %+v", n, len(top), top)
-	}
-	if top[0] != (store.Participation{Key: "@admin", Participants: 1, Attempts: 3}) ||
-		top[1] != (store.Participation{Key: `=HYPERLINK("http://x")`, Participants: 1, Attempts: 2}) {
-		t.Errorf("top organizations %+v", top)
-	}
 }
 
 func TestPublication(t *testing.T) {

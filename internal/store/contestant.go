@@ -9,6 +9,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/dxcontest/contest-platform/internal/unit"
 )
 
 // Contestant is one person's registration in one contest, as stored.
@@ -30,6 +32,8 @@ type Contestant struct {
 	// UnitCode is the unit chosen from the contest's list; "" when the person typed free
 	// text only (Organization), as residents and people of unlisted units do.
 	UnitCode string
+	// SessionEpoch is what the person's session cookies must carry to be valid (EndSessions).
+	SessionEpoch int64
 	// RegisteredNet is the network the registration came from (/24 of IPv4, /64 of IPv6),
 	// for the review queue; "" when not recorded. Written, never read back here.
 	RegisteredNet string
@@ -43,7 +47,8 @@ var (
 )
 
 // CreateContestant registers a person. Uniqueness is the database's job (constraints), so
-// two concurrent registrations with one national ID cannot both succeed.
+// two concurrent registrations with one national ID cannot both succeed. The organization's
+// spelling (unit.Key) is stored with it, for the console to map spellings to units.
 func CreateContestant(ctx context.Context, pool *pgxpool.Pool, c Contestant) (int64, error) {
 	var email *string
 	if c.Email != "" {
@@ -55,10 +60,11 @@ func CreateContestant(ctx context.Context, pool *pgxpool.Pool, c Contestant) (in
 	}
 	var id int64
 	err := pool.QueryRow(ctx, `INSERT INTO contestant
-		(contest_id, national_id, phone, full_name, birth_date, gender, email, participant_group, organization, locality_code, password_hash, unit_code, registered_net)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+		(contest_id, national_id, phone, full_name, birth_date, gender, email, participant_group, organization, locality_code, password_hash, unit_code,
+		 organization_key, registered_net)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
 		c.ContestID, c.NationalID, c.Phone, c.FullName, c.BirthDate, c.Gender, email, c.ParticipantGroup,
-		c.Organization, c.LocalityCode, c.PasswordHash, unitCode, nullIfEmpty(c.RegisteredNet)).Scan(&id)
+		c.Organization, c.LocalityCode, c.PasswordHash, unitCode, unit.Key(c.Organization), nullIfEmpty(c.RegisteredNet)).Scan(&id)
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) {
 		switch {
@@ -79,12 +85,12 @@ func CreateContestant(ctx context.Context, pool *pgxpool.Pool, c Contestant) (in
 }
 
 const contestantColumns = `id, contest_id, national_id, phone, full_name, birth_date, gender, coalesce(email, ''),
-	participant_group, organization, locality_code, password_hash, ineligible, created_at, coalesce(unit_code, '')`
+	participant_group, organization, locality_code, password_hash, ineligible, created_at, coalesce(unit_code, ''), session_epoch`
 
 func scanContestant(row pgx.Row) (Contestant, error) {
 	var c Contestant
 	err := row.Scan(&c.ID, &c.ContestID, &c.NationalID, &c.Phone, &c.FullName, &c.BirthDate, &c.Gender, &c.Email,
-		&c.ParticipantGroup, &c.Organization, &c.LocalityCode, &c.PasswordHash, &c.Ineligible, &c.CreatedAt, &c.UnitCode)
+		&c.ParticipantGroup, &c.Organization, &c.LocalityCode, &c.PasswordHash, &c.Ineligible, &c.CreatedAt, &c.UnitCode, &c.SessionEpoch)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return c, ErrNotFound
 	}

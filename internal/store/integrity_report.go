@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/dxcontest/contest-platform/internal/integrity"
 )
 
@@ -28,7 +26,7 @@ const flaggedReasonPrefix = "flagged by organizers"
 // RoundExclusions returns the round's ranked people who were flagged by organizers when it
 // was ranked or are flagged now, in ranking order: those the report's exclusions sheet
 // lists.
-func RoundExclusions(ctx context.Context, pool *pgxpool.Pool, round string) ([]Exclusion, error) {
+func RoundExclusions(ctx context.Context, pool Querier, round string) ([]Exclusion, error) {
 	rows, err := pool.Query(ctx, `SELECT e.position, e.rank, e.contestant_id, e.attempt_id, e.correct, e.total, e.eligible, e.ineligible_reason,
 		c.full_name, c.national_id, c.phone, c.organization, c.participant_group, c.locality_code,
 		coalesce(l.name, ''), coalesce(d.name, ''),

@@ -89,7 +89,9 @@ func replaceLocalities(ctx context.Context, tx pgx.Tx, contestID string, ls []lo
 		AND NOT EXISTS (SELECT 1 FROM locality_import n WHERE n.code = l.code)`, contestID); err != nil {
 		return fmt.Errorf("remove localities missing from the new list: %w", err)
 	}
-	return nil
+	// The round statistics list every locality by name, zeros included. round_stats does
+	// not know contests, and lists are replaced rarely: every round is counted again.
+	return InvalidateRoundStats(ctx, tx)
 }
 
 // localitiesInUse returns the codes contestants are registered under that the staged list lacks.
@@ -109,7 +111,7 @@ func localitiesInUse(ctx context.Context, tx pgx.Tx, contestID string) ([]string
 
 // ListLocalities returns the contest's localities: each top-level locality followed by its
 // children, both by code.
-func ListLocalities(ctx context.Context, pool *pgxpool.Pool, contestID string) ([]locality.Locality, error) {
+func ListLocalities(ctx context.Context, pool Querier, contestID string) ([]locality.Locality, error) {
 	rows, err := pool.Query(ctx, `SELECT code, name, coalesce(parent_code, '') FROM locality
 		WHERE contest_id = $1
 		ORDER BY coalesce(parent_code, code) COLLATE "C", parent_code IS NOT NULL, code COLLATE "C"`, contestID)

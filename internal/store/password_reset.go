@@ -254,7 +254,7 @@ func ResetPassword(ctx context.Context, pool *pgxpool.Pool, contestID string, ha
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE contestant SET password_hash = $2 WHERE id = $1`, contestant, passwordHash); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE contestant SET password_hash = $2, session_epoch = session_epoch + 1 WHERE id = $1`, contestant, passwordHash); err != nil {
 			return fmt.Errorf("set password: %w", err)
 		}
 		if _, err := tx.Exec(ctx, `UPDATE password_reset SET revoked_at = $2

@@ -61,7 +61,7 @@ type RankPerson struct {
 }
 
 // StreamRoundContestants feeds fn the contestants with a finished attempt in the round.
-func StreamRoundContestants(ctx context.Context, pool *pgxpool.Pool, round string, fn func(RankPerson) error) error {
+func StreamRoundContestants(ctx context.Context, pool Querier, round string, fn func(RankPerson) error) error {
 	rows, err := pool.Query(ctx, `SELECT c.id, c.organization, c.ineligible, coalesce(c.ineligible_reason, ''), coalesce(c.unit_code, '') FROM contestant c
 		WHERE c.id IN (SELECT contestant_id FROM attempt WHERE round = $1 AND status <> 'in_progress')`, round)
 	if err != nil {
@@ -92,6 +92,9 @@ type RankingRun struct {
 	Perfect      int64
 	TieBreak     []string
 	BoundaryTies json.RawMessage
+	// Prizes are the prizes as ranked (JSON of []ranking.Prize); "[]" for a ranking stored
+	// before they were recorded.
+	Prizes json.RawMessage
 }
 
 // RankingRow is one person's line in a round's ranking.
@@ -110,6 +113,9 @@ type RankingRow struct {
 	IneligibleReason string
 	Prize            string
 	TieAtBoundary    bool
+	// BelowCondition names the prize the person was passed over for, being below its
+	// minimum of correct answers (ranking.Entry.BelowCondition); "" when none.
+	BelowCondition string
 }
 
 // ReplaceRanking stores a round's ranking in place of the previous one, in one
@@ -119,6 +125,9 @@ func ReplaceRanking(ctx context.Context, pool *pgxpool.Pool, run RankingRun, row
 	if run.BoundaryTies == nil {
 		run.BoundaryTies = json.RawMessage("[]")
 	}
+	if run.Prizes == nil {
+		run.Prizes = json.RawMessage("[]")
+	}
 	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `DELETE FROM ranking_run WHERE round = $1`, run.Round); err != nil {
 			return err
@@ -126,18 +135,18 @@ func ReplaceRanking(ctx context.Context, pool *pgxpool.Pool, run RankingRun, row
 		if _, err := tx.Exec(ctx, `DELETE FROM result_publication WHERE round = $1`, run.Round); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO ranking_run (round, computed_at, participants, attempts, perfect, tie_break, boundary_ties)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`, run.Round, run.ComputedAt, run.Participants, run.Attempts, run.Perfect,
-			run.TieBreak, []byte(run.BoundaryTies)); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO ranking_run (round, computed_at, participants, attempts, perfect, tie_break, boundary_ties, prizes)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, run.Round, run.ComputedAt, run.Participants, run.Attempts, run.Perfect,
+			run.TieBreak, []byte(run.BoundaryTies), []byte(run.Prizes)); err != nil {
 			return err
 		}
 		_, err := tx.CopyFrom(ctx, pgx.Identifier{"ranking_entry"},
 			[]string{"round", "position", "rank", "contestant_id", "attempt_id", "correct", "total", "prediction", "distance",
-				"time_used", "submitted_at", "eligible", "ineligible_reason", "prize", "tie_at_boundary"},
+				"time_used", "submitted_at", "eligible", "ineligible_reason", "prize", "tie_at_boundary", "below_condition"},
 			pgx.CopyFromSlice(len(rows), func(i int) ([]any, error) {
 				r := &rows[i]
 				return []any{run.Round, r.Position, r.Rank, r.ContestantID, r.AttemptID, int16(r.Correct), int16(r.Total),
-					r.Prediction, r.Distance, r.TimeUsed, r.SubmittedAt, r.Eligible, r.IneligibleReason, r.Prize, r.TieAtBoundary}, nil
+					r.Prediction, r.Distance, r.TimeUsed, r.SubmittedAt, r.Eligible, r.IneligibleReason, r.Prize, r.TieAtBoundary, r.BelowCondition}, nil
 			}))
 		return err
 	})
@@ -151,25 +160,25 @@ func ReplaceRanking(ctx context.Context, pool *pgxpool.Pool, run RankingRun, row
 var ErrNoRanking = errors.New("the round has not been ranked yet: run `contest rank` first")
 
 // ReadRankingRun reads a round's ranking header.
-func ReadRankingRun(ctx context.Context, pool *pgxpool.Pool, round string) (RankingRun, error) {
+func ReadRankingRun(ctx context.Context, pool Querier, round string) (RankingRun, error) {
 	run := RankingRun{Round: round}
-	var ties []byte
-	err := pool.QueryRow(ctx, `SELECT computed_at, participants, attempts, perfect, tie_break, boundary_ties
-		FROM ranking_run WHERE round = $1`, round).Scan(&run.ComputedAt, &run.Participants, &run.Attempts, &run.Perfect, &run.TieBreak, &ties)
+	var ties, prizes []byte
+	err := pool.QueryRow(ctx, `SELECT computed_at, participants, attempts, perfect, tie_break, boundary_ties, prizes
+		FROM ranking_run WHERE round = $1`, round).Scan(&run.ComputedAt, &run.Participants, &run.Attempts, &run.Perfect, &run.TieBreak, &ties, &prizes)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return run, ErrNoRanking
 	}
 	if err != nil {
 		return run, fmt.Errorf("read ranking of %s: %w", round, err)
 	}
-	run.BoundaryTies = ties
+	run.BoundaryTies, run.Prizes = ties, prizes
 	return run, nil
 }
 
 // StreamRanking feeds fn a round's ranking in listing order.
 func StreamRanking(ctx context.Context, pool *pgxpool.Pool, round string, fn func(RankingRow) error) error {
 	rows, err := pool.Query(ctx, `SELECT position, rank, contestant_id, attempt_id, correct, total, prediction, distance,
-		time_used, submitted_at, eligible, ineligible_reason, prize, tie_at_boundary
+		time_used, submitted_at, eligible, ineligible_reason, prize, tie_at_boundary, below_condition
 		FROM ranking_entry WHERE round = $1 ORDER BY position`, round)
 	if err != nil {
 		return fmt.Errorf("read ranking of %s: %w", round, err)
@@ -179,7 +188,7 @@ func StreamRanking(ctx context.Context, pool *pgxpool.Pool, round string, fn fun
 	var correct, total int16
 	for rows.Next() {
 		if err := rows.Scan(&r.Position, &r.Rank, &r.ContestantID, &r.AttemptID, &correct, &total, &r.Prediction, &r.Distance,
-			&r.TimeUsed, &r.SubmittedAt, &r.Eligible, &r.IneligibleReason, &r.Prize, &r.TieAtBoundary); err != nil {
+			&r.TimeUsed, &r.SubmittedAt, &r.Eligible, &r.IneligibleReason, &r.Prize, &r.TieAtBoundary, &r.BelowCondition); err != nil {
 			return fmt.Errorf("read ranking row: %w", err)
 		}
 		r.Correct, r.Total = int(correct), int(total)
@@ -207,7 +216,7 @@ type ContestantDetail struct {
 }
 
 // ContestantDetails reads the named contestants with their locality names.
-func ContestantDetails(ctx context.Context, pool *pgxpool.Pool, ids []int64) (map[int64]ContestantDetail, error) {
+func ContestantDetails(ctx context.Context, pool Querier, ids []int64) (map[int64]ContestantDetail, error) {
 	rows, err := pool.Query(ctx, `SELECT c.id, c.full_name, c.national_id, c.phone, c.organization, c.participant_group,
 		c.locality_code, coalesce(l.name, ''), coalesce(d.name, '')
 		FROM contestant c

@@ -97,7 +97,7 @@ type DayParticipation struct {
 // ParticipationByDay counts a round's finished attempts per day they were started, in the
 // time zone named zone (an IANA name PostgreSQL knows, e.g. "Asia/Ho_Chi_Minh"), days
 // without attempts left out.
-func ParticipationByDay(ctx context.Context, pool *pgxpool.Pool, round, zone string) ([]DayParticipation, error) {
+func ParticipationByDay(ctx context.Context, pool Querier, round, zone string) ([]DayParticipation, error) {
 	rows, err := pool.Query(ctx, `WITH a AS (
 			SELECT contestant_id, (started_at AT TIME ZONE $2)::date AS day FROM attempt
 			WHERE round = $1 AND status <> 'in_progress'),
@@ -127,7 +127,7 @@ type RankedContestant struct {
 }
 
 const rankedContestantSQL = `SELECT e.position, e.rank, e.contestant_id, e.attempt_id, e.correct, e.total, e.prediction,
-	e.distance, e.time_used, e.submitted_at, e.eligible, e.ineligible_reason, e.prize, e.tie_at_boundary,
+	e.distance, e.time_used, e.submitted_at, e.eligible, e.ineligible_reason, e.prize, e.tie_at_boundary, e.below_condition,
 	c.full_name, c.national_id, c.phone, c.organization, c.participant_group, c.locality_code,
 	coalesce(l.name, ''), coalesce(d.name, '')
 	FROM ranking_entry e
@@ -138,17 +138,17 @@ const rankedContestantSQL = `SELECT e.position, e.rank, e.contestant_id, e.attem
 
 // StreamRankingDetails feeds fn a round's whole ranking in listing order, each line with
 // its person, one row at a time: a ranking of a million people is never held in memory.
-func StreamRankingDetails(ctx context.Context, pool *pgxpool.Pool, round string, fn func(RankedContestant) error) error {
+func StreamRankingDetails(ctx context.Context, pool Querier, round string, fn func(RankedContestant) error) error {
 	return streamRanked(ctx, pool, round, rankedContestantSQL+` ORDER BY e.position`, []any{round}, fn)
 }
 
 // RankingPrizeLines returns the lines of a round's ranking that hold a prize or a place
-// reserved for a tie at a prize boundary (flagged, or among tiedIDs), in listing order,
-// which is prize order.
-func RankingPrizeLines(ctx context.Context, pool *pgxpool.Pool, round string, tiedIDs []int64) ([]RankedContestant, error) {
+// reserved for a tie at a prize boundary (flagged, or among tiedIDs), or that were passed
+// over for a prize being below its condition, in listing order.
+func RankingPrizeLines(ctx context.Context, pool Querier, round string, tiedIDs []int64) ([]RankedContestant, error) {
 	var out []RankedContestant
 	err := streamRanked(ctx, pool, round,
-		rankedContestantSQL+` AND (e.prize <> '' OR e.tie_at_boundary OR e.contestant_id = ANY($2)) ORDER BY e.position`,
+		rankedContestantSQL+` AND (e.prize <> '' OR e.tie_at_boundary OR e.below_condition <> '' OR e.contestant_id = ANY($2)) ORDER BY e.position`,
 		[]any{round, tiedIDs}, func(rc RankedContestant) error {
 			out = append(out, rc)
 			return nil
@@ -156,7 +156,7 @@ func RankingPrizeLines(ctx context.Context, pool *pgxpool.Pool, round string, ti
 	return out, err
 }
 
-func streamRanked(ctx context.Context, pool *pgxpool.Pool, round, sql string, args []any, fn func(RankedContestant) error) error {
+func streamRanked(ctx context.Context, pool Querier, round, sql string, args []any, fn func(RankedContestant) error) error {
 	rows, err := pool.Query(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("read ranking of %s: %w", round, err)
@@ -167,7 +167,7 @@ func streamRanked(ctx context.Context, pool *pgxpool.Pool, round, sql string, ar
 	e, p := &rc.Entry, &rc.Person
 	for rows.Next() {
 		if err := rows.Scan(&e.Position, &e.Rank, &e.ContestantID, &e.AttemptID, &correct, &total, &e.Prediction,
-			&e.Distance, &e.TimeUsed, &e.SubmittedAt, &e.Eligible, &e.IneligibleReason, &e.Prize, &e.TieAtBoundary,
+			&e.Distance, &e.TimeUsed, &e.SubmittedAt, &e.Eligible, &e.IneligibleReason, &e.Prize, &e.TieAtBoundary, &e.BelowCondition,
 			&p.FullName, &p.NationalID, &p.Phone, &p.Organization, &p.ParticipantGroup, &p.LocalityCode,
 			&p.LocalityName, &p.DistrictName); err != nil {
 			return fmt.Errorf("read ranking row: %w", err)

@@ -82,7 +82,8 @@ func TestRankingDetailsJoinThePeople(t *testing.T) {
 		p := f.People[l.Person]
 		n++
 		if rc.Entry.Position != n || rc.Entry.ContestantID != f.IDs[l.Person] || rc.Person.ID != rc.Entry.ContestantID ||
-			rc.Person.FullName != p.Name || rc.Person.NationalID != p.NationalID || rc.Person.Organization != p.Organization {
+			rc.Person.FullName != p.Name || rc.Person.NationalID != p.NationalID || rc.Person.Organization != p.Organization ||
+			rc.Entry.BelowCondition != l.Below {
 			t.Errorf("line %d: %+v", n, rc)
 		}
 		return nil
@@ -99,7 +100,7 @@ func TestRankingDetailsJoinThePeople(t *testing.T) {
 	for _, l := range lines {
 		got = append(got, l.Person.FullName+":"+l.Entry.Prize)
 	}
-	wantLines := []string{"Nguyễn Văn An:Giải Nhất", "Trần Thị Bình:Giải Nhì", "Lê Văn Cường:", "Phạm Thị Dung:", "Võ Thị Phương:Giải Ba"}
+	wantLines := []string{"Nguyễn Văn An:Giải Nhất", "Trần Thị Bình:Giải Nhì", "Lê Văn Cường:", "Phạm Thị Dung:", "Võ Thị Phương:Giải Ba", "Đặng Văn Giang:"}
 	if len(got) != len(wantLines) {
 		t.Fatalf("prize lines %q, want %q", got, wantLines)
 	}

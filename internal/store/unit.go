@@ -32,33 +32,51 @@ func (e *UnitInUseError) Error() string {
 // inserted or updated in place (so contestants keep pointing at them), codes missing from
 // us are deleted, unless contestants chose them (*UnitInUseError, nothing changed).
 func ReplaceUnits(ctx context.Context, pool *pgxpool.Pool, contestID string, us []unit.Unit) error {
-	if err := CheckContestID(contestID); err != nil {
-		return err
-	}
-	if err := unit.Validate(us); err != nil {
-		return fmt.Errorf("contest %s: unit list is not valid: %w", contestID, err)
-	}
-	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
-		return replaceUnits(ctx, tx, contestID, us)
-	})
-	if err != nil {
-		return fmt.Errorf("replace units of contest %s: %w", contestID, err)
-	}
-	return nil
+	_, err := ReplaceUnitsIn(ctx, pool, contestID, us)
+	return err
 }
 
-func replaceUnits(ctx context.Context, tx pgx.Tx, contestID string, us []unit.Unit) error {
+// UnitListChange says what replacing a list changed: the units before and after, and
+// how many codes are new, kept with another name, parent, type, headcount or aliases, and
+// gone (a kept code only moved in the list's order is unchanged).
+type UnitListChange struct {
+	Before, After           int
+	Added, Changed, Removed int
+}
+
+// ReplaceUnitsIn is ReplaceUnits in q, a pool or a transaction (an organizer's upload
+// commits with its audit entry), and says what changed.
+func ReplaceUnitsIn(ctx context.Context, q Querier, contestID string, us []unit.Unit) (UnitListChange, error) {
+	if err := CheckContestID(contestID); err != nil {
+		return UnitListChange{}, err
+	}
+	if err := unit.Validate(us); err != nil {
+		return UnitListChange{}, fmt.Errorf("contest %s: unit list is not valid: %w", contestID, err)
+	}
+	var change UnitListChange
+	err := pgx.BeginFunc(ctx, q, func(tx pgx.Tx) error {
+		var err error
+		change, err = replaceUnits(ctx, tx, contestID, us)
+		return err
+	})
+	if err != nil {
+		return UnitListChange{}, fmt.Errorf("replace units of contest %s: %w", contestID, err)
+	}
+	return change, nil
+}
+
+func replaceUnits(ctx context.Context, tx pgx.Tx, contestID string, us []unit.Unit) (UnitListChange, error) {
 	// One replacement per contest at a time, so two imports cannot interleave.
 	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('contest-platform/unit/' || $1, 0))`, contestID); err != nil {
-		return fmt.Errorf("lock the contest's units: %w", err)
+		return UnitListChange{}, fmt.Errorf("lock the contest's units: %w", err)
 	}
 	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE unit_import (
 		code text PRIMARY KEY, name text NOT NULL, parent_code text, type text NOT NULL, headcount integer,
 		aliases text[] NOT NULL, position integer NOT NULL, name_key text NOT NULL) ON COMMIT DROP`); err != nil {
-		return fmt.Errorf("create staging table: %w", err)
+		return UnitListChange{}, fmt.Errorf("create staging table: %w", err)
 	}
 	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE unit_word_import (word text NOT NULL, code text NOT NULL) ON COMMIT DROP`); err != nil {
-		return fmt.Errorf("create staging table: %w", err)
+		return UnitListChange{}, fmt.Errorf("create staging table: %w", err)
 	}
 	rows := make([][]any, len(us))
 	var words [][]any
@@ -78,10 +96,10 @@ func replaceUnits(ctx context.Context, tx pgx.Tx, contestID string, us []unit.Un
 	}
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"unit_import"},
 		[]string{"code", "name", "parent_code", "type", "headcount", "aliases", "position", "name_key"}, pgx.CopyFromRows(rows)); err != nil {
-		return fmt.Errorf("copy units: %w", err)
+		return UnitListChange{}, fmt.Errorf("copy units: %w", err)
 	}
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"unit_word_import"}, []string{"word", "code"}, pgx.CopyFromRows(words)); err != nil {
-		return fmt.Errorf("copy unit search words: %w", err)
+		return UnitListChange{}, fmt.Errorf("copy unit search words: %w", err)
 	}
 
 	// Lock the rows to remove before looking for contestants: FOR UPDATE waits for
@@ -89,14 +107,24 @@ func replaceUnits(ctx context.Context, tx pgx.Tx, contestID string, us []unit.Un
 	// ones, so the check below cannot be overtaken.
 	if _, err := tx.Exec(ctx, `SELECT 1 FROM unit u WHERE u.contest_id = $1
 		AND NOT EXISTS (SELECT 1 FROM unit_import n WHERE n.code = u.code) FOR UPDATE`, contestID); err != nil {
-		return fmt.Errorf("lock the units to remove: %w", err)
+		return UnitListChange{}, fmt.Errorf("lock the units to remove: %w", err)
 	}
 	inUse, err := unitsInUse(ctx, tx, contestID)
 	if err != nil {
-		return err
+		return UnitListChange{}, err
 	}
 	if len(inUse) > 0 {
-		return &UnitInUseError{ContestID: contestID, Codes: inUse}
+		return UnitListChange{}, &UnitInUseError{ContestID: contestID, Codes: inUse}
+	}
+	change := UnitListChange{After: len(us)}
+	if err := tx.QueryRow(ctx, `SELECT
+			(SELECT count(*) FROM unit WHERE contest_id = $1),
+			(SELECT count(*) FROM unit_import n WHERE NOT EXISTS (SELECT 1 FROM unit u WHERE u.contest_id = $1 AND u.code = n.code)),
+			(SELECT count(*) FROM unit_import n JOIN unit u ON u.contest_id = $1 AND u.code = n.code
+				WHERE (u.name, u.parent_code, u.type, u.headcount, u.aliases) IS DISTINCT FROM (n.name, n.parent_code, n.type, n.headcount, n.aliases)),
+			(SELECT count(*) FROM unit u WHERE u.contest_id = $1 AND NOT EXISTS (SELECT 1 FROM unit_import n WHERE n.code = u.code))`,
+		contestID).Scan(&change.Before, &change.Added, &change.Changed, &change.Removed); err != nil {
+		return UnitListChange{}, fmt.Errorf("compare with the current list: %w", err)
 	}
 
 	// Foreign keys are checked at the end of the statement, so a unit may name a parent
@@ -106,19 +134,25 @@ func replaceUnits(ctx context.Context, tx pgx.Tx, contestID string, us []unit.Un
 		ON CONFLICT (contest_id, code) DO UPDATE SET name = EXCLUDED.name, parent_code = EXCLUDED.parent_code, type = EXCLUDED.type,
 			headcount = EXCLUDED.headcount, aliases = EXCLUDED.aliases, position = EXCLUDED.position, name_key = EXCLUDED.name_key`,
 		contestID); err != nil {
-		return fmt.Errorf("write units: %w", err)
+		return UnitListChange{}, fmt.Errorf("write units: %w", err)
 	}
 	if _, err := tx.Exec(ctx, `DELETE FROM unit u WHERE u.contest_id = $1
 		AND NOT EXISTS (SELECT 1 FROM unit_import n WHERE n.code = u.code)`, contestID); err != nil {
-		return fmt.Errorf("remove units missing from the new list: %w", err)
+		return UnitListChange{}, fmt.Errorf("remove units missing from the new list: %w", err)
 	}
 	if _, err := tx.Exec(ctx, `DELETE FROM unit_word WHERE contest_id = $1`, contestID); err != nil {
-		return fmt.Errorf("clear unit search words: %w", err)
+		return UnitListChange{}, fmt.Errorf("clear unit search words: %w", err)
 	}
 	if _, err := tx.Exec(ctx, `INSERT INTO unit_word (contest_id, word, code) SELECT DISTINCT $1, word, code FROM unit_word_import`, contestID); err != nil {
-		return fmt.Errorf("write unit search words: %w", err)
+		return UnitListChange{}, fmt.Errorf("write unit search words: %w", err)
 	}
-	return nil
+	// The round statistics show units with their names and parents' names (and the list's
+	// order breaks ties). round_stats does not know contests, and lists are replaced
+	// rarely: every round is counted again.
+	if err := InvalidateRoundStats(ctx, tx); err != nil {
+		return UnitListChange{}, err
+	}
+	return change, nil
 }
 
 // unitsInUse returns the codes contestants chose that the staged list lacks.
@@ -151,7 +185,7 @@ func scanUnit(row pgx.CollectableRow) (unit.Unit, error) {
 }
 
 // ListUnits returns the contest's units in the list's order.
-func ListUnits(ctx context.Context, pool *pgxpool.Pool, contestID string) ([]unit.Unit, error) {
+func ListUnits(ctx context.Context, pool Querier, contestID string) ([]unit.Unit, error) {
 	rows, err := pool.Query(ctx, `SELECT `+unitColumns+` FROM unit WHERE contest_id = $1 ORDER BY position, code`, contestID)
 	if err != nil {
 		return nil, fmt.Errorf("list units of contest %s: %w", contestID, err)
@@ -252,14 +286,15 @@ func SearchUnits(ctx context.Context, pool *pgxpool.Pool, contestID, text string
 }
 
 // SetContestantUnit sets the unit a contestant chose (code "" clears it, leaving the free
-// text of organization). ErrUnknownUnit when the contest's list lacks the code,
-// ErrNotFound when the contest has no such contestant.
+// text of organization): chosen, not given by a mapping of the spelling, so undoing a
+// mapping leaves it. ErrUnknownUnit when the contest's list lacks the code, ErrNotFound
+// when the contest has no such contestant.
 func SetContestantUnit(ctx context.Context, pool *pgxpool.Pool, contestID string, contestantID int64, code string) error {
 	var arg any
 	if code != "" {
 		arg = code
 	}
-	tag, err := pool.Exec(ctx, `UPDATE contestant SET unit_code = $3 WHERE contest_id = $1 AND id = $2`, contestID, contestantID, arg)
+	tag, err := pool.Exec(ctx, `UPDATE contestant SET unit_code = $3, unit_mapped = false WHERE contest_id = $1 AND id = $2`, contestID, contestantID, arg)
 	if isUnitFK(err) {
 		return fmt.Errorf("contestant %d: unit %s: %w", contestantID, code, ErrUnknownUnit)
 	}
@@ -269,10 +304,46 @@ func SetContestantUnit(ctx context.Context, pool *pgxpool.Pool, contestID string
 	if tag.RowsAffected() == 0 {
 		return fmt.Errorf("contestant %d of contest %s: %w", contestantID, contestID, ErrNotFound)
 	}
+	// The person now counts under another unit in every round they took part in.
+	if err := InvalidateRoundStats(ctx, pool); err != nil {
+		return fmt.Errorf("set unit of contestant %d: %w", contestantID, err)
+	}
 	return nil
 }
 
 func isUnitFK(err error) bool {
 	var pgErr *pgconn.PgError
 	return errors.As(err, &pgErr) && pgErr.Code == "23503" && pgErr.ConstraintName == "contestant_unit_fkey"
+}
+
+// The console's counts of people per unit (contestant_unit) and with free text only
+// (contestant_free_text), from the indexes alone.
+const (
+	unitRegistrationsSQL = `SELECT unit_code, count(*) FROM contestant
+		WHERE contest_id = $1 AND unit_code IS NOT NULL GROUP BY unit_code`
+	freeTextPeopleSQL = `SELECT count(*) FROM contestant
+		WHERE contest_id = $1 AND unit_code IS NULL AND organization_key <> ''`
+)
+
+// UnitRegistrations counts the contest's people per unit (of exactly that unit, not the
+// units under it), and the people who chose none but typed an organization: what the
+// console's list of units shows. Both are counted from partial indexes alone.
+func UnitRegistrations(ctx context.Context, pool *pgxpool.Pool, contestID string) (perUnit map[string]int64, freeText int64, err error) {
+	rows, err := pool.Query(ctx, unitRegistrationsSQL, contestID)
+	if err != nil {
+		return nil, 0, fmt.Errorf("count people per unit of contest %s: %w", contestID, err)
+	}
+	perUnit = map[string]int64{}
+	var code string
+	var n int64
+	if _, err := pgx.ForEachRow(rows, []any{&code, &n}, func() error {
+		perUnit[code] = n
+		return nil
+	}); err != nil {
+		return nil, 0, fmt.Errorf("count people per unit of contest %s: %w", contestID, err)
+	}
+	if err := pool.QueryRow(ctx, freeTextPeopleSQL, contestID).Scan(&freeText); err != nil {
+		return nil, 0, fmt.Errorf("count people without a unit in contest %s: %w", contestID, err)
+	}
+	return perUnit, freeText, nil
 }

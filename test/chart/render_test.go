@@ -439,6 +439,21 @@ func checkAdminEnv(t *testing.T, objs []*unstructured.Unstructured, secret strin
 	}
 }
 
+// A read replica given as a Secret reaches the web app as CONTEST_DATABASE_READ_URL; by
+// default there is none.
+func TestReadReplicaSecret(t *testing.T) {
+	out, err := helmTemplate(t, "--set", "database.readReplica.enabled=true", "--set", "database.readReplica.existingSecret.name=contest-db-ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "- name: CONTEST_DATABASE_READ_URL\n") || !strings.Contains(out, "name: contest-db-ro\n                  key: dsn") {
+		t.Errorf("the web app is not given the replica's DSN:\n%s", out)
+	}
+	if out, err := helmTemplate(t); err != nil || strings.Contains(out, "CONTEST_DATABASE_READ_URL") || strings.Contains(out, "--database-read-host") {
+		t.Errorf("a replica by default: %v", err)
+	}
+}
+
 // Values the chart refuses, each with a message that says what to fix.
 func TestValuesRefused(t *testing.T) {
 	cases := []struct {
@@ -460,6 +475,10 @@ func TestValuesRefused(t *testing.T) {
 		{[]string{"web.recovery.sms.url=https://sms.example.vn/send", "web.recovery.sms.authHeader=X-API-Key"}, "web.recovery.sms.existingSecret is empty"},
 		{[]string{"web.recovery.publicURL=thi.example.gov.vn"}, "/web/recovery/publicURL"},
 		{[]string{"web.recovery.sms.perHour=0"}, "/web/recovery/sms/perHour"},
+		{[]string{"web.console.dbConns=1"}, "/web/console/dbConns"},
+		{[]string{"web.console.statementTimeout=10"}, "/web/console/statementTimeout"},
+		{[]string{"database.readReplica.enabled=true"}, "needs database.readReplica.existingSecret.name"},
+		{[]string{"database.mode=bundled", "database.readReplica.enabled=true"}, "the bundled database has no replica"},
 	}
 	for _, c := range cases {
 		var args []string
@@ -660,5 +679,35 @@ func TestRankResources(t *testing.T) {
 	}
 	if _, err := helmTemplate(t, "--set", "rank.resources.limits.gpu=1"); err == nil || !strings.Contains(err.Error(), "gpu") {
 		t.Errorf("an unknown ranking resource: %v, want a refusal", err)
+	}
+}
+
+// The site's public address reaches the web app whenever it is known, email or not: link
+// previews and the banner kit's codes are written with it.
+func TestPublicURLWithoutEmail(t *testing.T) {
+	for _, c := range []struct {
+		set  []string
+		want string
+	}{
+		{[]string{"web.ingress.enabled=true", "web.ingress.host=thi.example.gov.vn"}, "https://thi.example.gov.vn"},
+		{[]string{"web.recovery.publicURL=https://cuocthi.example.gov.vn"}, "https://cuocthi.example.gov.vn"},
+		{nil, ""},
+	} {
+		var args []string
+		for _, s := range c.set {
+			args = append(args, "--set", s)
+		}
+		out, err := helmTemplate(t, args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wc := typed[appsv1.Deployment](t, find(t, objects(t, out), "Deployment", release+"-web")).Spec.Template.Spec.Containers[0]
+		v := envVar(wc.Env, "CONTEST_PUBLIC_URL")
+		switch {
+		case c.want == "" && v != nil:
+			t.Errorf("%v: CONTEST_PUBLIC_URL = %q with no address known", c.set, v.Value)
+		case c.want != "" && (v == nil || v.Value != c.want):
+			t.Errorf("%v: CONTEST_PUBLIC_URL = %+v, want %q", c.set, v, c.want)
+		}
 	}
 }

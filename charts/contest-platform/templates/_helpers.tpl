@@ -145,6 +145,11 @@ from the Secrets named in values, the rest as values; nothing when recovery is o
 */}}
 {{- define "contest.recoveryEnv" -}}
 {{- $r := .Values.web.recovery -}}
+{{- with include "contest.publicURL" $ }}
+# The site's address: reset links, link previews and the banner kit's codes.
+- name: CONTEST_PUBLIC_URL
+  value: {{ . | quote }}
+{{- end }}
 {{- with $r.helpdeskContact }}
 - name: CONTEST_HELPDESK_CONTACT
   value: {{ . | quote }}
@@ -165,8 +170,6 @@ from the Secrets named in values, the rest as values; nothing when recovery is o
 {{- end }}
 - name: CONTEST_SMTP_FROM
   value: {{ .from | quote }}
-- name: CONTEST_PUBLIC_URL
-  value: {{ include "contest.publicURL" $ | quote }}
 {{- end }}{{ end }}
 {{- with $r.sms }}{{ if .url }}
 # Reset codes by SMS through the provider's HTTP API.
@@ -234,6 +237,14 @@ from the Secrets named in values, the rest as values; nothing when recovery is o
 {{- if and (eq .Values.database.mode "existingSecret") (not .Values.database.existingSecret.key) -}}
 {{- fail "database.existingSecret.key is empty: name the key that holds the DSN (default dsn)" -}}
 {{- end -}}
+{{- with .Values.database.readReplica -}}{{- if .enabled -}}
+{{- if eq $.Values.database.mode "bundled" -}}
+{{- fail "database.readReplica.enabled: the bundled database has no replica; use database.mode cloudnativepg, or a PostgreSQL with a replica and its DSN in database.readReplica.existingSecret" -}}
+{{- end -}}
+{{- if and (eq $.Values.database.mode "existingSecret") (not .existingSecret.name) -}}
+{{- fail "database.readReplica.enabled needs database.readReplica.existingSecret.name: the Secret holding the replica's DSN (key database.readReplica.existingSecret.key)" -}}
+{{- end -}}
+{{- end -}}{{- end -}}
 {{- $names := dict -}}
 {{- range $i, $r := .Values.rounds -}}
 {{- if hasKey $names $r.name -}}

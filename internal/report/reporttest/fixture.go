@@ -50,6 +50,7 @@ type Line struct {
 	Eligible   bool
 	Reason     string
 	Prediction bool // false: the person never answered the prediction question
+	Below      string
 }
 
 // Fixture is what was loaded.
@@ -130,8 +131,15 @@ func Lines() []Line {
 		{Person: 3, Rank: 3, Tie: true, Eligible: true, Prediction: true},
 		{Person: 4, Rank: 5, Reason: `organization "Sở Thông tin và Truyền thông" is excluded`, Prediction: true},
 		{Person: 5, Rank: 6, Prize: "Giải Ba", Eligible: true, Prediction: true},
-		{Person: 6, Rank: 7, Eligible: true},
+		{Person: 6, Rank: 7, Eligible: true, Below: "Giải Khuyến khích"},
 	}
+}
+
+// Prizes are the round's prizes: person 6, with 10 correct answers, is below the
+// consolation prize's condition, whose place stays vacant.
+func Prizes() []ranking.Prize {
+	return []ranking.Prize{{Name: "Giải Nhất", Count: 1, MinCorrect: 13}, {Name: "Giải Nhì", Count: 2, MinCorrect: 13},
+		{Name: "Giải Ba", Count: 2, MinCorrect: 11}, {Name: "Giải Khuyến khích", Count: 1, MinCorrect: 11}}
 }
 
 // Load writes the fixture into a migrated database.
@@ -183,11 +191,15 @@ func Load(t testing.TB, pool *pgxpool.Pool) *Fixture {
 		rows[i] = store.RankingRow{Position: i + 1, Rank: l.Rank, ContestantID: f.IDs[l.Person],
 			AttemptID: attemptIDs[l.Person][0], Correct: a.Correct, Total: 15, Prediction: pred, Distance: dist,
 			TimeUsed: a.Used, SubmittedAt: a.start(t).Add(a.Used), Eligible: l.Eligible, IneligibleReason: l.Reason,
-			Prize: l.Prize, TieAtBoundary: l.Tie}
+			Prize: l.Prize, TieAtBoundary: l.Tie, BelowCondition: l.Below}
+	}
+	prizes, err := json.Marshal(Prizes())
+	if err != nil {
+		t.Fatal(err)
 	}
 	run := store.RankingRun{Round: Round, ComputedAt: time.Date(2024, 9, 1, 0, 5, 0, 0, time.UTC), Participants: len(rows),
 		Attempts: 10, Perfect: f.Perfect, TieBreak: []string{"Correct", "PredictionDistance", "TimeUsed", "SubmittedAt"},
-		BoundaryTies: ties}
+		BoundaryTies: ties, Prizes: prizes}
 	if err := store.ReplaceRanking(ctx, pool, run, rows); err != nil {
 		t.Fatal(err)
 	}
