@@ -121,12 +121,12 @@ func (a *App) showIntegrity(c *gin.Context, status int, roundName string, form i
 	if scan != nil {
 		signals = scan.Signals
 	}
-	reviewed, err := store.IntegrityReviews(ctx, a.cfg.Pool, a.cfg.ContestID)
+	reviewed, err := store.IntegrityReviews(ctx, a.consoleDB(), a.cfg.ContestID)
 	if err != nil {
 		a.consoleInternal(c, err)
 		return
 	}
-	flagged, err := store.FlaggedIDs(ctx, a.cfg.Pool, a.cfg.ContestID)
+	flagged, err := store.FlaggedIDs(ctx, a.consoleDB(), a.cfg.ContestID)
 	if err != nil {
 		a.consoleInternal(c, err)
 		return
@@ -161,7 +161,7 @@ func (a *App) showIntegrity(c *gin.Context, status int, roundName string, form i
 		}
 		d.Entries = append(d.Entries, reviewEntry{Person: rowOf(p), Entry: e, Evidence: evidenceText(tr, e.Signals, people)})
 	}
-	if d.Recent, err = store.RecentIntegrityDecisions(ctx, a.cfg.Pool, a.cfg.ContestID, integrityRecent); err != nil {
+	if d.Recent, err = store.RecentIntegrityDecisions(ctx, a.consoleDB(), a.cfg.ContestID, integrityRecent); err != nil {
 		a.consoleInternal(c, err)
 		return
 	}
@@ -221,7 +221,7 @@ func (a *App) peopleOfEntries(c *gin.Context, entries []integrity.Entry) (map[in
 	if len(ids) == 0 {
 		return map[int64]store.FlaggedPerson{}, nil
 	}
-	return store.PeopleByID(c.Request.Context(), a.cfg.Pool, a.cfg.ContestID, ids)
+	return store.PeopleByID(c.Request.Context(), a.consoleDB(), a.cfg.ContestID, ids)
 }
 
 // evidenceText says each signal in the reader's words, with the other accounts it names.
@@ -350,7 +350,7 @@ func (a *App) consoleIntegrityDecide(c *gin.Context) {
 	rec := store.IntegrityDecision{ContestID: a.cfg.ContestID, ContestantID: id, Round: round.RoundKey(), Decision: decision,
 		Reason: form.Reason, Keys: integrity.Keys(signals), Evidence: evidence,
 		Summary: strings.Join(evidenceText(vi, signals, people), "\n"), By: c.GetString("organizer")}
-	err = store.InTx(ctx, a.cfg.Pool, func(tx store.Querier) error {
+	err = store.InTx(ctx, a.consoleDB(), func(tx store.Querier) error {
 		rec, err = store.RecordIntegrityDecision(ctx, tx, rec)
 		if err != nil {
 			return err

@@ -15,7 +15,9 @@ import (
 )
 
 // The review queue's signals of a round (internal/review computes them) come from the
-// round's latest stored scan (table integrity_scan). A scan of a round of a million
+// round's latest stored scan (table integrity_scan, on the organizers' pool; the scan reads
+// on the read replica when there is one, as round statistics do, never on the
+// contestants' connections). A scan of a round of a million
 // attempts takes most of a minute (docs/BENCHMARKS.md), longer than a page may wait, so
 // it runs in the background: opening the page starts one when the latest result is older
 // than scanStale (or when an editor asks with "Quét lại"), and the page shows the latest
@@ -77,7 +79,7 @@ func (a *App) integrityScanOf(ctx context.Context, r *contestv1alpha1.ContestRou
 			return integrityScan{}, err
 		}
 	}
-	st, err := store.IntegrityScanStateOf(ctx, a.cfg.Pool, a.cfg.ContestID, key)
+	st, err := store.IntegrityScanStateOf(ctx, a.consoleDB(), a.cfg.ContestID, key)
 	if errors.Is(err, store.ErrNotFound) {
 		return integrityScan{}, nil
 	}
@@ -103,7 +105,7 @@ func (a *App) integrityScanOf(ctx context.Context, r *contestv1alpha1.ContestRou
 // loadScan reads and decodes the round's latest result and keeps it (a newer one than
 // what another request kept meanwhile).
 func (a *App) loadScan(ctx context.Context, key string) (*review.Scan, error) {
-	raw, at, err := store.IntegrityScanResult(ctx, a.cfg.Pool, a.cfg.ContestID, key)
+	raw, at, err := store.IntegrityScanResult(ctx, a.consoleDB(), a.cfg.ContestID, key)
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +130,7 @@ func (a *App) startScan(ctx context.Context, r *contestv1alpha1.ContestRound, fo
 		return nil // shutting down
 	}
 	key, claim := r.RoundKey(), rand.Text()
-	_, ok, err := store.ClaimIntegrityScan(ctx, a.cfg.Pool, a.cfg.ContestID, key, claim, force, scanStale, scanLease)
+	_, ok, err := store.ClaimIntegrityScan(ctx, a.consoleDB(), a.cfg.ContestID, key, claim, force, scanStale, scanLease)
 	if err != nil || !ok {
 		return err
 	}
@@ -137,7 +139,7 @@ func (a *App) startScan(ctx context.Context, r *contestv1alpha1.ContestRound, fo
 	defer a.scans.mu.Unlock()
 	if a.scans.ctx.Err() != nil {
 		// Stopped since: the lease goes back at once.
-		return store.FailIntegrityScan(ctx, a.cfg.Pool, a.cfg.ContestID, key, claim, "the replica is shutting down")
+		return store.FailIntegrityScan(ctx, a.consoleDB(), a.cfg.ContestID, key, claim, "the replica is shutting down")
 	}
 	a.scans.wg.Add(1)
 	go func() {
@@ -167,12 +169,12 @@ func (a *App) runScan(r *contestv1alpha1.ContestRound, claim string) {
 	defer cancelDone()
 	if err != nil {
 		log.Error("integrity scan failed", "err", err)
-		if err := store.FailIntegrityScan(done, a.cfg.Pool, a.cfg.ContestID, key, claim, err.Error()); err != nil {
+		if err := store.FailIntegrityScan(done, a.consoleDB(), a.cfg.ContestID, key, claim, err.Error()); err != nil {
 			log.Error("integrity scan: give back the lease", "err", err)
 		}
 		return
 	}
-	stored, err := store.FinishIntegrityScan(done, a.cfg.Pool, a.cfg.ContestID, key, claim, result)
+	stored, err := store.FinishIntegrityScan(done, a.consoleDB(), a.cfg.ContestID, key, claim, result)
 	switch {
 	case err != nil:
 		log.Error("integrity scan: store the result", "err", err)
@@ -189,5 +191,5 @@ func (a *App) scanRound(ctx context.Context, r *contestv1alpha1.ContestRound) (*
 	}
 	// Without the bank the scan still runs; it then cannot count identical wrong answers.
 	b, _ := a.attempts.Bank(ctx, r.Spec.Exam.Bank.Name, int(r.Spec.Exam.Bank.Version))
-	return review.Round(ctx, a.cfg.Pool, a.cfg.ContestID, r, b)
+	return review.Round(ctx, a.heavyDB(), a.cfg.ContestID, r, b)
 }

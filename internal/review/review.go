@@ -68,9 +68,15 @@ func Round(ctx context.Context, pool *pgxpool.Pool, contestID string, r *contest
 }
 
 // inScanTx runs f in a read-only transaction with the scan's settings.
+// A deadline on ctx becomes the statements' timeout, in place of the connection's (the
+// organizers' pool gives its connections a short one, meant for pages).
 func inScanTx(ctx context.Context, pool *pgxpool.Pool, f func(pgx.Tx) error) error {
 	return pgx.BeginTxFunc(ctx, pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-		for _, set := range []string{"SET LOCAL jit = off", "SET LOCAL work_mem = '" + scanWorkMem + "'"} {
+		sets := []string{"SET LOCAL jit = off", "SET LOCAL work_mem = '" + scanWorkMem + "'"}
+		if d, ok := ctx.Deadline(); ok {
+			sets = append(sets, fmt.Sprintf("SET LOCAL statement_timeout = %d", max(time.Until(d).Milliseconds(), 1)))
+		}
+		for _, set := range sets {
 			if _, err := tx.Exec(ctx, set); err != nil {
 				return fmt.Errorf("prepare the scan: %w", err)
 			}
