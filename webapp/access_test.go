@@ -37,7 +37,7 @@ var routeAccess = map[string]access{
 	"POST /attempts/:id/answers": contestant, "POST /attempts/:id/submit": contestant, "GET /attempts/:id/result": contestant,
 	"GET /console/signin": anyone, "POST /console/signin": anyone, "POST /console/signout": anyone,
 	"GET /console/password": anyOrganizer, "POST /console/password": anyOrganizer,
-	"GET /console": asViewer, "GET /console/rounds/:round": asViewer, "GET /console/share": asViewer,
+	"GET /console": asViewer, "GET /console/rounds/:round": asViewer, "GET /console/rounds/:round/items": asViewer, "GET /console/share": asViewer,
 	"GET /console/rounds/:round/report.xlsx": asViewer, "GET /console/rounds/:round/report-csv.zip": asViewer,
 	"POST /console/rounds/:round/publish": asEditor, "POST /console/rounds/:round/unpublish": asEditor,
 	"POST /console/rounds/:round/rerank":     asEditor,

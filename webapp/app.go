@@ -112,6 +112,7 @@ type App struct {
 	metrics  *metrics
 	attempts *attempt.Service
 	counts   *countCache
+	items    *itemsCache
 	// perContestant and perAddress are per-replica token buckets.
 	perContestant *keyLimiter
 	perAddress    *keyLimiter
@@ -212,6 +213,7 @@ func New(cfg Config) (*App, error) {
 		assets:        st,
 		metrics:       m,
 		attempts:      cfg.Attempts,
+		items:         &itemsCache{},
 		perContestant: newKeyLimiter(cfg.ContestantRate, cfg.ContestantBurst),
 		perAddress:    newKeyLimiter(2, 20),
 		// A type-ahead asks once per pause in typing; one address may be a carrier's

@@ -26,7 +26,7 @@ type console struct {
 // consolePages are the templates under templates/, each rendered inside console_layout.html.
 var consolePages = []string{"console_signin", "console_dashboard", "console_banks", "console_bank", "console_round",
 	"console_error", "console_accounts", "console_account_created", "console_password", "console_audit", "console_eligibility", "console_helpdesk", "console_helpdesk_code",
-	"console_units", "console_spellings", "console_spelling", "console_share", "console_corrections",
+	"console_units", "console_spellings", "console_spelling", "console_share", "console_corrections", "console_items",
 	"console_integrity"}
 
 func newConsole(funcs template.FuncMap) (*console, error) {
@@ -59,6 +59,7 @@ func (a *App) consoleRoutes(r *gin.Engine) {
 	in.POST("/password", a.consoleChangePassword)
 	in.GET("", a.can(organizer.SeeStatistics), a.consoleDashboard)
 	in.GET("/rounds/:round", a.can(organizer.SeeStatistics), a.consoleRound)
+	in.GET("/rounds/:round/items", a.can(organizer.SeeStatistics), a.consoleItems)
 	in.GET("/share", a.can(organizer.SeeStatistics), a.consoleShare)
 	in.GET("/rounds/:round/report.xlsx", a.can(organizer.DownloadReports), a.consoleReportXLSX)
 	in.GET("/rounds/:round/report-csv.zip", a.can(organizer.DownloadReports), a.consoleReportCSV)

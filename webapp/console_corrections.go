@@ -473,6 +473,9 @@ func (a *App) consoleApplyCorrection(c *gin.Context) {
 		a.correctionRefused(c, round, form, err)
 		return
 	}
+	// The item analysis kept on this replica shows the old key and scores; the other
+	// replicas compute theirs again within a minute.
+	a.items.forget()
 	k := out.Correction
 	a.log(c).Info("key corrected", "round", round.RoundKey(), "question", k.QuestionID, "old", k.Old.String(), "new", k.New.String(),
 		"correction", k.ID, "attempts_changed", k.AttemptsChanged, "people_changed", k.PeopleChanged, "by", req.By)

@@ -52,7 +52,13 @@ func (a *App) sendReport(c *gin.Context, ext, contentType string, write func(con
 		return
 	}
 	defer done()
-	rep, err := report.Build(ctx, tx, round.RoundKey(), report.Options{Location: a.loc, Now: a.now()})
+	// The item analysis sheet shows the answer key: not while a round can still use it.
+	inUse, err := a.keyInUse(ctx, round)
+	if err != nil {
+		a.consoleInternal(c, err)
+		return
+	}
+	rep, err := report.Build(ctx, tx, round.RoundKey(), report.Options{Location: a.loc, Now: a.now(), HideAnswerKey: inUse})
 	if errors.Is(err, store.ErrNoRanking) {
 		a.consoleFail(c, http.StatusNotFound, "console.report.none")
 		return

@@ -99,13 +99,14 @@ func TestE2EConsolePagesAccessible(t *testing.T) {
 	e.enableConsole()
 	e.register(1).submitAttempt(true)
 	e.rounds.update("dot-0", func(r *contestv1alpha1.ContestRound) { r.Status = rankedStatus(false) })
+	e.answeredRound("contest/dot-2") // the item analysis has question cards to check
 
 	p.navigate("/console/signin")
 	p.axeBothSizes()
 	p.takeSession(e.organizer())
 	for _, path := range []string{"/console", "/console/rounds/dot-1", "/console/rounds/dot-0", "/console/banks",
 		"/console/units", "/console/units/spellings", "/console/eligibility", "/console/helpdesk", "/console/share",
-		"/console/accounts", "/console/audit", "/console/password", "/console/integrity"} {
+		"/console/rounds/dot-2/items", "/console/accounts", "/console/audit", "/console/password", "/console/integrity"} {
 		p.navigate(path)
 		if got := p.path(); got != path {
 			t.Fatalf("%s: landed on %s", path, got)

@@ -297,7 +297,7 @@ func TestKeyCorrectionWithASubmitInFlight(t *testing.T) {
 				}
 				go func() { _, err := f.apply(t, correction); applied <- err }()
 				f.waitForLockWait(t)
-				if _, err := l.Submit(ctx, answers, 5, 1); err != nil {
+				if _, err := l.Submit(ctx, answers, 5, attempt.Score{Correct: 1}); err != nil {
 					t.Fatal(err)
 				}
 				l.Release()

@@ -9,6 +9,7 @@ import (
 
 	"github.com/dxcontest/contest-platform/internal/bank"
 	"github.com/dxcontest/contest-platform/internal/exam"
+	"github.com/dxcontest/contest-platform/internal/itemstats"
 )
 
 // Service starts, saves, submits and closes attempts.
@@ -135,15 +136,15 @@ func (s *Service) Submit(ctx context.Context, id, contestantID int64, answers ex
 		merged = exam.Answers{}
 	}
 	maps.Copy(merged, answers)
-	correct, err := s.score(ctx, a, merged, l.Corrections())
+	score, err := s.score(ctx, a, merged, l.Corrections())
 	if err != nil {
 		return *a, Submitted, err
 	}
-	submitted, err := l.Submit(ctx, merged, prediction, correct)
+	submitted, err := l.Submit(ctx, merged, prediction, score)
 	if err != nil {
 		return *a, Submitted, err
 	}
-	a.Status, a.SubmittedAt, a.Answers, a.Prediction, a.Correct = StatusSubmitted, &submitted, merged, &prediction, &correct
+	a.Status, a.SubmittedAt, a.Answers, a.Prediction, a.Correct = StatusSubmitted, &submitted, merged, &prediction, &score.Correct
 	return *a, Submitted, nil
 }
 
@@ -164,14 +165,14 @@ func (s *Service) Expire(ctx context.Context, id int64) (bool, error) {
 
 func (s *Service) expire(ctx context.Context, l Locked) error {
 	a := l.Attempt()
-	correct, err := s.score(ctx, a, a.Answers, l.Corrections())
+	score, err := s.score(ctx, a, a.Answers, l.Corrections())
 	if err != nil {
 		return err
 	}
-	if err := l.Expire(ctx, correct); err != nil {
+	if err := l.Expire(ctx, score); err != nil {
 		return err
 	}
-	a.Status, a.SubmittedAt, a.Correct = StatusExpired, &a.Deadline, &correct
+	a.Status, a.SubmittedAt, a.Correct = StatusExpired, &a.Deadline, &score.Correct
 	return nil
 }
 
@@ -188,34 +189,35 @@ func (s *Service) ExpireOverdue(ctx context.Context, limit int) (int, error) {
 	if len(overdue) == 0 {
 		return 0, nil
 	}
-	correct := make(map[int64]int, len(overdue))
+	scores := make(map[int64]Score, len(overdue))
 	for i := range overdue {
 		a := &overdue[i]
-		n, err := s.score(ctx, a, a.Answers, batch.Corrections(a))
+		score, err := s.score(ctx, a, a.Answers, batch.Corrections(a))
 		if err != nil {
 			return 0, err
 		}
-		correct[a.ID] = n
+		scores[a.ID] = score
 		s.shapes.forget(a.ID)
 	}
-	if err := batch.Expire(ctx, correct); err != nil {
+	if err := batch.Expire(ctx, scores); err != nil {
 		return 0, fmt.Errorf("close overdue attempts: %w", err)
 	}
 	return len(overdue), nil
 }
 
 // score counts the correct answers with the bank version the paper was drawn from and the
-// round's key corrections in force.
-func (s *Service) score(ctx context.Context, a *Attempt, answers exam.Answers, corr exam.Corrections) (int, error) {
+// round's key corrections in force, and encodes the answers for the item analysis (the bank
+// options chosen, which no correction changes).
+func (s *Service) score(ctx context.Context, a *Attempt, answers exam.Answers, corr exam.Corrections) (Score, error) {
 	b, err := s.banks.get(ctx, a.BankName, a.BankVersion)
 	if err != nil {
-		return 0, fmt.Errorf("score attempt %d: %w", a.ID, err)
+		return Score{}, fmt.Errorf("score attempt %d: %w", a.ID, err)
 	}
 	r, err := exam.ScoreWith(a.Paper, b, answers, corr)
 	if err != nil {
-		return 0, fmt.Errorf("score attempt %d: %w", a.ID, err)
+		return Score{}, fmt.Errorf("score attempt %d: %w", a.ID, err)
 	}
-	return r.Correct, nil
+	return Score{Correct: r.Correct, Responses: itemstats.Responses(r)}, nil
 }
 
 // Standing is how many attempts the person has taken in the attempt's round, and whether a

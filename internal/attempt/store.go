@@ -53,10 +53,17 @@ type Locked interface {
 	// Corrections are the key corrections in force for the attempt's round.
 	Corrections() exam.Corrections
 	// Submit records the final answers, the prediction and the score, at the database's now.
-	Submit(ctx context.Context, answers exam.Answers, prediction int64, correct int) (submittedAt time.Time, err error)
+	Submit(ctx context.Context, answers exam.Answers, prediction int64, score Score) (submittedAt time.Time, err error)
 	// Expire closes the attempt at its deadline with the answers saved and their score.
-	Expire(ctx context.Context, correct int) error
+	Expire(ctx context.Context, score Score) error
 	Release()
+}
+
+// Score is what scoring decides about an attempt: how many answers are right, and the
+// answers as the item analysis reads them (itemstats.Responses), kept with it.
+type Score struct {
+	Correct   int
+	Responses []byte
 }
 
 // Overdue is a batch of attempts past their deadline, held in an open transaction.
@@ -65,7 +72,7 @@ type Overdue interface {
 	// Corrections are the key corrections in force for the round of one of the attempts.
 	Corrections(a *Attempt) exam.Corrections
 	// Expire closes each attempt at its deadline with its score (by attempt ID) and commits.
-	Expire(ctx context.Context, correct map[int64]int) error
+	Expire(ctx context.Context, scores map[int64]Score) error
 	Release()
 }
 

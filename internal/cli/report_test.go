@@ -283,7 +283,7 @@ func TestReportXLSX(t *testing.T) {
 				t.Errorf("report file: %v %v", info, err)
 			}
 			s, names := readXLSX(t, path)
-			want := "Tóm tắt|Giải thưởng|Xếp hạng|Loại khỏi xét giải|Theo đơn vị|Theo địa bàn|Theo đối tượng|Theo ngày"
+			want := "Tóm tắt|Giải thưởng|Xếp hạng|Loại khỏi xét giải|Theo đơn vị|Theo địa bàn|Theo đối tượng|Theo ngày|Phân tích câu hỏi"
 			if got := strings.Join(names, "|"); got != want {
 				t.Fatalf("sheets %q, want %q", got, want)
 			}
@@ -300,7 +300,7 @@ func TestReportCSV(t *testing.T) {
 		report.SheetSummary: "tom-tat.csv", report.SheetPrizes: "giai-thuong.csv", report.SheetRanking: "xep-hang.csv",
 		report.SheetExclusions:     "loai-khoi-xet-giai.csv",
 		report.SheetByOrganization: "theo-don-vi.csv", report.SheetByLocality: "theo-dia-ban.csv",
-		report.SheetByGroup: "theo-doi-tuong.csv", report.SheetByDay: "theo-ngay.csv",
+		report.SheetByGroup: "theo-doi-tuong.csv", report.SheetByDay: "theo-ngay.csv", report.SheetItems: "phan-tich-cau-hoi.csv",
 	}
 	for run := 0; run < 2; run++ { // the second run replaces the first one's files
 		code, _, stderr := runCLI(t, "report", "--round", "vong-1", "--namespace", "default", "--format", "csv", "--out", dir, "--database-url", dsn)

@@ -43,6 +43,10 @@ func TestScoreWithCorrections(t *testing.T) {
 				if it.AnyAccepted != (it.Corrected && tt.keys[i] == "") {
 					t.Errorf("item %d: any accepted %v", i, it.AnyAccepted)
 				}
+				// What the item analysis stores is the bank option chosen, whatever the key.
+				if it.Question != i || it.Option != []int{0, 0, 3}[i] {
+					t.Errorf("item %d: question %d option %d, want %d and the bank option chosen", i, it.Question, it.Option, i)
+				}
 			}
 		})
 	}

@@ -75,26 +75,36 @@ func (p Paper) Check(b *bank.Bank) error {
 
 // resolve finds the bank question of an item and checks the item's permutation.
 func resolve(b *bank.Bank, it Item, i int) (*bank.Question, error) {
-	var q *bank.Question
+	at, err := locate(b, it, i)
+	if err != nil {
+		return nil, err
+	}
+	return &b.Questions[at], nil
+}
+
+// locate finds the position in the bank of an item's question and checks the item's
+// permutation.
+func locate(b *bank.Bank, it Item, i int) (int, error) {
+	at := -1
 	if it.At >= 0 && it.At < len(b.Questions) && b.Questions[it.At].ID == it.QuestionID {
-		q = &b.Questions[it.At]
+		at = it.At
 	} else {
 		for j := range b.Questions {
 			if b.Questions[j].ID == it.QuestionID {
-				q = &b.Questions[j]
+				at = j
 				break
 			}
 		}
 	}
-	if q == nil {
-		return nil, &PaperError{Item: i, QuestionID: it.QuestionID,
+	if at < 0 {
+		return -1, &PaperError{Item: i, QuestionID: it.QuestionID,
 			Reason: fmt.Sprintf("không có trong ngân hàng câu hỏi %s phiên bản %d", b.Name, b.Version)}
 	}
-	if !isPermutation(it.Order, len(q.Options)) {
-		return nil, &PaperError{Item: i, QuestionID: it.QuestionID,
+	if q := &b.Questions[at]; !isPermutation(it.Order, len(q.Options)) {
+		return -1, &PaperError{Item: i, QuestionID: it.QuestionID,
 			Reason: fmt.Sprintf("thứ tự phương án %q không khớp với %d phương án của câu hỏi", it.Order, len(q.Options))}
 	}
-	return q, nil
+	return at, nil
 }
 
 // isPermutation reports whether order holds each digit 0..n-1 exactly once.

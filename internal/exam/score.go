@@ -24,6 +24,11 @@ type ItemResult struct {
 	// AnyAccepted that the correction accepts whichever option was chosen.
 	Corrected   bool
 	AnyAccepted bool
+	// Question is the question's position in the bank, and Option the bank's index of the
+	// option chosen (-1 when none): the answer as the item analysis counts it, whatever
+	// order the options were shown in and whatever the key (so it stays true after a
+	// key correction).
+	Question, Option int
 }
 
 // Score scores the answers against the bank. Unanswered items and answers that are not
@@ -39,10 +44,11 @@ func Score(p Paper, b *bank.Bank, a Answers) (Result, error) { return ScoreWith(
 func ScoreWith(p Paper, b *bank.Bank, a Answers, c Corrections) (Result, error) {
 	res := Result{Total: len(p.Items), PerItem: make([]ItemResult, len(p.Items))}
 	for i, it := range p.Items {
-		q, err := resolve(b, it, i)
+		at, err := locate(b, it, i)
 		if err != nil {
 			return Result{}, err
 		}
+		q := &b.Questions[at]
 		key, corrected := c.keyFor(q)
 		if !key.Any && (key.Option < 0 || key.Option >= len(q.Options)) {
 			reason := "không có đúng một đáp án đúng trong ngân hàng câu hỏi"
@@ -51,7 +57,7 @@ func ScoreWith(p Paper, b *bank.Bank, a Answers, c Corrections) (Result, error) 
 			}
 			return Result{}, &PaperError{Item: i, QuestionID: it.QuestionID, Reason: reason}
 		}
-		r := ItemResult{Corrected: corrected, AnyAccepted: key.Any}
+		r := ItemResult{Corrected: corrected, AnyAccepted: key.Any, Question: at, Option: -1}
 		if !key.Any {
 			for k := 0; k < len(it.Order); k++ {
 				if int(it.Order[k]-'0') == key.Option {
@@ -63,7 +69,8 @@ func ScoreWith(p Paper, b *bank.Bank, a Answers, c Corrections) (Result, error) 
 		if chosen, ok := a[i]; ok {
 			if k := shownPosition(chosen, len(it.Order)); k >= 0 {
 				r.Chosen = chosen
-				r.IsCorrect = key.Accepts(int(it.Order[k] - '0'))
+				r.Option = int(it.Order[k] - '0')
+				r.IsCorrect = key.Accepts(r.Option)
 			}
 		}
 		if r.IsCorrect {

@@ -21,13 +21,14 @@ func TestScore(t *testing.T) {
 		answers Answers
 		correct int
 		chosen  []string
+		options []int // the bank's option chosen, -1 for none
 	}{
-		{"all right", Answers{0: "D", 1: "A", 2: "D"}, 3, []string{"D", "A", "D"}},
-		{"all wrong", Answers{0: "A", 1: "B", 2: "C"}, 0, []string{"A", "B", "C"}},
-		{"unanswered is wrong", Answers{1: "A"}, 1, []string{"", "A", ""}},
-		{"nothing answered", nil, 0, []string{"", "", ""}},
-		{"invalid option counts as wrong", Answers{0: "E", 1: "a", 2: "DD"}, 0, []string{"", "", ""}},
-		{"answers beyond the paper are ignored", Answers{0: "D", 3: "A", -1: "A"}, 1, []string{"D", "", ""}},
+		{"all right", Answers{0: "D", 1: "A", 2: "D"}, 3, []string{"D", "A", "D"}, []int{0, 1, 2}},
+		{"all wrong", Answers{0: "A", 1: "B", 2: "C"}, 0, []string{"A", "B", "C"}, []int{1, 0, 1}},
+		{"unanswered is wrong", Answers{1: "A"}, 1, []string{"", "A", ""}, []int{-1, 1, -1}},
+		{"nothing answered", nil, 0, []string{"", "", ""}, []int{-1, -1, -1}},
+		{"invalid option counts as wrong", Answers{0: "E", 1: "a", 2: "DD"}, 0, []string{"", "", ""}, []int{-1, -1, -1}},
+		{"answers beyond the paper are ignored", Answers{0: "D", 3: "A", -1: "A"}, 1, []string{"D", "", ""}, []int{0, -1, -1}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -39,8 +40,9 @@ func TestScore(t *testing.T) {
 				t.Errorf("score %d/%d, want %d/3", res.Correct, res.Total, tt.correct)
 			}
 			for i, r := range res.PerItem {
-				if r.CorrectOption != keys[i] || r.Chosen != tt.chosen[i] || r.IsCorrect != (r.Chosen == keys[i]) {
-					t.Errorf("item %d: %+v, want key %s chosen %q", i, r, keys[i], tt.chosen[i])
+				if r.CorrectOption != keys[i] || r.Chosen != tt.chosen[i] || r.IsCorrect != (r.Chosen == keys[i]) ||
+					r.Question != i || r.Option != tt.options[i] {
+					t.Errorf("item %d: %+v, want key %s chosen %q (bank option %d of question %d)", i, r, keys[i], tt.chosen[i], tt.options[i], i)
 				}
 			}
 		})
@@ -60,6 +62,19 @@ func TestScoreDrawnPapers(t *testing.T) {
 		if err != nil || res.Correct != 15 || res.Total != 15 {
 			t.Fatalf("seed %d: %+v %v", seed, res, err)
 		}
+	}
+}
+
+// The bank position of an item's question is the one its ID names, whatever the hint says.
+func TestScoreLocatesStaleHints(t *testing.T) {
+	b := testBank(1, 3, 4)
+	p := Paper{Items: []Item{{QuestionID: "t1-002", At: 2, Order: "3210"}, {QuestionID: "t1-003", At: 99, Order: "0123"}}}
+	res, err := Score(p, b, Answers{0: "B", 1: "C"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := res.PerItem; r[0].Question != 1 || r[0].Option != 2 || r[1].Question != 2 || r[1].Option != 2 || res.Correct != 1 {
+		t.Errorf("%+v", res)
 	}
 }
 

@@ -22,6 +22,10 @@ type Options struct {
 	Location *time.Location
 	// Now is when the report is made, shown in the summary; zero means time.Now().
 	Now time.Time
+	// HideAnswerKey leaves the item analysis sheet empty, saying why: set it while a round
+	// drawing from the same bank version can still be answered, since the sheet shows the
+	// key and the report may be forwarded.
+	HideAnswerKey bool
 }
 
 // Report is a ranked round's report: its tables in sheet order.
@@ -80,12 +84,17 @@ func Build(ctx context.Context, pool store.Querier, roundKey string, opts Option
 	if err != nil {
 		return nil, err
 	}
+	items, err := b.items(ctx)
+	if err != nil {
+		return nil, err
+	}
 	rep.Tables = append([]*Table{b.summary(winners, corrections)}, winners.table, b.ranking())
 	if t := b.corrections(corrections); t != nil {
 		rep.Tables = append(rep.Tables, t)
 	}
 	rep.Tables = append(rep.Tables, excluded)
 	rep.Tables = append(rep.Tables, participation...)
+	rep.Tables = append(rep.Tables, items)
 	return rep, nil
 }
 

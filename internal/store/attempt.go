@@ -193,8 +193,14 @@ func (s *Attempts) List(ctx context.Context, contestantID int64) ([]attempt.Atte
 // AnyAnswerable says whether an attempt of any of the rounds is in progress before its
 // deadline by the database clock: one that can still be saved or submitted.
 func (s *Attempts) AnyAnswerable(ctx context.Context, rounds []string) (bool, error) {
+	return AnyAnswerable(ctx, s.pool, rounds)
+}
+
+// AnyAnswerable says whether an attempt of the rounds can still be saved or submitted, read
+// on q (the console asks on its own pool).
+func AnyAnswerable(ctx context.Context, q Querier, rounds []string) (bool, error) {
 	var answerable bool
-	err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM attempt
+	err := q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM attempt
 		WHERE status = 'in_progress' AND deadline > now() AND round = ANY($1))`, rounds).Scan(&answerable)
 	if err != nil {
 		return false, fmt.Errorf("look for attempts in progress: %w", err)

@@ -77,15 +77,15 @@ func (l *lockedAttempt) Attempt() *attempt.Attempt { return &l.a }
 func (l *lockedAttempt) Corrections() exam.Corrections { return l.corr }
 
 // Submit records the final answers and commits, in one round trip.
-func (l *lockedAttempt) Submit(ctx context.Context, answers exam.Answers, prediction int64, correct int) (time.Time, error) {
+func (l *lockedAttempt) Submit(ctx context.Context, answers exam.Answers, prediction int64, score attempt.Score) (time.Time, error) {
 	js, err := json.Marshal(answers)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("encode answers: %w", err)
 	}
 	var submitted time.Time
 	batch := &pgx.Batch{}
-	batch.Queue(`UPDATE attempt SET status = 'submitted', submitted_at = now(), answers = $2, prediction = $3, correct = $4
-		WHERE id = $1 RETURNING submitted_at`, l.a.ID, js, prediction, correct)
+	batch.Queue(`UPDATE attempt SET status = 'submitted', submitted_at = now(), answers = $2, prediction = $3, correct = $4, responses = $5
+		WHERE id = $1 RETURNING submitted_at`, l.a.ID, js, prediction, score.Correct, score.Responses)
 	batch.Queue("COMMIT")
 	if err := l.commitBatch(ctx, batch, &submitted); err != nil {
 		return time.Time{}, fmt.Errorf("submit attempt %d: %w", l.a.ID, err)
@@ -94,10 +94,10 @@ func (l *lockedAttempt) Submit(ctx context.Context, answers exam.Answers, predic
 }
 
 // Expire closes the attempt at its deadline and commits, in one round trip.
-func (l *lockedAttempt) Expire(ctx context.Context, correct int) error {
+func (l *lockedAttempt) Expire(ctx context.Context, score attempt.Score) error {
 	batch := &pgx.Batch{}
-	batch.Queue(`UPDATE attempt SET status = 'expired', submitted_at = deadline, correct = $2 WHERE id = $1 RETURNING submitted_at`,
-		l.a.ID, correct)
+	batch.Queue(`UPDATE attempt SET status = 'expired', submitted_at = deadline, correct = $2, responses = $3 WHERE id = $1 RETURNING submitted_at`,
+		l.a.ID, score.Correct, score.Responses)
 	batch.Queue("COMMIT")
 	var at time.Time
 	if err := l.commitBatch(ctx, batch, &at); err != nil {
@@ -205,18 +205,19 @@ func (b *overdueBatch) Corrections(a *attempt.Attempt) exam.Corrections {
 }
 
 // Expire closes every attempt of the batch at its deadline with its score, and commits.
-func (b *overdueBatch) Expire(ctx context.Context, correct map[int64]int) error {
+func (b *overdueBatch) Expire(ctx context.Context, scores map[int64]attempt.Score) error {
 	ids := make([]int64, 0, len(b.attempts))
-	scores := make([]int16, 0, len(b.attempts))
+	correct := make([]int16, 0, len(b.attempts))
+	responses := make([][]byte, 0, len(b.attempts))
 	for _, a := range b.attempts {
-		n, ok := correct[a.ID]
+		s, ok := scores[a.ID]
 		if !ok {
 			return fmt.Errorf("no score for attempt %d", a.ID)
 		}
-		ids, scores = append(ids, a.ID), append(scores, int16(n))
+		ids, correct, responses = append(ids, a.ID), append(correct, int16(s.Correct)), append(responses, s.Responses)
 	}
-	if _, err := b.tx.Exec(ctx, `UPDATE attempt SET status = 'expired', submitted_at = deadline, correct = u.correct
-		FROM unnest($1::bigint[], $2::smallint[]) AS u(id, correct) WHERE attempt.id = u.id`, ids, scores); err != nil {
+	if _, err := b.tx.Exec(ctx, `UPDATE attempt SET status = 'expired', submitted_at = deadline, correct = u.correct, responses = u.responses
+		FROM unnest($1::bigint[], $2::smallint[], $3::bytea[]) AS u(id, correct, responses) WHERE attempt.id = u.id`, ids, correct, responses); err != nil {
 		return err
 	}
 	return b.tx.Commit(ctx)

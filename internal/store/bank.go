@@ -89,7 +89,7 @@ func SaveBank(ctx context.Context, q Querier, b *bank.Bank) (created bool, err e
 // LoadBank reads one bank version. A missing version wraps ErrBankNotFound. The content is
 // checked against the checksum stored at import, so a bank that does not read back exactly
 // as imported is refused rather than served to contestants.
-func LoadBank(ctx context.Context, pool *pgxpool.Pool, name string, version int) (*bank.Bank, error) {
+func LoadBank(ctx context.Context, pool Querier, name string, version int) (*bank.Bank, error) {
 	var sum string
 	var content []byte
 	err := pool.QueryRow(ctx, `SELECT checksum, content FROM question_bank WHERE name = $1 AND version = $2`,

@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/dxcontest/contest-platform/internal/bank"
 	"github.com/dxcontest/contest-platform/internal/locality"
 	"github.com/dxcontest/contest-platform/internal/ranking"
 	"github.com/dxcontest/contest-platform/internal/store"
@@ -156,7 +157,11 @@ func Load(t testing.TB, pool *pgxpool.Pool) *Fixture {
 	if err := store.ReplaceUnits(ctx, pool, ContestID, Units()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := pool.Exec(ctx, `INSERT INTO question_bank (name, version, checksum, content) VALUES ('mau', 1, 'x', '{}')`); err != nil {
+	b, err := bank.Sample()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.SaveBank(ctx, pool, b); err != nil {
 		t.Fatal(err)
 	}
 	f := &Fixture{People: People(), Lines: Lines(), Perfect: 2}

@@ -1,0 +1,12 @@
+-- An attempt's answers as the item analysis reads them (internal/itemstats, responses.go):
+-- per question of the paper, its position in the bank version and the bank's option chosen,
+-- about 46 bytes for 15 questions. Written with the score when the attempt is submitted or
+-- closed at its deadline. Without it, the analysis of a round decodes every paper and its
+-- answers from JSON in the database: seconds of CPU per hundred thousand attempts
+-- (docs/BENCHMARKS.md, "Item analysis").
+--
+-- NULL for attempts in progress, and for attempts finished before this column existed (or
+-- by a replica still running the previous version during an upgrade): the analysis reads
+-- those from paper and answers, as before. Adding a nullable column without a default
+-- changes only the catalog: no rewrite of the table, no long lock.
+ALTER TABLE attempt ADD COLUMN IF NOT EXISTS responses bytea;
