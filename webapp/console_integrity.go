@@ -38,11 +38,13 @@ type integrityData struct {
 	// Thresholds are the round's, in words.
 	Thresholds string
 	// Scanned: a scan of the round has finished, at At; Running: a newer one runs;
-	// Failed: the last one failed. StaleMinutes is when opening the page scans again.
+	// Failed: the last one failed; Busy: it wants a scan and this server is scanning
+	// another round. StaleMinutes is when opening the page scans again.
 	Scanned      bool
 	At           time.Time
 	Running      bool
 	Failed       bool
+	Busy         bool
 	StaleMinutes int
 	Bounded      []integrity.Kind
 	Kinds        []integrity.Kind
@@ -88,28 +90,33 @@ func (a *App) showIntegrity(c *gin.Context, status int, roundName string, form i
 		a.renderConsole(c, status, "console_integrity", v)
 		return
 	}
-	if c.Query("rescan") != "" {
+	rescan := c.Query("rescan") != ""
+	if rescan {
 		// "Quét lại": a scan starts in the background (unless one runs), and the page is
-		// drawn again without the request, so that reloading it asks nothing more.
-		if err := a.startScan(ctx, round, true); err != nil {
+		// drawn again without the request, so that reloading it asks nothing more; when
+		// this replica is busy with another round's scan, the page says so instead.
+		busy, err := a.startScan(ctx, round, true)
+		if err != nil {
 			a.consoleInternal(c, err)
 			return
 		}
-		q := c.Request.URL.Query()
-		q.Del("rescan")
-		to := "/console/integrity"
-		if len(q) > 0 {
-			to += "?" + q.Encode()
+		if !busy {
+			q := c.Request.URL.Query()
+			q.Del("rescan")
+			to := "/console/integrity"
+			if len(q) > 0 {
+				to += "?" + q.Encode()
+			}
+			c.Redirect(http.StatusSeeOther, to)
+			return
 		}
-		c.Redirect(http.StatusSeeOther, to)
-		return
 	}
-	st, err := a.integrityScanOf(ctx, round, true, false)
+	st, err := a.integrityScanOf(ctx, round, true, rescan)
 	if err != nil {
 		a.consoleInternal(c, err)
 		return
 	}
-	d.Running, d.Failed, d.StaleMinutes = st.Running, st.Failed, int(scanStale.Minutes())
+	d.Running, d.Failed, d.Busy, d.StaleMinutes = st.Running, st.Failed, st.Busy, int(scanStale.Minutes())
 	scan := st.Scan
 	r := review.Rules(round)
 	if scan != nil {

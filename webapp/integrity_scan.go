@@ -38,6 +38,8 @@ type scans struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
+	// slot is taken by the scan this replica runs.
+	slot chan struct{}
 
 	mu     sync.Mutex
 	latest map[string]*review.Scan
@@ -47,7 +49,7 @@ type scans struct {
 
 func newScans() *scans {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &scans{ctx: ctx, cancel: cancel, latest: map[string]*review.Scan{}}
+	return &scans{ctx: ctx, cancel: cancel, slot: make(chan struct{}, 1), latest: map[string]*review.Scan{}}
 }
 
 // StopScans stops this replica's background scans (at shutdown) and waits until each
@@ -67,6 +69,8 @@ type integrityScan struct {
 	Running bool
 	// Failed: the last scan failed after the latest result.
 	Failed bool
+	// Busy: the round wants a scan, and this replica is scanning another round.
+	Busy bool
 }
 
 // integrityScanOf returns the round's latest stored scan, first starting a new scan in the
@@ -74,19 +78,22 @@ type integrityScan struct {
 // running; with start false (a decision) it starts nothing.
 func (a *App) integrityScanOf(ctx context.Context, r *contestv1alpha1.ContestRound, start, force bool) (integrityScan, error) {
 	key := r.RoundKey()
+	busy := false
 	if start {
-		if err := a.startScan(ctx, r, force); err != nil {
+		var err error
+		if busy, err = a.startScan(ctx, r, force); err != nil {
 			return integrityScan{}, err
 		}
 	}
 	st, err := store.IntegrityScanStateOf(ctx, a.consoleDB(), a.cfg.ContestID, key)
 	if errors.Is(err, store.ErrNotFound) {
-		return integrityScan{}, nil
+		return integrityScan{Busy: busy}, nil
 	}
 	if err != nil {
 		return integrityScan{}, err
 	}
-	out := integrityScan{Running: st.Running, Failed: st.Failed != ""}
+	out := integrityScan{Running: st.Running, Failed: st.Failed != "",
+		Busy: busy && !st.Running && (force || st.ScannedAt.IsZero() || st.Age >= scanStale)}
 	if st.ScannedAt.IsZero() {
 		return out, nil
 	}
@@ -125,28 +132,44 @@ func (a *App) loadScan(ctx context.Context, key string) (*review.Scan, error) {
 
 // startScan claims the round's next scan and runs it in the background, unless a scan is
 // running or (without force) the latest result is recent.
-func (a *App) startScan(ctx context.Context, r *contestv1alpha1.ContestRound, force bool) error {
+//
+// A replica runs one scan at a time, whatever the round (one takes hundreds of MB at a
+// million attempts, docs/BENCHMARKS.md): busy says this replica's is taken, and then
+// nothing was claimed.
+func (a *App) startScan(ctx context.Context, r *contestv1alpha1.ContestRound, force bool) (busy bool, err error) {
 	if a.scans.ctx.Err() != nil {
-		return nil // shutting down
+		return false, nil // shutting down
 	}
+	select {
+	case a.scans.slot <- struct{}{}:
+	default:
+		return true, nil
+	}
+	started := false
+	defer func() {
+		if !started {
+			<-a.scans.slot
+		}
+	}()
 	key, claim := r.RoundKey(), rand.Text()
 	_, ok, err := store.ClaimIntegrityScan(ctx, a.consoleDB(), a.cfg.ContestID, key, claim, force, scanStale, scanLease)
 	if err != nil || !ok {
-		return err
+		return false, err
 	}
 	r = r.DeepCopy()
 	a.scans.mu.Lock()
 	defer a.scans.mu.Unlock()
 	if a.scans.ctx.Err() != nil {
 		// Stopped since: the lease goes back at once.
-		return store.FailIntegrityScan(ctx, a.consoleDB(), a.cfg.ContestID, key, claim, "the replica is shutting down")
+		return false, store.FailIntegrityScan(ctx, a.consoleDB(), a.cfg.ContestID, key, claim, "the replica is shutting down")
 	}
+	started = true
 	a.scans.wg.Add(1)
 	go func() {
-		defer a.scans.wg.Done()
+		defer func() { <-a.scans.slot; a.scans.wg.Done() }()
 		a.runScan(r, claim)
 	}()
-	return nil
+	return false, nil
 }
 
 // runScan runs the claimed scan of the round and stores its result, or gives the lease

@@ -162,3 +162,45 @@ func TestIntegrityScanStoppedGivesTheLeaseBack(t *testing.T) {
 		t.Errorf("the other replica's scan: %s", alertOf(page.body))
 	}
 }
+
+// A replica scans one round at a time: while it scans one, a page of another round that
+// wants a scan says the server is busy and claims nothing (another replica, or a later
+// page, scans it); a round whose result is recent is shown as usual.
+func TestIntegrityScanOneRoundAtATimePerReplica(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	e.enableConsole()
+	e.account("dieu.hanh", "editor", "mat-khau-dieu-hanh-2024")
+	ed := e.signedInAs("dieu.hanh", "mat-khau-dieu-hanh-2024")
+	ed.quickly("/console/integrity?round=dot-0")
+	e.app.scans.wg.Wait()
+
+	h := holdScans(e.app)
+	ed.quickly("/console/integrity?round=dot-1")
+	waitFor(t, func() bool { return h.started.Load() == 1 })
+	const busy = "Máy chủ đang quét một đợt thi khác"
+	if page := ed.quickly("/console/integrity?round=dot-0"); strings.Contains(page.body, busy) || !strings.Contains(page.body, "Quét lúc") {
+		t.Errorf("a round with a recent result while another is scanned: %s", alertOf(page.body))
+	}
+	if page := ed.quickly("/console/integrity?round=dot-2"); !strings.Contains(page.body, busy) || strings.Contains(page.body, "Đang quét") {
+		t.Errorf("a round never scanned while another is: %s", alertOf(page.body))
+	}
+	if page := ed.quickly("/console/integrity?round=dot-0&rescan=1"); !strings.Contains(page.body, busy) {
+		t.Errorf("Quét lại while another round is scanned: %s", alertOf(page.body))
+	}
+	var rows int
+	if err := e.pool.QueryRow(ctx, `SELECT count(*) FROM integrity_scan WHERE round = 'contest/dot-2'`).Scan(&rows); err != nil || rows != 0 {
+		t.Errorf("a busy replica claimed the round: %d rows (%v)", rows, err)
+	}
+
+	close(h.release)
+	e.app.scans.wg.Wait()
+	ed.quickly("/console/integrity?round=dot-2")
+	e.app.scans.wg.Wait()
+	if page := ed.quickly("/console/integrity?round=dot-2"); !strings.Contains(page.body, "Quét lúc") || strings.Contains(page.body, busy) {
+		t.Errorf("the round once the replica is free: %s", alertOf(page.body))
+	}
+	if n := h.started.Load(); n != 2 {
+		t.Errorf("%d scans, want dot-1's and dot-2's", n)
+	}
+}

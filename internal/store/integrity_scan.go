@@ -16,6 +16,8 @@ import (
 type IntegrityScanState struct {
 	// ScannedAt is when the latest finished scan started (zero: none has finished).
 	ScannedAt time.Time
+	// Age is how long ago that was (database clock).
+	Age time.Duration
 	// Running: a scan holds an unexpired lease.
 	Running bool
 	// Failed says why the last scan failed, when it did after the latest result.
@@ -75,9 +77,10 @@ func FailIntegrityScan(ctx context.Context, q Querier, contestID, round, claim, 
 func IntegrityScanStateOf(ctx context.Context, q Querier, contestID, round string) (IntegrityScanState, error) {
 	var s IntegrityScanState
 	var at *time.Time
+	var age float64
 	err := q.QueryRow(ctx, `
-		SELECT scanned_at, coalesce(lease_until > now(), false), coalesce(failed, '')
-		FROM integrity_scan WHERE contest_id = $1 AND round = $2`, contestID, round).Scan(&at, &s.Running, &s.Failed)
+		SELECT scanned_at, coalesce(extract(epoch FROM now() - scanned_at), 0), coalesce(lease_until > now(), false), coalesce(failed, '')
+		FROM integrity_scan WHERE contest_id = $1 AND round = $2`, contestID, round).Scan(&at, &age, &s.Running, &s.Failed)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return s, fmt.Errorf("scan of round %s: %w", round, ErrNotFound)
 	}
@@ -85,7 +88,7 @@ func IntegrityScanStateOf(ctx context.Context, q Querier, contestID, round strin
 		return s, fmt.Errorf("read the scan state of round %s: %w", round, err)
 	}
 	if at != nil {
-		s.ScannedAt = *at
+		s.ScannedAt, s.Age = *at, time.Duration(age*float64(time.Second))
 	}
 	return s, nil
 }
