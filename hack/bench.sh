@@ -85,6 +85,7 @@ log "recording the SQL of one flow from the app"
 "$contest" loadtest pgbench-script --database-url "$pg_dsn" --out "$work/flow.pgbench"
 
 log "contest web"
+: >"$work/web.log" # exists before the loop below reads it, however the shell schedules the job
 CONTEST_SECRET_KEY=$(head -c 48 /dev/urandom | base64 -w0) CONTEST_DATABASE_URL="$load_dsn&pool_max_conns=$conns" \
   "$contest" web --listen 127.0.0.1:0 --namespace bench --rounds-file "$work/rounds.yaml" --secure-cookies=false \
   --trusted-proxy 127.0.0.1 --drain-delay 0s >"$work/web.log" 2>&1 &

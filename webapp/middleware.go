@@ -41,9 +41,11 @@ func (a *App) logRequests(c *gin.Context) {
 	if c.Writer.Status() >= 500 {
 		level = slog.LevelError
 	}
-	a.log(c).Log(c.Request.Context(), level, "request",
-		"method", c.Request.Method, "route", c.FullPath(), "status", c.Writer.Status(),
-		"duration_ms", float64(time.Since(start).Microseconds())/1000, "ip", c.ClientIP())
+	// LogAttrs on the app's logger, not a.log(c): a logger derived per request (With) and
+	// untyped key-value pairs were a tenth of the app's CPU per request under load.
+	a.cfg.Logger.LogAttrs(c.Request.Context(), level, "request", slog.String("request_id", c.GetString("requestID")),
+		slog.String("method", c.Request.Method), slog.String("route", c.FullPath()), slog.Int("status", c.Writer.Status()),
+		slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000), slog.String("ip", c.ClientIP()))
 }
 
 // recover turns a panic into a 500 page and a log line instead of a dropped connection.
