@@ -51,7 +51,8 @@ var routeAccess = map[string]access{
 	"GET /console/units": asEditor, "POST /console/units": asEditor, "GET /console/units/spellings": asEditor,
 	"GET /console/units/spelling": asEditor, "POST /console/units/spellings/map": asEditor,
 	"POST /console/units/spellings/unmap": asEditor,
-	"GET /console/audit":                  asAdmin, "GET /console/audit.csv": asAdmin, "GET /console/audit.xlsx": asAdmin,
+	"GET /console/integrity":              asEditor, "POST /console/integrity/:id": asEditor,
+	"GET /console/audit": asAdmin, "GET /console/audit.csv": asAdmin, "GET /console/audit.xlsx": asAdmin,
 }
 
 // Every route × anonymous, contestant, viewer, editor, admin: each is let in exactly where

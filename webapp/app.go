@@ -128,6 +128,8 @@ type App struct {
 	reports  *semaphore.Weighted
 	recovery *recovery
 	epochs   *sessionEpochs
+	// scans runs the review queue's scans in the background and keeps their results.
+	scans *scans
 	// banners keeps the banner kit drawn; embeds the widget's pages (embed.go).
 	banners *bannerKit
 	// certs draws certificates and checks their codes (certificates.go, verify.go).
@@ -222,6 +224,7 @@ func New(cfg Config) (*App, error) {
 		hashes:        password.NewGate(int64(cfg.PasswordHashMemoryMiB)<<10, cfg.PasswordHashQueue, cfg.PasswordHashWait),
 		epochs:        newSessionEpochs(cfg.Pool, cfg.ContestID, cfg.SessionCheckTTL, cfg.Logger),
 		correcting:    make(chan struct{}, 1),
+		scans:         newScans(),
 	}
 	if err := watchHashes(cfg.Registerer, a.hashes); err != nil {
 		return nil, err

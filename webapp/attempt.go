@@ -34,7 +34,7 @@ func (a *App) startAttempt(c *gin.Context) {
 		a.fail(c, http.StatusConflict, "error.suspended")
 		return
 	}
-	at, err := a.attempts.Start(ctx, attemptRules(round), me)
+	at, err := a.attempts.StartFrom(ctx, attemptRules(round), me, a.attemptClient(c))
 	var refused *attempt.RefusedError
 	switch {
 	case err == nil:

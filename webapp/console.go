@@ -26,7 +26,8 @@ type console struct {
 // consolePages are the templates under templates/, each rendered inside console_layout.html.
 var consolePages = []string{"console_signin", "console_dashboard", "console_banks", "console_bank", "console_round",
 	"console_error", "console_accounts", "console_account_created", "console_password", "console_audit", "console_eligibility", "console_helpdesk", "console_helpdesk_code",
-	"console_units", "console_spellings", "console_spelling", "console_share", "console_corrections", "console_items"}
+	"console_units", "console_spellings", "console_spelling", "console_share", "console_corrections", "console_items",
+	"console_integrity"}
 
 func newConsole(funcs template.FuncMap) (*console, error) {
 	funcs = maps.Clone(funcs)
@@ -88,6 +89,8 @@ func (a *App) consoleRoutes(r *gin.Engine) {
 	in.POST("/accounts/:username", a.can(organizer.ManageAccounts), a.consoleChangeAccount)
 	in.GET("/eligibility", a.can(organizer.DecideEligibility), a.consoleEligibility)
 	in.POST("/eligibility/:id", a.can(organizer.DecideEligibility), a.consoleSetEligibility)
+	in.GET("/integrity", a.can(organizer.ReviewIntegrity), a.consoleIntegrity)
+	in.POST("/integrity/:id", a.can(organizer.ReviewIntegrity), a.consoleIntegrityDecide)
 	in.GET("/audit", a.can(organizer.ReadAudit), a.consoleAudit)
 	in.GET("/audit.csv", a.can(organizer.ReadAudit), a.consoleAuditCSV)
 	in.GET("/audit.xlsx", a.can(organizer.ReadAudit), a.consoleAuditXLSX)

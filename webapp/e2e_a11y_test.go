@@ -106,13 +106,19 @@ func TestE2EConsolePagesAccessible(t *testing.T) {
 	p.takeSession(e.organizer())
 	for _, path := range []string{"/console", "/console/rounds/dot-1", "/console/rounds/dot-0", "/console/banks",
 		"/console/units", "/console/units/spellings", "/console/eligibility", "/console/helpdesk", "/console/share",
-		"/console/rounds/dot-2/items", "/console/accounts", "/console/audit", "/console/password"} {
+		"/console/rounds/dot-2/items", "/console/accounts", "/console/audit", "/console/password", "/console/integrity"} {
 		p.navigate(path)
 		if got := p.path(); got != path {
 			t.Fatalf("%s: landed on %s", path, got)
 		}
 		p.axeBothSizes()
 	}
+	// The review queue again once its first scan is done: the perfect attempt submitted at
+	// once is listed, with its decision form.
+	e.app.scans.wg.Wait()
+	p.navigate("/console/integrity")
+	p.see("Quét lúc", "Ghi quyết định")
+	p.axeBothSizes()
 	p.checkNoErrors()
 }
 

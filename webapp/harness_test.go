@@ -139,6 +139,8 @@ func newEnv(t *testing.T) *env {
 	}
 	srv := httptest.NewServer(app.Handler())
 	t.Cleanup(srv.Close)
+	// Background scans end before the database goes (cleanups run last first).
+	t.Cleanup(app.StopScans)
 	return &env{t: t, pool: pool, app: app, srv: srv, rounds: rounds, bank: b}
 }
 
@@ -149,6 +151,8 @@ type browser struct {
 	lang   string
 	// ip is the address the browser comes from, as the ingress reports it; empty: loopback.
 	ip string
+	// ua is the browser's User-Agent; empty: Go's.
+	ua string
 }
 
 func (e *env) browser() *browser {
@@ -172,6 +176,9 @@ func (b *browser) do(req *http.Request) response {
 	b.e.t.Helper()
 	if b.ip != "" {
 		req.Header.Set("X-Forwarded-For", b.ip)
+	}
+	if b.ua != "" {
+		req.Header.Set("User-Agent", b.ua)
 	}
 	resp, err := b.client.Do(req)
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 
 	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
 	"github.com/dxcontest/contest-platform/internal/attempt"
+	"github.com/dxcontest/contest-platform/internal/integrity"
 	"github.com/dxcontest/contest-platform/internal/locale"
 	"github.com/dxcontest/contest-platform/internal/organizer"
 	"github.com/dxcontest/contest-platform/internal/person"
@@ -79,6 +80,13 @@ func dynamicKeys(fieldNames []string) map[string][]string {
 		"rules.reveal.%s":            {"Never", "AfterSubmit", "AfterClose"},
 		// How a spelling's suggested unit was found (unit.By, or an earlier mapping).
 		"console.spellings.by.%s": {string(unit.ByCode), string(unit.ByName), string(unit.ByAlias), "earlier"},
+
+		// The review queue's signs and decisions.
+		"console.integrity.kind.%s":    integrityKinds(),
+		"console.integrity.explain.%s": integrityKinds(),
+		"console.integrity.signal.":    integrityKinds(),
+		"console.integrity.done.":      {string(integrity.Excluded), string(integrity.Dismissed)},
+		"console.integrity.decided.%s": {string(integrity.Excluded), string(integrity.Dismissed)},
 	}
 }
 

@@ -166,6 +166,7 @@ func (a *App) register(c *gin.Context) {
 		ContestID: a.cfg.ContestID, NationalID: reg.NationalID, Phone: reg.Phone, FullName: reg.FullName,
 		BirthDate: reg.BirthDate, Gender: string(reg.Gender), Email: reg.Email, ParticipantGroup: string(reg.Group),
 		Organization: reg.Organization, LocalityCode: reg.Locality, PasswordHash: hash, UnitCode: unitCode,
+		RegisteredNet: integrityNet(c.ClientIP()),
 	})
 	switch {
 	case errors.Is(err, store.ErrNationalIDTaken):

@@ -10,6 +10,7 @@ import (
 // The declared times are the truth: the web app enforces them with the database clock and
 // the operator only reflects them in status and performs the side effects.
 // +kubebuilder:validation:XValidation:rule="self.closesAt > self.opensAt",message="closesAt must be later than opensAt: a round closes after it opens"
+// +kubebuilder:validation:XValidation:rule="!has(self.integrity) || !has(self.integrity.fastPerfectSeconds) || !has(self.exam.timeLimit) || self.integrity.fastPerfectSeconds < duration(self.exam.timeLimit).getSeconds()",message="integrity.fastPerfectSeconds must be shorter than exam.timeLimit: no attempt lasts longer, so every perfect attempt would be listed"
 // +kubebuilder:validation:XValidation:rule="!has(self.prizes) || self.prizes.all(p, !has(p.minCorrect) || p.minCorrect <= (has(self.exam.totalQuestions) ? self.exam.totalQuestions : 15))",message="a prize's minCorrect is more than exam.totalQuestions, so nobody could meet it: it may be at most the number of questions drawn"
 type ContestRoundSpec struct {
 	// Contest identifies the contest this round belongs to. Registrations are per contest,
@@ -55,6 +56,11 @@ type ContestRoundSpec struct {
 	// +optional
 	// +kubebuilder:default={}
 	Ranking RankingRules `json:"ranking,omitempty"`
+
+	// Integrity sets when the organizers' review queue lists a person of this round (fast
+	// perfect attempts, accounts sharing a device or a network). It never excludes anyone.
+	// +optional
+	Integrity *IntegrityRules `json:"integrity,omitempty"`
 
 	// Web says which exam web Deployment to scale for this round.
 	// +optional

@@ -74,6 +74,16 @@ type NewAttempt struct {
 	Rules
 	ContestantID int64
 	Paper        exam.Paper
+	// Client is where the attempt is started from, recorded with it for the review queue.
+	Client Client
+}
+
+// Client is where an attempt was started from, as the review queue needs it and no more:
+// the client's network (/24 of an IPv4 address, /64 of IPv6) and a short keyed hash of its
+// browser's user agent. Zero when unknown (tools, tests).
+type Client struct {
+	Net    string
+	Device []byte
 }
 
 // Outcome says what a submit did.

@@ -34,6 +34,12 @@ func (s *Service) Bank(ctx context.Context, name string, version int) (*bank.Ban
 // answers saved before it) and the start tried once more. A refusal is a *RefusedError;
 // a bank that cannot supply the paper is an error wrapping ErrBankUnusable.
 func (s *Service) Start(ctx context.Context, rules Rules, contestantID int64) (Attempt, error) {
+	return s.StartFrom(ctx, rules, contestantID, Client{})
+}
+
+// StartFrom is Start recording where the attempt is started from (the web handler's
+// start); the record goes in the same INSERT.
+func (s *Service) StartFrom(ctx context.Context, rules Rules, contestantID int64, client Client) (Attempt, error) {
 	b, err := s.banks.get(ctx, rules.BankName, rules.BankVersion)
 	if err != nil {
 		return Attempt{}, fmt.Errorf("%w: %w", ErrBankUnusable, err)
@@ -42,7 +48,7 @@ func (s *Service) Start(ctx context.Context, rules Rules, contestantID int64) (A
 	if err != nil {
 		return Attempt{}, fmt.Errorf("%w: draw the questions of round %s: %w", ErrBankUnusable, rules.Round, err)
 	}
-	req := NewAttempt{Rules: rules, ContestantID: contestantID, Paper: paper}
+	req := NewAttempt{Rules: rules, ContestantID: contestantID, Paper: paper, Client: client}
 	for try := 0; ; try++ {
 		a, err := s.store.Insert(ctx, req)
 		if err == nil {

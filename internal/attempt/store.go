@@ -14,12 +14,14 @@ import (
 type Store interface {
 	// Insert records a new attempt inside the rules' window, within the attempt cap and
 	// when none is in progress (one statement; concurrent starts collide on unique keys),
-	// with its deadline at the time limit cut at the close. A refusal is a *RefusedError.
+	// with its deadline at the time limit cut at the close, and where it was started from
+	// (a.Client). A refusal is a *RefusedError.
 	Insert(ctx context.Context, a NewAttempt) (Attempt, error)
 	// Get reads one attempt of one person; ErrNotFound when there is none.
 	Get(ctx context.Context, id, contestantID int64) (Attempt, error)
 	// Save merges answers (and the prediction, when given) into an attempt in progress
-	// before its deadline. A refusal is a *RefusedError (finished, deadline passed).
+	// before its deadline, and counts the save in the attempt's timeline (how many, the
+	// first and the last). A refusal is a *RefusedError (finished, deadline passed).
 	Save(ctx context.Context, id, contestantID int64, answers exam.Answers, prediction *int64) (deadline time.Time, err error)
 	// Lock opens a transaction holding one attempt (of contestantID, or of anyone when
 	// it is 0) for a decision: submit, or close at its deadline.

@@ -38,6 +38,7 @@ func Commands() []Command {
 		localityCommand(),
 		loadtestCommand(),
 		unitCommand(),
+		integrityCommand(),
 		managerCommand(),
 		webCommand(),
 		rankCommand(),

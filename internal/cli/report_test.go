@@ -283,7 +283,7 @@ func TestReportXLSX(t *testing.T) {
 				t.Errorf("report file: %v %v", info, err)
 			}
 			s, names := readXLSX(t, path)
-			want := "Tóm tắt|Giải thưởng|Xếp hạng|Theo đơn vị|Theo địa bàn|Theo đối tượng|Theo ngày|Phân tích câu hỏi"
+			want := "Tóm tắt|Giải thưởng|Xếp hạng|Loại khỏi xét giải|Theo đơn vị|Theo địa bàn|Theo đối tượng|Theo ngày|Phân tích câu hỏi"
 			if got := strings.Join(names, "|"); got != want {
 				t.Fatalf("sheets %q, want %q", got, want)
 			}
@@ -298,6 +298,7 @@ func TestReportCSV(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "bao-cao")
 	files := map[string]string{
 		report.SheetSummary: "tom-tat.csv", report.SheetPrizes: "giai-thuong.csv", report.SheetRanking: "xep-hang.csv",
+		report.SheetExclusions:     "loai-khoi-xet-giai.csv",
 		report.SheetByOrganization: "theo-don-vi.csv", report.SheetByLocality: "theo-dia-ban.csv",
 		report.SheetByGroup: "theo-doi-tuong.csv", report.SheetByDay: "theo-ngay.csv", report.SheetItems: "phan-tich-cau-hoi.csv",
 	}

@@ -195,6 +195,8 @@ func serve(ctx context.Context, app *webapp.App, logger *slog.Logger, addr strin
 	if err := srv.Shutdown(sctx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
+	// A review queue scan running here stops and gives its lease back to the other replicas.
+	app.StopScans()
 	// Reset messages accepted before the shutdown are still sent, within the same budget.
 	if err := app.WaitDeliveries(sctx); err != nil {
 		logger.Warn("reset messages still being sent at shutdown", "err", err)

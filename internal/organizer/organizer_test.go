@@ -11,8 +11,8 @@ func TestRolesAndPermissions(t *testing.T) {
 		can  []Permission
 		not  []Permission
 	}{
-		{Viewer, []Permission{SeeStatistics, DownloadReports}, []Permission{EditBanks, EditUnits, DecideEligibility, Helpdesk, Publish, Rerank, ManageAccounts, ReadAudit}},
-		{Editor, []Permission{SeeStatistics, DownloadReports, EditBanks, EditUnits, DecideEligibility, Helpdesk, Publish, Rerank}, []Permission{ManageAccounts, ReadAudit}},
+		{Viewer, []Permission{SeeStatistics, DownloadReports}, []Permission{EditBanks, EditUnits, DecideEligibility, ReviewIntegrity, Helpdesk, Publish, Rerank, ManageAccounts, ReadAudit}},
+		{Editor, []Permission{SeeStatistics, DownloadReports, EditBanks, EditUnits, DecideEligibility, ReviewIntegrity, Helpdesk, Publish, Rerank}, []Permission{ManageAccounts, ReadAudit}},
 		{Admin, Permissions(), nil},
 		{Role("root"), nil, Permissions()},
 		{Role(""), nil, Permissions()},

@@ -11,8 +11,8 @@ type Role string
 const (
 	// Viewer watches: statistics, results, report downloads.
 	Viewer Role = "viewer"
-	// Editor runs the contest: question banks, units, eligibility, the helpdesk, key
-	// corrections, publishing and re-ranking results.
+	// Editor runs the contest: question banks, units, eligibility, the review queue, the
+	// helpdesk, key corrections, publishing and re-ranking results.
 	Editor Role = "editor"
 	// Admin also manages the organizer accounts and reads the audit log.
 	Admin Role = "admin"
@@ -58,12 +58,18 @@ const (
 	CorrectKeys       Permission = "corrections" // editor: key corrections show and change answer keys
 	ManageAccounts    Permission = "accounts"    // admin
 	ReadAudit         Permission = "audit"       // admin
+
+	// ReviewIntegrity (editor): see the review queue (evidence about named people, not
+	// proven) and decide on it. Viewers do not see it: watching the contest needs no
+	// unproven suspicion, and the report shows the decisions.
+	ReviewIntegrity Permission = "integrity"
 )
 
 var needs = map[Permission]Role{
 	SeeStatistics: Viewer, DownloadReports: Viewer,
 	EditBanks: Editor, EditUnits: Editor, DecideEligibility: Editor, Helpdesk: Editor, Publish: Editor, Rerank: Editor, CorrectKeys: Editor,
 	ManageAccounts: Admin, ReadAudit: Admin,
+	ReviewIntegrity: Editor,
 }
 
 // Permissions lists every permission.
@@ -124,6 +130,11 @@ const (
 	ActionKeyCorrection = "key.correct"
 	// A round's prize certificates downloaded as one file (it names the winners).
 	ActionCertificatesDownload = "certificates.download"
+
+	// The review queue: a person excluded from prizes on its evidence (the eligibility flag
+	// is set in the same transaction), or found not in breach.
+	ActionIntegrityExclude = "integrity.exclude"
+	ActionIntegrityDismiss = "integrity.dismiss"
 )
 
 // Actions lists every audit action, for labels and filters.
@@ -134,5 +145,5 @@ func Actions() []string {
 		ActionEligibilityFlag, ActionEligibilityUnflag,
 		ActionHelpdeskLookup, ActionHelpdeskCode,
 		ActionUnitsImport, ActionUnitsMap, ActionUnitsUnmap, ActionParticipationDownload, ActionKeyCorrection,
-		ActionCertificatesDownload}
+		ActionCertificatesDownload, ActionIntegrityExclude, ActionIntegrityDismiss}
 }

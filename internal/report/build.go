@@ -80,6 +80,10 @@ func Build(ctx context.Context, pool store.Querier, roundKey string, opts Option
 	if err != nil {
 		return nil, err
 	}
+	excluded, err := b.exclusions(ctx)
+	if err != nil {
+		return nil, err
+	}
 	items, err := b.items(ctx)
 	if err != nil {
 		return nil, err
@@ -88,6 +92,7 @@ func Build(ctx context.Context, pool store.Querier, roundKey string, opts Option
 	if t := b.corrections(corrections); t != nil {
 		rep.Tables = append(rep.Tables, t)
 	}
+	rep.Tables = append(rep.Tables, excluded)
 	rep.Tables = append(rep.Tables, participation...)
 	rep.Tables = append(rep.Tables, items)
 	return rep, nil

@@ -60,7 +60,7 @@ func TestBuild(t *testing.T) {
 			}
 		}
 	}
-	want := []string{report.SheetSummary, report.SheetPrizes, report.SheetRanking, report.SheetByOrganization,
+	want := []string{report.SheetSummary, report.SheetPrizes, report.SheetRanking, report.SheetExclusions, report.SheetByOrganization,
 		report.SheetByLocality, report.SheetByGroup, report.SheetByDay, report.SheetItems}
 	if strings.Join(names, "|") != strings.Join(want, "|") {
 		t.Fatalf("sheets %q, want %q", names, want)

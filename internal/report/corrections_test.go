@@ -52,7 +52,7 @@ func TestReportListsKeyCorrections(t *testing.T) {
 	for _, tab := range rep.Tables {
 		names = append(names, tab.Name)
 	}
-	if got := strings.Join(names, "|"); !strings.Contains(got, report.SheetRanking+"|"+report.SheetCorrections+"|"+report.SheetByOrganization) {
+	if got := strings.Join(names, "|"); !strings.Contains(got, report.SheetRanking+"|"+report.SheetCorrections+"|"+report.SheetExclusions+"|"+report.SheetByOrganization) {
 		t.Fatalf("sheets %q", got)
 	}
 	tab := rep.Table(report.SheetCorrections)

@@ -34,6 +34,9 @@ type Contestant struct {
 	UnitCode string
 	// SessionEpoch is what the person's session cookies must carry to be valid (EndSessions).
 	SessionEpoch int64
+	// RegisteredNet is the network the registration came from (/24 of IPv4, /64 of IPv6),
+	// for the review queue; "" when not recorded. Written, never read back here.
+	RegisteredNet string
 }
 
 // Registration conflicts: the person (national ID) or the phone is already registered.
@@ -58,10 +61,10 @@ func CreateContestant(ctx context.Context, pool *pgxpool.Pool, c Contestant) (in
 	var id int64
 	err := pool.QueryRow(ctx, `INSERT INTO contestant
 		(contest_id, national_id, phone, full_name, birth_date, gender, email, participant_group, organization, locality_code, password_hash, unit_code,
-		 organization_key)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+		 organization_key, registered_net)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
 		c.ContestID, c.NationalID, c.Phone, c.FullName, c.BirthDate, c.Gender, email, c.ParticipantGroup,
-		c.Organization, c.LocalityCode, c.PasswordHash, unitCode, unit.Key(c.Organization)).Scan(&id)
+		c.Organization, c.LocalityCode, c.PasswordHash, unitCode, unit.Key(c.Organization), nullIfEmpty(c.RegisteredNet)).Scan(&id)
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) {
 		switch {
