@@ -6,7 +6,8 @@ package webapp
 // people, 1,000,000 attempts), with the pools `contest web` makes (contestants: pgxpool's
 // default of max(4, CPUs); organizers: 2 connections, 10 s statement timeout).
 //
-//	hack/with-postgres.sh go test -run '^$' -bench 'Console1M|ConsoleReport1M' -benchtime 20x ./webapp/
+//	hack/with-postgres.sh go test -run '^$' -bench 'Console1M$' -benchtime 20x ./webapp/
+//	hack/with-postgres.sh go test -run '^$' -bench ConsoleReport1M -benchtime 3x ./webapp/  # 15–25 s a download
 //	hack/with-postgres.sh go test -run '^$' -bench ContestantsWithOrganizers -benchtime 1x -timeout 30m ./webapp/
 
 import (
