@@ -1,12 +1,13 @@
 package webapp
 
 // What organizers' pages cost at a million attempts, and what they cost contestants
-// (docs/BENCHMARKS.md, "Organizer statistics at scale"): the app behind a loopback HTTP
+// (docs/BENCHMARKS.md, "Organizer statistics at 1,000,000 attempts"): the app behind a loopback HTTP
 // server on the test PostgreSQL, over the round of internal/testutil/contestdata (500,000
 // people, 1,000,000 attempts), with the pools `contest web` makes (contestants: pgxpool's
 // default of max(4, CPUs); organizers: 2 connections, 10 s statement timeout).
 //
-//	hack/with-postgres.sh go test -run '^$' -bench 'Console1M|ConsoleReport1M' -benchtime 20x ./webapp/
+//	hack/with-postgres.sh go test -run '^$' -bench 'Console1M$' -benchtime 20x ./webapp/
+//	hack/with-postgres.sh go test -run '^$' -bench ConsoleReport1M -benchtime 3x ./webapp/  # 15–25 s a download
 //	hack/with-postgres.sh go test -run '^$' -bench ContestantsWithOrganizers -benchtime 1x -timeout 30m ./webapp/
 
 import (

@@ -22,7 +22,7 @@ import (
 // (Config.Pool) are never the organizers': counting a round of a million attempts holds a
 // connection for seconds, and four organizers refreshing a dashboard used to hold all of a
 // replica's connections while exams waited (docs/BENCHMARKS.md, "Organizer statistics at
-// scale").
+// 1,000,000 attempts").
 type ConsoleDB struct {
 	// ConsolePool serves every console page: a pool of its own, small (contest web:
 	// --console-db-conns, default 2), its connections with a statement timeout. Nil shares

@@ -1,7 +1,7 @@
 package report_test
 
 // The report of a ranked round of 1,000,000 attempts by 500,000 people, as organizers
-// download it (docs/BENCHMARKS.md, "Organizer statistics at scale"):
+// download it (docs/BENCHMARKS.md, "Organizer statistics at 1,000,000 attempts"):
 //
 //	hack/with-postgres.sh go test -run '^$' -bench Report -benchtime 1x ./internal/report/
 

@@ -2,7 +2,7 @@ package store_test
 
 // The console's counts over a round of 1,000,000 attempts by 500,000 people
 // (internal/testutil/contestdata), query by query (docs/BENCHMARKS.md, "Organizer
-// statistics at scale"):
+// statistics at 1,000,000 attempts"):
 //
 //	hack/with-postgres.sh go test -run '^$' -bench RoundStats1M -benchtime 5x ./internal/store/
 
