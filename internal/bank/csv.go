@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/dxcontest/contest-platform/internal/csvsheet"
 )
 
 // ParseCSV reads a question bank in the import format (see FORMAT.md) from a
@@ -74,12 +76,12 @@ func readCSVTable(data []byte) (table, error) {
 			break
 		}
 		// encoding/csv skips blank lines; a spreadsheet shows them as rows.
-		row += 1 + leadingBlankLines(data[start:])
+		row += 1 + csvsheet.LeadingBlankLines(data[start:])
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			// After a quoting error the rest of the file cannot be split
 			// reliably, so this is the last problem reported.
-			return table{}, &ImportError{Errors: []RowError{{Row: row, Reason: reasonCSVSyntax(csvErrorDetail(pe))}}}
+			return table{}, &ImportError{Errors: []RowError{{Row: row, Reason: reasonCSVSyntax(csvsheet.ErrorDetail(pe))}}}
 		}
 		if err != nil {
 			return table{}, fmt.Errorf("bank: read CSV: %w", err)
@@ -105,54 +107,9 @@ func csvSeparator(data []byte) (sep rune, rest []byte, ok bool) {
 		c := first[4]
 		return rune(c), rest, c == '\t' || (c > ' ' && c < 0x7f && c != '"' && !isAlnum(c))
 	}
-	counts := map[byte]int{}
-	quoted := false
-	for _, c := range first {
-		switch {
-		case c == '"':
-			quoted = !quoted
-		case !quoted && (c == ',' || c == ';' || c == '\t'):
-			counts[c]++
-		}
-	}
-	best := byte(',')
-	for _, c := range []byte{';', '\t'} {
-		if counts[c] > counts[best] {
-			best = c
-		}
-	}
-	return rune(best), data, true
+	return csvsheet.Separator(first), data, true
 }
 
 func isAlnum(c byte) bool {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-}
-
-// leadingBlankLines counts the empty lines at the start of b.
-func leadingBlankLines(b []byte) int {
-	n := 0
-	for {
-		switch {
-		case bytes.HasPrefix(b, []byte("\n")):
-			b = b[1:]
-		case bytes.HasPrefix(b, []byte("\r\n")):
-			b = b[2:]
-		default:
-			return n
-		}
-		n++
-	}
-}
-
-// csvErrorDetail translates encoding/csv's messages for the organizer.
-func csvErrorDetail(pe *csv.ParseError) string {
-	switch {
-	case errors.Is(pe.Err, csv.ErrQuote):
-		return fmt.Sprintf("thiếu dấu ngoặc kép đóng ô (bắt đầu ở dòng văn bản %d)", pe.StartLine)
-	case errors.Is(pe.Err, csv.ErrBareQuote):
-		// pe.Column counts bytes, not the characters a person sees, so only
-		// the line is given.
-		return fmt.Sprintf("dấu ngoặc kép đặt sai chỗ ở dòng văn bản %d: ô có dấu ngoặc kép phải được bao trong ngoặc kép và viết \"\" cho mỗi dấu", pe.Line)
-	}
-	return pe.Error()
 }

@@ -12,6 +12,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/dxcontest/contest-platform/internal/csvsheet"
 )
 
 // The import format's columns.
@@ -83,7 +85,7 @@ type record struct {
 // spreadsheet counts them, so row numbers are kept from the line count.
 func readRecords(data []byte) ([]record, error) {
 	cr := csv.NewReader(bytes.NewReader(data))
-	cr.Comma = separator(data)
+	cr.Comma = csvsheet.Separator(data)
 	cr.FieldsPerRecord = -1 // short rows read as empty cells
 	var out []record
 	rowNum, linesRead, offset := 0, 0, int64(0)
@@ -109,19 +111,6 @@ func readRecords(data []byte) ([]record, error) {
 			out = append(out, record{num: rowNum, cells: cells})
 		}
 	}
-}
-
-// separator picks the most frequent of comma, semicolon (Excel under Vietnamese regional
-// settings) and tab in the first line.
-func separator(data []byte) rune {
-	first, _, _ := bytes.Cut(data, []byte("\n"))
-	best, n := ',', bytes.Count(first, []byte(","))
-	for _, sep := range []rune{';', '\t'} {
-		if c := bytes.Count(first, []byte(string(sep))); c > n {
-			best, n = sep, c
-		}
-	}
-	return best
 }
 
 func blank(cells []string) bool {

@@ -13,6 +13,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/dxcontest/contest-platform/internal/csvsheet"
 )
 
 // The import format's columns (canonical names; headers are matched without case or
@@ -168,7 +170,7 @@ func readLimited(r io.Reader) ([]byte, error) {
 // readCSV splits CSV bytes into non-blank records numbered as a spreadsheet shows them.
 func readCSV(data []byte) ([]record, error) {
 	cr := csv.NewReader(bytes.NewReader(data))
-	cr.Comma = separator(data)
+	cr.Comma = csvsheet.Separator(data)
 	cr.FieldsPerRecord = -1 // short rows read as empty cells
 	cr.ReuseRecord = false
 	var out []record
@@ -180,11 +182,11 @@ func readCSV(data []byte) ([]record, error) {
 			return out, nil
 		}
 		// encoding/csv skips blank lines; a spreadsheet shows them as rows.
-		row += 1 + leadingBlankLines(data[start:])
+		row += 1 + csvsheet.LeadingBlankLines(data[start:])
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			// The rest of the file cannot be split reliably after a quoting error.
-			return nil, &ImportError{Errors: []RowError{{Row: row, Reason: reasonCSVSyntax(csvErrorDetail(pe))}}}
+			return nil, &ImportError{Errors: []RowError{{Row: row, Reason: reasonCSVSyntax(csvsheet.ErrorDetail(pe))}}}
 		}
 		if err != nil {
 			return nil, fmt.Errorf("unit: read CSV: %w", err)
@@ -197,54 +199,6 @@ func readCSV(data []byte) ([]record, error) {
 		}
 		out = append(out, record{num: row, cells: cells})
 	}
-}
-
-// separator picks the most frequent of comma, semicolon (Excel under Vietnamese regional
-// settings) and tab outside quotes in the first line; comma when none occurs.
-func separator(data []byte) rune {
-	first, _, _ := bytes.Cut(data, []byte("\n"))
-	counts := map[byte]int{}
-	quoted := false
-	for _, c := range first {
-		switch {
-		case c == '"':
-			quoted = !quoted
-		case !quoted && (c == ',' || c == ';' || c == '\t'):
-			counts[c]++
-		}
-	}
-	sep := byte(',')
-	for _, c := range []byte{';', '\t'} {
-		if counts[c] > counts[sep] {
-			sep = c
-		}
-	}
-	return rune(sep)
-}
-
-func leadingBlankLines(b []byte) int {
-	n := 0
-	for {
-		switch {
-		case bytes.HasPrefix(b, []byte("\n")):
-			b = b[1:]
-		case bytes.HasPrefix(b, []byte("\r\n")):
-			b = b[2:]
-		default:
-			return n
-		}
-		n++
-	}
-}
-
-func csvErrorDetail(pe *csv.ParseError) string {
-	switch {
-	case errors.Is(pe.Err, csv.ErrQuote):
-		return fmt.Sprintf("thiếu dấu ngoặc kép đóng ô (bắt đầu ở dòng văn bản %d)", pe.StartLine)
-	case errors.Is(pe.Err, csv.ErrBareQuote):
-		return fmt.Sprintf("dấu ngoặc kép đặt sai chỗ ở dòng văn bản %d: ô có dấu ngoặc kép phải được bao trong ngoặc kép và viết \"\" cho mỗi dấu", pe.Line)
-	}
-	return pe.Error()
 }
 
 func blank(cells []string) bool {
