@@ -28,7 +28,9 @@ import (
 )
 
 // RoundSource lists the rounds the web app serves: from the Kubernetes API (a read-only
-// cache) or from validated YAML files.
+// cache) or from validated YAML files. The list is shared and read-only; a source returns
+// the same slice for as long as its rounds do not change (the app keeps its contest's
+// rounds, sorted, per slice it was given).
 type RoundSource interface {
 	Rounds(ctx context.Context) ([]contestv1alpha1.ContestRound, error)
 }
@@ -113,6 +115,8 @@ type App struct {
 	attempts *attempt.Service
 	counts   *countCache
 	items    *itemsCache
+	// ours is the contest's rounds, sorted, as of the last list the source returned.
+	ours atomic.Pointer[ourRounds]
 	// perContestant and perAddress are per-replica token buckets.
 	perContestant *keyLimiter
 	perAddress    *keyLimiter

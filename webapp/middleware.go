@@ -87,11 +87,14 @@ func (a *App) compress(c *gin.Context) {
 	c.Writer = w
 	c.Header("Vary", "Accept-Encoding")
 	c.Next()
-	if w.gz != nil {
-		_ = w.gz.Close()
-		gzipPool.Put(w.gz)
-	}
+	w.finish()
 }
+
+// gzipMinSize: bodies shorter than this go out as they are. An autosave's reply is a few
+// dozen bytes; gzip would add its header and a Huffman table to save nothing, and it cost a
+// tenth of a flow's compression CPU (docs/BENCHMARKS.md). nginx's gzip_min_length and
+// klauspost's gzhttp draw the line at about the same place.
+const gzipMinSize = 1024
 
 // gzipPool holds klauspost/compress's gzip writers at its fastest level: on the exam page
 // it took a quarter of the CPU of the standard library's default level, for pages about
@@ -102,14 +105,17 @@ var gzipPool = sync.Pool{New: func() any {
 	return w
 }}
 
-// gzipWriter compresses the body once the handler has said what it is: only text, only
-// when there is a body. It decides at the first Write: gin sends the status line and
-// headers only then, after the renderer has set Content-Type.
+// gzipWriter compresses the body once the handler has said what it is (only text) and
+// written at least gzipMinSize bytes of it; until then it holds what was written. It
+// decides at the first Write: gin sends the status line and headers only then, after the
+// renderer has set Content-Type.
 type gzipWriter struct {
 	gin.ResponseWriter
 	gz          *gzip.Writer
 	decided     bool
-	compressing bool
+	compressing bool // the content type is compressible
+	started     bool // the headers say gzip and gz is writing
+	held        []byte
 }
 
 func (w *gzipWriter) decide() {
@@ -119,14 +125,23 @@ func (w *gzipWriter) decide() {
 	w.decided = true
 	h := w.Header()
 	ct := h.Get("Content-Type")
-	if h.Get("Content-Encoding") == "" && (strings.HasPrefix(ct, "text/") || strings.Contains(ct, "json") || strings.Contains(ct, "javascript") || ct == "image/svg+xml") {
-		w.compressing = true
-		h.Set("Content-Encoding", "gzip")
-		h.Del("Content-Length")
-		// Only now: responses without a text body (a submit's 303) need no writer.
-		w.gz = gzipPool.Get().(*gzip.Writer)
-		w.gz.Reset(w.ResponseWriter)
-	}
+	w.compressing = h.Get("Content-Encoding") == "" && (strings.HasPrefix(ct, "text/") || strings.Contains(ct, "json") || strings.Contains(ct, "javascript") || ct == "image/svg+xml")
+}
+
+// start switches to gzip and writes what was held.
+func (w *gzipWriter) start() error {
+	w.started = true
+	h := w.Header()
+	h.Set("Content-Encoding", "gzip")
+	h.Del("Content-Length")
+	// Only now: responses without a text body (a submit's 303) need no writer.
+	w.gz = gzipPool.Get().(*gzip.Writer)
+	w.gz.Reset(w.ResponseWriter)
+	w.ResponseWriter.WriteHeaderNow()
+	held := w.held
+	w.held = nil
+	_, err := w.gz.Write(held)
+	return err
 }
 
 func (w *gzipWriter) Write(b []byte) (int, error) {
@@ -134,10 +149,44 @@ func (w *gzipWriter) Write(b []byte) (int, error) {
 	if !w.compressing {
 		return w.ResponseWriter.Write(b)
 	}
-	if !w.Written() {
-		w.ResponseWriter.WriteHeaderNow()
+	if !w.started {
+		if len(w.held)+len(b) < gzipMinSize {
+			w.held = append(w.held, b...)
+			return len(b), nil
+		}
+		if err := w.start(); err != nil {
+			return 0, err
+		}
 	}
 	return w.gz.Write(b)
+}
+
+// Written counts held bytes as written: a handler that fails after writing part of its
+// body must not start an error page inside it.
+func (w *gzipWriter) Written() bool { return len(w.held) > 0 || w.ResponseWriter.Written() }
+
+// Flush sends what is written so far: a handler that flushes streams, so it is compressed.
+func (w *gzipWriter) Flush() {
+	if w.compressing && !w.started && len(w.held) > 0 {
+		_ = w.start()
+	}
+	if w.gz != nil {
+		_ = w.gz.Flush()
+	}
+	w.ResponseWriter.Flush()
+}
+
+// finish ends the body: a short one goes out as it is, a compressed one gets its trailer.
+func (w *gzipWriter) finish() {
+	switch {
+	case w.gz != nil:
+		_ = w.gz.Close()
+		gzipPool.Put(w.gz)
+		w.gz = nil
+	case len(w.held) > 0:
+		_, _ = w.ResponseWriter.Write(w.held)
+		w.held = nil
+	}
 }
 
 func (w *gzipWriter) WriteString(s string) (int, error) { return w.Write([]byte(s)) }

@@ -16,11 +16,26 @@ import (
 	"github.com/dxcontest/contest-platform/internal/schedule"
 )
 
-// contestRounds returns the rounds of this app's contest, earliest first.
+// ourRounds is the contest's rounds, earliest first, picked from one list of the source.
+type ourRounds struct {
+	from   *contestv1alpha1.ContestRound // the source list's first element: the list's identity
+	n      int
+	rounds []contestv1alpha1.ContestRound
+}
+
+// contestRounds returns the rounds of this app's contest, earliest first: shared and
+// read-only, picked and sorted again only when the source returns a different list (pages
+// ask several times per request).
 func (a *App) contestRounds(ctx context.Context) ([]contestv1alpha1.ContestRound, error) {
 	all, err := a.cfg.Rounds.Rounds(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list rounds: %w", err)
+	}
+	if len(all) == 0 {
+		return nil, nil
+	}
+	if o := a.ours.Load(); o != nil && o.from == &all[0] && o.n == len(all) {
+		return o.rounds, nil
 	}
 	var out []contestv1alpha1.ContestRound
 	for _, r := range all {
@@ -29,6 +44,7 @@ func (a *App) contestRounds(ctx context.Context) ([]contestv1alpha1.ContestRound
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Spec.OpensAt.Before(&out[j].Spec.OpensAt) })
+	a.ours.Store(&ourRounds{from: &all[0], n: len(all), rounds: out})
 	return out, nil
 }
 

@@ -7,17 +7,23 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sync/atomic"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/rest"
+	toolscache "k8s.io/client-go/tools/cache"
 	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
 	"github.com/dxcontest/contest-platform/internal/roundfile"
 )
+
+// Both sources return shared, read-only rounds: the web app reads the list several times per
+// request, and a deep copy of every round (its status holds the winners) per read was a
+// tenth of the exam flow's allocations (docs/BENCHMARKS.md). Callers copy before changing.
 
 // Static serves rounds loaded once from files.
 type Static struct {
@@ -34,13 +40,9 @@ func FromFiles(ctx context.Context, paths []string, namespace string) (*Static, 
 	return &Static{rounds: rounds}, nil
 }
 
-// Rounds returns a copy of the loaded rounds.
+// Rounds returns the loaded rounds, shared and read-only.
 func (s *Static) Rounds(context.Context) ([]contestv1alpha1.ContestRound, error) {
-	out := make([]contestv1alpha1.ContestRound, len(s.rounds))
-	for i := range s.rounds {
-		s.rounds[i].DeepCopyInto(&out[i])
-	}
-	return out, nil
+	return s.rounds, nil
 }
 
 // Kube serves the ContestRounds of one namespace from an informer cache: reads cost no API
@@ -48,6 +50,10 @@ func (s *Static) Rounds(context.Context) ([]contestv1alpha1.ContestRound, error)
 type Kube struct {
 	cache     cache.Cache
 	namespace string
+	// changes counts the informer's events; snapshot is the list as of one count, rebuilt
+	// by the first read after a change.
+	changes  atomic.Uint64
+	snapshot atomic.Pointer[kubeSnapshot]
 	// writer patches rounds (the re-rank annotation only; an admission policy in the chart
 	// refuses anything else from the web app's service account).
 	writer client.Client
@@ -64,7 +70,17 @@ func NewKube(ctx context.Context, cfg *rest.Config, namespace string) (*Kube, er
 	if err != nil {
 		return nil, fmt.Errorf("create round cache: %w", err)
 	}
-	if _, err := c.GetInformer(ctx, &contestv1alpha1.ContestRound{}); err != nil {
+	inf, err := c.GetInformer(ctx, &contestv1alpha1.ContestRound{})
+	if err != nil {
+		return nil, fmt.Errorf("watch contestrounds: %w", err)
+	}
+	k := &Kube{cache: c, namespace: namespace}
+	changed := func() { k.changes.Add(1) }
+	if _, err := inf.AddEventHandler(toolscache.ResourceEventHandlerFuncs{
+		AddFunc:    func(any) { changed() },
+		UpdateFunc: func(any, any) { changed() },
+		DeleteFunc: func(any) { changed() },
+	}); err != nil {
 		return nil, fmt.Errorf("watch contestrounds: %w", err)
 	}
 	go func() { _ = c.Start(ctx) }()
@@ -75,7 +91,8 @@ func NewKube(ctx context.Context, cfg *rest.Config, namespace string) (*Kube, er
 	if err != nil {
 		return nil, fmt.Errorf("create round client: %w", err)
 	}
-	return &Kube{cache: c, namespace: namespace, writer: w}, nil
+	k.writer = w
+	return k, nil
 }
 
 // Rerank asks the operator for a new ranking of the round: it sets the round's re-rank
@@ -94,11 +111,25 @@ func (k *Kube) Rerank(ctx context.Context, name, token string) error {
 	return nil
 }
 
-// Rounds lists the namespace's rounds from the cache.
+// kubeSnapshot is the namespace's rounds as of the changes count that preceded the list.
+type kubeSnapshot struct {
+	changes uint64
+	rounds  []contestv1alpha1.ContestRound
+}
+
+// Rounds lists the namespace's rounds from the cache, shared and read-only: the same list
+// until the informer sees a change.
 func (k *Kube) Rounds(ctx context.Context) ([]contestv1alpha1.ContestRound, error) {
+	// The count is read before listing: an event during the list leaves the snapshot one
+	// count behind, so the next read lists again.
+	n := k.changes.Load()
+	if s := k.snapshot.Load(); s != nil && s.changes == n {
+		return s.rounds, nil
+	}
 	var list contestv1alpha1.ContestRoundList
 	if err := k.cache.List(ctx, &list, client.InNamespace(k.namespace)); err != nil {
 		return nil, fmt.Errorf("list rounds: %w", err)
 	}
+	k.snapshot.Store(&kubeSnapshot{changes: n, rounds: list.Items})
 	return list.Items, nil
 }

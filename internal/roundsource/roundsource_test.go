@@ -76,6 +76,10 @@ func TestKubeFollowsTheAPI(t *testing.T) {
 	if err != nil || len(rounds) != 1 || rounds[0].Spec.Title != "Đợt 1" {
 		t.Fatalf("rounds %v, %v", rounds, err)
 	}
+	// Unchanged rounds are the same shared list, not a copy per read.
+	if again, _ := k.Rounds(ctx); &again[0] != &rounds[0] {
+		t.Fatal("a second read without a change listed the rounds again")
+	}
 	round.Spec.Suspend = true
 	if err := env.Client.Update(ctx, round); err != nil {
 		t.Fatal(err)
