@@ -2,146 +2,154 @@ package report
 
 import (
 	"archive/zip"
-	"compress/flate"
 	"context"
 	"fmt"
 	"io"
+	"strings"
+	"sync"
+	"unicode/utf8"
 
-	"github.com/xuri/excelize/v2"
+	"github.com/klauspost/compress/flate"
 )
 
 // WriteXLSX writes the report as one workbook, a sheet per table, the summary first and
-// active. Every sheet is written with excelize's streaming writer, so the ranking of a
-// large round goes through a temporary file rather than memory.
+// active. Sheets are streamed: the ranking of a large round is never held in memory.
 func WriteXLSX(ctx context.Context, w io.Writer, rep *Report) error {
 	return WriteTablesXLSX(ctx, w, rep.Tables...)
 }
 
 // WriteTablesXLSX writes tables as one workbook, a sheet each, the first active.
+//
+// The workbook's XML is written here rather than by excelize: its per-cell path and
+// compression on one core took 13 s of CPU for a round of a million attempts, against the
+// 10 s the whole report may take (docs/decisions.md, "The report's XLSX is written by
+// hand"). What is written is the small part of SpreadsheetML the report needs: inline
+// strings, numbers, dates, five styles, column widths and a frozen header.
 func WriteTablesXLSX(ctx context.Context, w io.Writer, tables ...*Table) error {
-	f := excelize.NewFile()
-	defer f.Close() // removes the streaming writer's temporary files
-	f.SetZipWriter(fastZip)
-	st, err := newStyles(f)
-	if err != nil {
-		return err
+	if len(tables) == 0 {
+		return fmt.Errorf("a workbook needs at least one sheet")
+	}
+	seen := map[string]bool{}
+	for _, t := range tables {
+		if err := checkSheetName(t.Name); err != nil {
+			return err
+		}
+		key := strings.ToLower(t.Name)
+		if seen[key] {
+			return fmt.Errorf("sheet name %q is used twice", t.Name)
+		}
+		seen[key] = true
+	}
+	zw := zip.NewWriter(w)
+	writers := &sync.Pool{}
+	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		return newParallelDeflate(out, xlsxDeflateLevel, writers), nil
+	})
+	parts := []struct{ name, body string }{
+		{"[Content_Types].xml", contentTypesXML(len(tables))},
+		{"_rels/.rels", rootRelsXML},
+		{"docProps/app.xml", appXML},
+		{"xl/workbook.xml", workbookXML(tables)},
+		{"xl/_rels/workbook.xml.rels", workbookRelsXML(len(tables))},
+		{"xl/styles.xml", stylesXML},
+	}
+	for _, p := range parts {
+		f, err := zw.Create(p.name)
+		if err != nil {
+			return err
+		}
+		if _, err := io.WriteString(f, p.body); err != nil {
+			return err
+		}
 	}
 	for i, t := range tables {
-		if i == 0 {
-			err = f.SetSheetName(f.GetSheetName(0), t.Name)
-		} else {
-			_, err = f.NewSheet(t.Name)
-		}
-		if err != nil {
-			return fmt.Errorf("sheet %s: %w", t.Name, err)
-		}
-		if err := writeSheet(ctx, f, st, t); err != nil {
-			return fmt.Errorf("sheet %s: %w", t.Name, err)
-		}
-	}
-	f.SetActiveSheet(0)
-	_, err = f.WriteTo(w)
-	return err
-}
-
-// fastZip compresses the workbook's parts at deflate's fastest level. At the default
-// level compressing a 500,000-line ranking took a third of the report's time (6 of 17 s
-// of CPU); the fastest makes the file about a fifth larger (docs/BENCHMARKS.md).
-func fastZip(w io.Writer) excelize.ZipWriter {
-	zw := zip.NewWriter(w)
-	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(out, flate.BestSpeed)
-	})
-	return zw
-}
-
-// styles are the workbook's cell styles (ids into its style table).
-type styles struct {
-	header, warning, date int
-	decimals              map[int]int
-}
-
-func newStyles(f *excelize.File) (*styles, error) {
-	st := &styles{decimals: map[int]int{}}
-	var err error
-	if st.header, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
-		Alignment: &excelize.Alignment{WrapText: true, Vertical: "center"},
-		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}}}); err != nil {
-		return nil, err
-	}
-	if st.warning, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "C00000"},
-		Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}); err != nil {
-		return nil, err
-	}
-	dateFormat := "dd/mm/yyyy"
-	if st.date, err = f.NewStyle(&excelize.Style{CustomNumFmt: &dateFormat}); err != nil {
-		return nil, err
-	}
-	for _, d := range []int{1, 3, 6} {
-		format := "0." + fmt.Sprintf("%0*d", d, 0)
-		if st.decimals[d], err = f.NewStyle(&excelize.Style{CustomNumFmt: &format}); err != nil {
-			return nil, err
-		}
-	}
-	return st, nil
-}
-
-func writeSheet(ctx context.Context, f *excelize.File, st *styles, t *Table) error {
-	sw, err := f.NewStreamWriter(t.Name)
-	if err != nil {
-		return err
-	}
-	for i, c := range t.Columns {
-		if err := sw.SetColWidth(i+1, i+1, c.Width); err != nil {
-			return err
-		}
-	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
-	header := make([]any, len(t.Columns))
-	for i, c := range t.Columns {
-		header[i] = excelize.Cell{StyleID: st.header, Value: Neutralize(c.Title)}
-	}
-	if err := sw.SetRow("A1", header); err != nil {
-		return err
-	}
-	n := 1
-	values := make([]any, 0, len(t.Columns))
-	err = t.Each(ctx, func(row []Cell) error {
-		n++
-		values = values[:0]
-		for _, c := range row {
-			values = append(values, st.value(c))
-		}
-		cell, err := excelize.CoordinatesToCellName(1, n)
+		f, err := zw.Create(fmt.Sprintf("xl/worksheets/sheet%d.xml", i+1))
 		if err != nil {
 			return err
 		}
-		return sw.SetRow(cell, values)
-	})
-	if err != nil {
-		return err
+		if err := writeSheet(ctx, f, t, i == 0); err != nil {
+			return fmt.Errorf("sheet %s: %w", t.Name, err)
+		}
 	}
-	return sw.Flush()
+	return zw.Close()
 }
 
-// value is a cell as excelize writes it: numbers as numbers, text neutralized (a string
-// cell is never evaluated by Excel itself, but copied or saved as CSV it could be).
-func (st *styles) value(c Cell) excelize.Cell {
-	var v excelize.Cell
-	switch c.kind {
-	case kindInt:
-		v.Value = int64(c.num)
-	case kindDecimal:
-		v.Value, v.StyleID = c.num, st.decimals[c.decimals]
-	case kindDate:
-		v.Value, v.StyleID = c.date, st.date
-	default:
-		v.Value = Neutralize(c.text)
+// xlsxDeflateLevel is klauspost/compress's fastest level: the sheets are mostly markup,
+// which compresses well even so, and the report's time matters more than its size.
+const xlsxDeflateLevel = flate.BestSpeed
+
+// Excel's limits (Excel specifications and limits).
+const (
+	maxSheetName = 31
+	maxRows      = 1_048_576
+	maxColumns   = 16_384
+	maxCellChars = 32_767
+)
+
+// checkSheetName rejects a name Excel would refuse to open: empty, longer than 31
+// characters, with one of : \ / ? * [ ], or starting or ending with an apostrophe.
+func checkSheetName(name string) error {
+	switch {
+	case strings.TrimSpace(name) == "":
+		return fmt.Errorf("sheet name is empty")
+	case utf8.RuneCountInString(name) > maxSheetName:
+		return fmt.Errorf("sheet name %q is longer than %d characters", name, maxSheetName)
+	case strings.ContainsAny(name, `:\/?*[]`):
+		return fmt.Errorf("sheet name %q has one of the characters : \\ / ? * [ ]", name)
+	case strings.HasPrefix(name, "'") || strings.HasSuffix(name, "'"):
+		return fmt.Errorf("sheet name %q starts or ends with an apostrophe", name)
+	case strings.ContainsFunc(name, func(r rune) bool { return r < 0x20 || r == utf8.RuneError || r == 0xFFFE || r == 0xFFFF }):
+		return fmt.Errorf("sheet name %q has a control character", name)
 	}
-	if c.Warning {
-		v.StyleID = st.warning
+	return nil
+}
+
+func contentTypesXML(sheets int) string {
+	var b strings.Builder
+	b.WriteString(xmlHeader + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+		`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
+		`<Default Extension="xml" ContentType="application/xml"/>` +
+		`<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>` +
+		`<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>` +
+		`<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>`)
+	for i := 1; i <= sheets; i++ {
+		fmt.Fprintf(&b, `<Override PartName="/xl/worksheets/sheet%d.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`, i)
 	}
-	return v
+	b.WriteString(`</Types>`)
+	return b.String()
+}
+
+const xmlHeader = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n"
+
+const rootRelsXML = xmlHeader + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+	`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>` +
+	`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>` +
+	`</Relationships>`
+
+const appXML = xmlHeader + `<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>contest-platform</Application></Properties>`
+
+func workbookXML(tables []*Table) string {
+	var b strings.Builder
+	b.WriteString(xmlHeader + `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">` +
+		`<bookViews><workbookView activeTab="0"/></bookViews><sheets>`)
+	for i, t := range tables {
+		fmt.Fprintf(&b, `<sheet name="%s" sheetId="%d" r:id="rId%d"/>`, escapeAttr(t.Name), i+1, i+1)
+	}
+	b.WriteString(`</sheets></workbook>`)
+	return b.String()
+}
+
+func workbookRelsXML(sheets int) string {
+	var b strings.Builder
+	b.WriteString(xmlHeader + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`)
+	for i := 1; i <= sheets; i++ {
+		fmt.Fprintf(&b, `<Relationship Id="rId%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet%d.xml"/>`, i, i)
+	}
+	fmt.Fprintf(&b, `<Relationship Id="rId%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>`, sheets+1)
+	b.WriteString(`</Relationships>`)
+	return b.String()
+}
+
+func escapeAttr(s string) string {
+	return string(appendEscaped(nil, s, true))
 }
