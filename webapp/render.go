@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/gin-gonic/gin"
 )
@@ -93,8 +94,9 @@ func (a *App) newView(c *gin.Context, title string, data any) *view {
 }
 
 func (a *App) render(c *gin.Context, status int, page string, v *view) {
-	var buf bytes.Buffer
-	if err := a.pages[page].Execute(&buf, v); err != nil {
+	buf := pageBuffers.Get().(*bytes.Buffer)
+	defer putPageBuffer(buf)
+	if err := a.pages[page].Execute(buf, v); err != nil {
 		a.log(c).Error("render page", "page", page, "err", err)
 		c.String(http.StatusInternalServerError, "internal error")
 		c.Abort()
@@ -102,6 +104,20 @@ func (a *App) render(c *gin.Context, status int, page string, v *view) {
 	}
 	c.Header("Cache-Control", "no-store")
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// pageBuffers hold rendered pages until they are written: a buffer grown from nothing for
+// each page was a quarter of the bytes the exam flow allocated (docs/BENCHMARKS.md). The
+// response writers copy what they are given, so a buffer is free again once written.
+var pageBuffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 32<<10)) }}
+
+// putPageBuffer keeps a buffer for the next page unless a rare page made it large.
+func putPageBuffer(b *bytes.Buffer) {
+	if b.Cap() > 256<<10 {
+		return
+	}
+	b.Reset()
+	pageBuffers.Put(b)
 }
 
 // fail answers with a message in the person's language: a page, or JSON for scripts.
