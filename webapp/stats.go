@@ -200,8 +200,9 @@ func (s *roundStats) claimAndCount(ctx context.Context, r *contestv1alpha1.Conte
 	start := time.Now()
 	st, err := store.ComputeRoundStats(ctx, s.count, key, store.StatsOptions{Zone: contestv1alpha1.TimeZoneName, StatementTimeout: s.timeout})
 	if err != nil {
-		s.observe("error", time.Since(start))
-		if rerr := store.ReleaseRoundStats(context.WithoutCancel(ctx), s.read, key); rerr != nil {
+		took := time.Since(start)
+		s.observe("error", took)
+		if rerr := store.ReleaseRoundStats(context.WithoutCancel(ctx), s.read, key, store.StatsSpacingWait(took, s.spacing)); rerr != nil {
 			err = errors.Join(err, rerr)
 		}
 		return nil, err

@@ -115,9 +115,13 @@ func SaveRoundStats(ctx context.Context, q Querier, s *RoundStats) error {
 	return nil
 }
 
-// ReleaseRoundStats ends a claim without a count (it failed), so another replica may try.
-func ReleaseRoundStats(ctx context.Context, q Querier, round string) error {
-	if _, err := q.Exec(ctx, `UPDATE round_stats SET refreshing_until = NULL WHERE round = $1`, round); err != nil {
+// ReleaseRoundStats ends a claim without a count (it failed), so that another replica may
+// try after hold: a failed count took a core as long as a successful one, and the next is
+// spaced out the same way (StatsSpacingWait of its time), lest a count that keeps timing
+// out run back to back.
+func ReleaseRoundStats(ctx context.Context, q Querier, round string, hold time.Duration) error {
+	if _, err := q.Exec(ctx, `UPDATE round_stats SET refreshing_until = CASE WHEN $2::interval > interval '0' THEN now() + $2::interval END
+		WHERE round = $1`, round, max(hold, 0)); err != nil {
 		return fmt.Errorf("release the count of %s: %w", round, err)
 	}
 	return nil

@@ -278,7 +278,7 @@ func TestRoundStatsSnapshot(t *testing.T) {
 	if !claim(0) {
 		t.Error("a snapshot older than the age asked for is not claimed")
 	}
-	if err := store.ReleaseRoundStats(ctx, pool, round); err != nil {
+	if err := store.ReleaseRoundStats(ctx, pool, round, 0); err != nil {
 		t.Fatal(err)
 	}
 	// A change committed while a count runs (its snapshot taken before): the count is out
@@ -365,7 +365,14 @@ func TestRoundStatsClaimsAreSpacedOut(t *testing.T) {
 	if !claim(20) {
 		t.Error("an invalidated snapshot is not claimed once the spacing allows")
 	}
-	if err := store.ReleaseRoundStats(ctx, pool, round); err != nil {
+	// A count that failed cost its time too: the next waits as long as after a success.
+	if err := store.ReleaseRoundStats(ctx, pool, round, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if claim(1) {
+		t.Error("claimed again right after a failed count, which holds it back for a minute")
+	}
+	if err := store.ReleaseRoundStats(ctx, pool, round, 0); err != nil {
 		t.Fatal(err)
 	}
 	// A count that took no measurable time is held back by nothing but the age.
