@@ -57,6 +57,46 @@ type consoleBench struct {
 	people  int
 	pools   []*pgxpool.Pool
 	console *pgxpool.Pool
+	counted *countLog
+}
+
+// countLog keeps when the app counted a round's statistics, from its log ("round
+// statistics counted"), so that a load can tell the flows that ran during a count.
+type countLog struct {
+	mu    sync.Mutex
+	spans []span
+}
+
+type span struct{ from, to time.Time }
+
+func (l *countLog) Enabled(context.Context, slog.Level) bool { return true }
+func (l *countLog) WithAttrs([]slog.Attr) slog.Handler       { return l }
+func (l *countLog) WithGroup(string) slog.Handler            { return l }
+func (l *countLog) Handle(_ context.Context, r slog.Record) error {
+	if r.Message != "round statistics counted" {
+		return nil
+	}
+	r.Attrs(func(a slog.Attr) bool {
+		if a.Key == "took_ms" {
+			l.mu.Lock()
+			l.spans = append(l.spans, span{r.Time.Add(-time.Duration(a.Value.Int64()) * time.Millisecond), r.Time})
+			l.mu.Unlock()
+		}
+		return true
+	})
+	return nil
+}
+
+// during says whether [from, to] overlaps a count.
+func (l *countLog) during(from, to time.Time) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, c := range l.spans {
+		if from.Before(c.to) && c.from.Before(to) {
+			return true
+		}
+	}
+	return false
 }
 
 // benchConsoleConfig gives the app its organizers' pool, as `contest web` does.
@@ -88,7 +128,7 @@ func newConsoleBench(b *testing.B, opts contestdata.Options, st benchStats) *con
 	b.Helper()
 	ctx := context.Background()
 	dsn, _ := contestdata.Clone(b, opts)
-	cb := &consoleBench{dsn: dsn, setup: pgtest.Connect(b, dsn)}
+	cb := &consoleBench{dsn: dsn, setup: pgtest.Connect(b, dsn), counted: &countLog{}}
 	now := time.Now()
 	open := testRound("dot-1", now.Add(-time.Hour), now.Add(24*time.Hour), 30*time.Minute)
 	if opts.Variant == "ranked" {
@@ -110,7 +150,7 @@ func newConsoleBench(b *testing.B, opts contestdata.Options, st benchStats) *con
 			return store.ListLocalities(ctx, pool, contest)
 		},
 		SecretKey:      bytes.Repeat([]byte("k"), 32),
-		Logger:         slog.New(slog.NewJSONHandler(io.Discard, nil)),
+		Logger:         slog.New(cb.counted),
 		ContestantRate: 1e6, ContestantBurst: 1e6,
 	}
 	cb.console = benchConsoleConfig(b, &cfg, dsn, st)
@@ -399,6 +439,8 @@ func (cb *consoleBench) load(b *testing.B, organizers, seconds int) {
 		b.Fatal(err)
 	}
 	var flows, mine, pages latencies
+	var when []span // of each flow, to tell those that ran during a count
+	var whenMu sync.Mutex
 	var failed atomic.Int64
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
@@ -433,6 +475,7 @@ func (cb *consoleBench) load(b *testing.B, organizers, seconds int) {
 		flowsWG.Add(1)
 		go func() {
 			defer flowsWG.Done()
+			start := time.Now()
 			exam, me, err := cb.flow(cookie)
 			if err != nil {
 				failed.Add(1)
@@ -440,6 +483,9 @@ func (cb *consoleBench) load(b *testing.B, organizers, seconds int) {
 				return
 			}
 			flows.add(exam)
+			whenMu.Lock()
+			when = append(when, span{start, start.Add(exam)})
+			whenMu.Unlock()
 			mine.add(me)
 		}()
 	}
@@ -460,6 +506,16 @@ func (cb *consoleBench) load(b *testing.B, organizers, seconds int) {
 		b.ReportMetric(ms(pages.pct(50)), "console-p50-ms")
 		b.ReportMetric(ms(pages.pct(95)), "console-p95-ms")
 		b.ReportMetric(float64(len(pages.d)), "console-pages")
+		// The flows that ran while no count did: what organizers cost contestants apart
+		// from the counting (their pages), and the share the counting touched.
+		var apart latencies
+		for _, w := range when {
+			if !cb.counted.during(w.from, w.to) {
+				apart.add(w.to.Sub(w.from))
+			}
+		}
+		b.ReportMetric(ms(apart.pct(95)), "flow-p95-apart-ms")
+		b.ReportMetric(100*float64(len(when)-len(apart.d))/float64(max(len(when), 1)), "flows-during-counts-%")
 		counts, counted := cb.counts(b)
 		b.ReportMetric(float64(counts-countsBefore), "counts")
 		b.ReportMetric((counted-countedBefore)*1000, "counting-ms")
