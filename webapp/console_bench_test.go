@@ -9,6 +9,7 @@ package webapp
 //	hack/with-postgres.sh go test -run '^$' -bench 'Console1M$' -benchtime 20x ./webapp/
 //	hack/with-postgres.sh go test -run '^$' -bench ConsoleReport1M -benchtime 3x ./webapp/  # 15–25 s a download
 //	hack/with-postgres.sh go test -run '^$' -bench ContestantsWithOrganizers -benchtime 1x -timeout 30m ./webapp/
+//	CONTEST_BENCH_STATS_AGE=15s CONTEST_BENCH_STATS_SPACING=1 CONTEST_BENCH_FLOW_SECONDS=180 ...  # see benchLoadSettings
 
 import (
 	"bytes"
@@ -20,6 +21,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -30,6 +32,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
 
 	contestv1alpha1 "github.com/dxcontest/contest-platform/api/v1alpha1"
 	"github.com/dxcontest/contest-platform/internal/attempt"
@@ -53,10 +57,50 @@ type consoleBench struct {
 	people  int
 	pools   []*pgxpool.Pool
 	console *pgxpool.Pool
+	counted *countLog
+}
+
+// countLog keeps when the app counted a round's statistics, from its log ("round
+// statistics counted"), so that a load can tell the flows that ran during a count.
+type countLog struct {
+	mu    sync.Mutex
+	spans []span
+}
+
+type span struct{ from, to time.Time }
+
+func (l *countLog) Enabled(context.Context, slog.Level) bool { return true }
+func (l *countLog) WithAttrs([]slog.Attr) slog.Handler       { return l }
+func (l *countLog) WithGroup(string) slog.Handler            { return l }
+func (l *countLog) Handle(_ context.Context, r slog.Record) error {
+	if r.Message != "round statistics counted" {
+		return nil
+	}
+	r.Attrs(func(a slog.Attr) bool {
+		if a.Key == "took_ms" {
+			l.mu.Lock()
+			l.spans = append(l.spans, span{r.Time.Add(-time.Duration(a.Value.Int64()) * time.Millisecond), r.Time})
+			l.mu.Unlock()
+		}
+		return true
+	})
+	return nil
+}
+
+// during says whether [from, to] overlaps a count.
+func (l *countLog) during(from, to time.Time) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, c := range l.spans {
+		if from.Before(c.to) && c.from.Before(to) {
+			return true
+		}
+	}
+	return false
 }
 
 // benchConsoleConfig gives the app its organizers' pool, as `contest web` does.
-func benchConsoleConfig(b *testing.B, cfg *Config, dsn string, maxAge time.Duration) *pgxpool.Pool {
+func benchConsoleConfig(b *testing.B, cfg *Config, dsn string, st benchStats) *pgxpool.Pool {
 	pc, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		b.Fatal(err)
@@ -69,15 +113,22 @@ func benchConsoleConfig(b *testing.B, cfg *Config, dsn string, maxAge time.Durat
 		b.Fatal(err)
 	}
 	b.Cleanup(console.Close)
-	cfg.ConsoleDB = ConsoleDB{ConsolePool: console, StatsMaxAge: maxAge}
+	cfg.ConsoleDB = ConsoleDB{ConsolePool: console, StatsMaxAge: st.maxAge, StatsSpacing: st.spacing}
 	return console
 }
 
-func newConsoleBench(b *testing.B, opts contestdata.Options, maxAge time.Duration) *consoleBench {
+// benchStats is when the app counts the round's statistics again: --stats-max-age and
+// --stats-spacing (0: contest web's default).
+type benchStats struct {
+	maxAge  time.Duration
+	spacing float64
+}
+
+func newConsoleBench(b *testing.B, opts contestdata.Options, st benchStats) *consoleBench {
 	b.Helper()
 	ctx := context.Background()
 	dsn, _ := contestdata.Clone(b, opts)
-	cb := &consoleBench{dsn: dsn, setup: pgtest.Connect(b, dsn)}
+	cb := &consoleBench{dsn: dsn, setup: pgtest.Connect(b, dsn), counted: &countLog{}}
 	now := time.Now()
 	open := testRound("dot-1", now.Add(-time.Hour), now.Add(24*time.Hour), 30*time.Minute)
 	if opts.Variant == "ranked" {
@@ -99,10 +150,10 @@ func newConsoleBench(b *testing.B, opts contestdata.Options, maxAge time.Duratio
 			return store.ListLocalities(ctx, pool, contest)
 		},
 		SecretKey:      bytes.Repeat([]byte("k"), 32),
-		Logger:         slog.New(slog.NewJSONHandler(io.Discard, nil)),
+		Logger:         slog.New(cb.counted),
 		ContestantRate: 1e6, ContestantBurst: 1e6,
 	}
-	cb.console = benchConsoleConfig(b, &cfg, dsn, maxAge)
+	cb.console = benchConsoleConfig(b, &cfg, dsn, st)
 	cb.pools = []*pgxpool.Pool{pool, cb.console}
 	if cb.app, err = New(cfg); err != nil {
 		b.Fatal(err)
@@ -189,7 +240,7 @@ func (cb *consoleBench) timedPages(b *testing.B, path string, want int) {
 // counting at every view" is StatsMaxAge < 0: the count itself, on the organizers' pool,
 // at every view.
 func BenchmarkConsole1M(b *testing.B) {
-	cb := newConsoleBench(b, contestdata.Options{}, time.Hour)
+	cb := newConsoleBench(b, contestdata.Options{}, benchStats{maxAge: time.Hour})
 	b.Run("dashboard", func(b *testing.B) { cb.timedPages(b, "/console?round=dot-1", http.StatusOK) })
 	b.Run("round", func(b *testing.B) { cb.timedPages(b, "/console/rounds/dot-1", http.StatusOK) })
 	b.Run("dashboard-counting-every-view", func(b *testing.B) {
@@ -202,7 +253,7 @@ func BenchmarkConsole1M(b *testing.B) {
 // BenchmarkConsoleReport1M: the report of a ranked round of 1,000,000 attempts as an
 // organizer downloads it from the console, whole.
 func BenchmarkConsoleReport1M(b *testing.B) {
-	cb := newConsoleBench(b, contestdata.Ranked(contestdata.Options{}), time.Hour)
+	cb := newConsoleBench(b, contestdata.Ranked(contestdata.Options{}), benchStats{maxAge: time.Hour})
 	for _, path := range []string{"/console/rounds/dot-1/report.xlsx", "/console/rounds/dot-1/report-csv.zip"} {
 		b.Run(path[strings.LastIndex(path, "/")+1:], func(b *testing.B) {
 			cpu := benchmeter.ReadCPU()
@@ -325,35 +376,71 @@ func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 // The load of BenchmarkContestantsWithOrganizers: whole exam flows arriving at a steady
 // rate (open loop: a flow starts on time whether or not earlier ones finished), and
 // organizers each refreshing the dashboard and the round page every few seconds; the
-// snapshot is counted again every maxAge while they look (one replica: this one).
+// snapshot is counted again as --stats-max-age and --stats-spacing allow while they look
+// (one replica: this one).
 const (
 	flowRate        = 20 // flows per second
-	flowSeconds     = 60
 	organizerPeriod = 3 * time.Second
-	benchStatsAge   = 15 * time.Second
 )
 
+// benchLoadSettings are BenchmarkContestantsWithOrganizers' settings, from the
+// environment: CONTEST_BENCH_STATS_AGE (a Go duration, default contest web's 1m),
+// CONTEST_BENCH_STATS_SPACING (default contest web's 100; 1 counts as soon as the age
+// allows, as before the spacing existed) and CONTEST_BENCH_FLOW_SECONDS (how long each
+// run's flows arrive, default 60: a run longer than the spacing's wait at a million
+// attempts, about 3 minutes, sees what an evening of organizers costs on average).
+func benchLoadSettings(b *testing.B) (benchStats, int) {
+	st := benchStats{maxAge: time.Minute, spacing: DefaultStatsSpacing}
+	seconds := 60
+	if v := os.Getenv("CONTEST_BENCH_STATS_AGE"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			b.Fatalf("CONTEST_BENCH_STATS_AGE=%q: want a positive duration such as 1m", v)
+		}
+		st.maxAge = d
+	}
+	if v := os.Getenv("CONTEST_BENCH_STATS_SPACING"); v != "" {
+		k, err := strconv.ParseFloat(v, 64)
+		if err != nil || k < 1 {
+			b.Fatalf("CONTEST_BENCH_STATS_SPACING=%q: want a number, at least 1", v)
+		}
+		st.spacing = k
+	}
+	if v := os.Getenv("CONTEST_BENCH_FLOW_SECONDS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 3600 {
+			b.Fatalf("CONTEST_BENCH_FLOW_SECONDS=%q: want whole seconds, 1 to 3600", v)
+		}
+		seconds = n
+	}
+	return st, seconds
+}
+
 // BenchmarkContestantsWithOrganizers: contestants taking exams at 20 flows/s for a minute
-// over the million-attempt round, alone and with 4 organizers refreshing their pages every
-// 3 s; reports the flows' and "my attempts" percentiles (ms) and the organizers' page
-// times. Run with -benchtime 1x: each run is a minute of load.
+// (benchLoadSettings) over the million-attempt round, alone and with 4 organizers
+// refreshing their pages every 3 s; reports the flows' and "my attempts" percentiles (ms),
+// the organizers' page times, and the counts of the statistics during the run and their
+// time in all. Run with -benchtime 1x: each run is a minute of load.
 func BenchmarkContestantsWithOrganizers(b *testing.B) {
-	cb := newConsoleBench(b, contestdata.Options{}, benchStatsAge)
+	st, seconds := benchLoadSettings(b)
+	cb := newConsoleBench(b, contestdata.Options{}, st)
 	for _, organizers := range []int{0, 4} {
 		b.Run(fmt.Sprintf("organizers=%d", organizers), func(b *testing.B) {
 			for range b.N {
-				cb.load(b, organizers)
+				cb.load(b, organizers, seconds)
 			}
 		})
 	}
 }
 
-func (cb *consoleBench) load(b *testing.B, organizers int) {
-	people := cb.flowPeople(b, flowRate*flowSeconds)
+func (cb *consoleBench) load(b *testing.B, organizers, seconds int) {
+	people := cb.flowPeople(b, flowRate*seconds)
 	if _, err := cb.setup.Exec(context.Background(), `ANALYZE contestant`); err != nil {
 		b.Fatal(err)
 	}
 	var flows, mine, pages latencies
+	var when []span // of each flow, to tell those that ran during a count
+	var whenMu sync.Mutex
 	var failed atomic.Int64
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
@@ -378,6 +465,7 @@ func (cb *consoleBench) load(b *testing.B, organizers int) {
 			}
 		}()
 	}
+	countsBefore, countedBefore := cb.counts(b)
 	cpu := benchmeter.ReadCPU()
 	tick := time.NewTicker(time.Second / flowRate)
 	var flowsWG sync.WaitGroup
@@ -387,6 +475,7 @@ func (cb *consoleBench) load(b *testing.B, organizers int) {
 		flowsWG.Add(1)
 		go func() {
 			defer flowsWG.Done()
+			start := time.Now()
 			exam, me, err := cb.flow(cookie)
 			if err != nil {
 				failed.Add(1)
@@ -394,6 +483,9 @@ func (cb *consoleBench) load(b *testing.B, organizers int) {
 				return
 			}
 			flows.add(exam)
+			whenMu.Lock()
+			when = append(when, span{start, start.Add(exam)})
+			whenMu.Unlock()
 			mine.add(me)
 		}()
 	}
@@ -414,5 +506,28 @@ func (cb *consoleBench) load(b *testing.B, organizers int) {
 		b.ReportMetric(ms(pages.pct(50)), "console-p50-ms")
 		b.ReportMetric(ms(pages.pct(95)), "console-p95-ms")
 		b.ReportMetric(float64(len(pages.d)), "console-pages")
+		// The flows that ran while no count did: what organizers cost contestants apart
+		// from the counting (their pages), and the share the counting touched.
+		var apart latencies
+		for _, w := range when {
+			if !cb.counted.during(w.from, w.to) {
+				apart.add(w.to.Sub(w.from))
+			}
+		}
+		b.ReportMetric(ms(apart.pct(95)), "flow-p95-apart-ms")
+		b.ReportMetric(100*float64(len(when)-len(apart.d))/float64(max(len(when), 1)), "flows-during-counts-%")
+		counts, counted := cb.counts(b)
+		b.ReportMetric(float64(counts-countsBefore), "counts")
+		b.ReportMetric((counted-countedBefore)*1000, "counting-ms")
 	}
+}
+
+// counts is how many times the app has counted the round's statistics, and for how long
+// in all (seconds), from its histogram.
+func (cb *consoleBench) counts(b *testing.B) (uint64, float64) {
+	var m dto.Metric
+	if err := cb.app.stats.counted.WithLabelValues("ok").(prometheus.Histogram).Write(&m); err != nil {
+		b.Fatal(err)
+	}
+	return m.GetHistogram().GetSampleCount(), m.GetHistogram().GetSampleSum()
 }

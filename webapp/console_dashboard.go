@@ -28,6 +28,9 @@ type consoleRound struct {
 	Stats    *store.RoundStats
 	// Updating: the figures are older than --stats-max-age and are being counted again.
 	Updating bool
+	// NextCount: the figures are out of date but --stats-spacing holds the next count back
+	// until then (webapp/stats.go).
+	NextCount time.Time
 }
 
 // AsOf is when the round's figures were counted.
@@ -117,6 +120,7 @@ func (a *App) withStats(c *gin.Context, rounds []contestv1alpha1.ContestRound) (
 		r := consoleRound{Round: &rounds[i], State: roundState(&rounds[i], a.now())}
 		if st, ok := snaps[rounds[i].RoundKey()]; ok {
 			r.Stats, r.Activity, r.Updating = st.Stats, st.Stats.Activity, a.stats.stale(&rounds[i], st)
+			r.NextCount = a.stats.nextCount(&rounds[i], st)
 		}
 		out[i] = r
 	}

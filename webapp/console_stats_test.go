@@ -142,7 +142,9 @@ func TestConsoleStatementTimeoutIsABusyPage(t *testing.T) {
 func TestConsoleStatsSnapshot(t *testing.T) {
 	e := newEnv(t)
 	e.enableConsole()
-	e.reconfigure(func(c *Config) { c.StatsMaxAge = time.Hour })
+	// Spacing 1: counts back to back at most, so the invalidation is counted at once
+	// (TestConsoleStatsCountsAreSpacedOut holds it back).
+	e.reconfigure(func(c *Config) { c.StatsMaxAge, c.StatsSpacing = time.Hour, 1 })
 	first := e.register(1)
 	first.submitAttempt(false)
 	org := e.organizer()
@@ -246,4 +248,77 @@ func TestConsoleHandlersUseTheOrganizersPool(t *testing.T) {
 			return true
 		})
 	}
+}
+
+// Organizers who keep looking do not keep the database counting: with figures allowed to
+// be a moment old, the next count still waits --stats-spacing times the last count's
+// duration, and meanwhile the console shows the old figures, when they were counted and
+// when they will be counted again.
+func TestConsoleStatsCountsAreSpacedOut(t *testing.T) {
+	e := newEnv(t)
+	e.enableConsole()
+	e.reconfigure(func(c *Config) { c.StatsMaxAge, c.StatsSpacing = time.Millisecond, 50 })
+	e.register(1).submitAttempt(false)
+	org := e.organizer()
+	participants := func(page string) string {
+		t.Helper()
+		got := byLabel(tableAfter(t, page, `id="rounds"`))["Đợt 1"]
+		if len(got) < 3 {
+			t.Fatalf("rounds table: %q", got)
+		}
+		return got[2]
+	}
+	if got := participants(org.get("/console").body); got != "1" {
+		t.Fatalf("first view: %s participants", got)
+	}
+	// As if that count had taken 10 s of the database: the next waits 500 s.
+	ctx := context.Background()
+	if _, err := e.pool.Exec(ctx, `UPDATE round_stats SET took_ms = 10000 WHERE round = 'contest/dot-1'`); err != nil {
+		t.Fatal(err)
+	}
+	e.register(2).submitAttempt(true)
+	if err := store.InvalidateRoundStats(ctx, e.pool, "contest/dot-1"); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/console", "/console/rounds/dot-1"} {
+		for range 3 {
+			page := org.get(path)
+			if !strings.Contains(page.body, "sẽ tính lại lúc") || strings.Contains(page.body, "Đang tính lại") {
+				t.Errorf("%s: the page does not say when the held-back count will run: %s", path, asOf(page.body))
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	time.Sleep(200 * time.Millisecond) // a background count, if one was (wrongly) started
+	if got := participants(org.get("/console").body); got != "1" {
+		t.Errorf("counted again before the spacing allowed: %s participants", got)
+	}
+	var claimed bool
+	if err := e.pool.QueryRow(ctx, `SELECT refreshing_until IS NOT NULL FROM round_stats WHERE round = 'contest/dot-1'`).Scan(&claimed); err != nil || claimed {
+		t.Errorf("a count was claimed before the spacing allowed: %v %v", claimed, err)
+	}
+	// Once the spacing has passed, the next view has it counted.
+	if _, err := e.pool.Exec(ctx, `UPDATE round_stats SET computed_at = computed_at - interval '501 seconds' WHERE round = 'contest/dot-1'`); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for participants(org.get("/console").body) != "2" {
+		if time.Now().After(deadline) {
+			t.Fatal("the count never ran once the spacing allowed it")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// asOf is the console's line saying when the figures were counted.
+func asOf(body string) string {
+	i := strings.Index(body, `id="as-of"`)
+	if i < 0 {
+		return "(no as-of line)"
+	}
+	end := strings.Index(body[i:], "</p>")
+	if end < 0 {
+		return body[i:]
+	}
+	return body[i : i+end]
 }

@@ -18,6 +18,9 @@ import (
 	"github.com/dxcontest/contest-platform/internal/store"
 )
 
+// DefaultStatsSpacing is ConsoleDB.StatsSpacing's default (contest web --stats-spacing).
+const DefaultStatsSpacing = 100
+
 // ConsoleDB is how the organizer console reaches the database. Contestants' connections
 // (Config.Pool) are never the organizers': counting a round of a million attempts holds a
 // connection for seconds, and four organizers refreshing a dashboard used to hold all of a
@@ -35,6 +38,12 @@ type ConsoleDB struct {
 	// counted again (default 1 minute; negative: the console counts at every view, for a
 	// small contest); StatsTimeout bounds one count's statements (default 2 minutes).
 	StatsMaxAge, StatsTimeout time.Duration
+	// StatsSpacing spaces a round's counts out: the next one begins no sooner than this
+	// many times the last one's duration after it began, however old or out of date the
+	// snapshot (default 100: counting takes at most 1 % of a database core per round, so
+	// organizers watching all evening leave contestants their CPU; at a million attempts,
+	// a count every 3 minutes or so). Below 1 means 1 (back to back at most).
+	StatsSpacing float64
 	// ConsoleWait bounds how long a console page waits for the database, its connections
 	// included (default 20 s): then the page says the system is busy (503) rather than
 	// hang. ReportTimeout bounds the statements of a report or daily participation download
@@ -66,6 +75,9 @@ func (a *App) setupConsoleDB() error {
 	if c.StatsMaxAge == 0 {
 		c.StatsMaxAge = time.Minute
 	}
+	if c.StatsSpacing == 0 {
+		c.StatsSpacing = DefaultStatsSpacing
+	}
 	if c.StatsTimeout <= 0 {
 		c.StatsTimeout = 2 * time.Minute
 	}
@@ -82,7 +94,7 @@ func (a *App) setupConsoleDB() error {
 	if err != nil {
 		return err
 	}
-	a.stats = &roundStats{read: a.consoleDB(), count: a.heavyDB(), maxAge: c.StatsMaxAge, timeout: c.StatsTimeout,
+	a.stats = &roundStats{read: a.consoleDB(), count: a.heavyDB(), maxAge: c.StatsMaxAge, spacing: max(c.StatsSpacing, 1), timeout: c.StatsTimeout,
 		log: a.cfg.Logger, counted: counted}
 	a.reports = semaphore.NewWeighted(int64(c.Reports))
 	pools := map[string]*pgxpool.Pool{"contestants": a.cfg.Pool}

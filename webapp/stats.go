@@ -31,6 +31,7 @@ type roundStats struct {
 	read    *pgxpool.Pool // where snapshots are read and saved: the primary
 	count   *pgxpool.Pool // where counting runs: the read replica, else the organizers' pool
 	maxAge  time.Duration
+	spacing float64       // ConsoleDB.StatsSpacing
 	timeout time.Duration // one count's statements
 	log     *slog.Logger
 	counted *prometheus.HistogramVec
@@ -78,14 +79,38 @@ func (s *roundStats) snapshots(ctx context.Context, q store.Querier, rounds []co
 	return got, nil
 }
 
-// stale says whether a snapshot should be counted again. A count made after the round
-// drained, with nothing left in progress, is final until something invalidates it.
+// stale says whether a snapshot should be counted again now: it is out of date and the
+// spacing allows it (nextCount). ClaimRoundStats applies the same rule in the database.
 func (s *roundStats) stale(r *contestv1alpha1.ContestRound, st store.StoredStats) bool {
+	return s.outdated(r, st) && s.spacingLeft(st) <= 0
+}
+
+// outdated says whether a snapshot no longer stands for the round: invalidated, or older
+// than maxAge. A count made after the round drained, with nothing left in progress, is
+// final until something invalidates it.
+func (s *roundStats) outdated(r *contestv1alpha1.ContestRound, st store.StoredStats) bool {
 	if st.Invalidated {
 		return true
 	}
 	final := st.Stats.ComputedAt.After(r.Window().DrainedAt()) && st.Stats.Activity.InProgress == 0
 	return !final && st.Age > max(s.maxAge, 0)
+}
+
+// spacingLeft is how long the spacing still holds the next count back: a count takes a
+// database core for its duration, so the next begins no sooner than spacing times that
+// after it began (store.StatsSpacingWait), whatever the snapshot's age or generation.
+func (s *roundStats) spacingLeft(st store.StoredStats) time.Duration {
+	return store.StatsSpacingWait(st.Stats.Took, s.spacing) - st.Age
+}
+
+// nextCount is when an out-of-date snapshot held back by the spacing will be counted
+// again, for the console to say; zero when it is up to date or counted already.
+func (s *roundStats) nextCount(r *contestv1alpha1.ContestRound, st store.StoredStats) time.Time {
+	left := s.spacingLeft(st)
+	if left <= 0 || !s.outdated(r, st) {
+		return time.Time{}
+	}
+	return st.Stats.ComputedAt.Add(st.Age + left)
 }
 
 // countLater counts a round in the background, once per replica at a time.
@@ -168,15 +193,16 @@ func (s *roundStats) countNow(ctx context.Context, r *contestv1alpha1.ContestRou
 // returns nil stats when another replica holds it (or the snapshot turned out fresh).
 func (s *roundStats) claimAndCount(ctx context.Context, r *contestv1alpha1.ContestRound) (*store.RoundStats, error) {
 	key := r.RoundKey()
-	won, err := store.ClaimRoundStats(ctx, s.read, key, s.maxAge, s.lease())
+	won, err := store.ClaimRoundStats(ctx, s.read, key, s.maxAge, s.spacing, s.lease())
 	if err != nil || !won {
 		return nil, err
 	}
 	start := time.Now()
 	st, err := store.ComputeRoundStats(ctx, s.count, key, store.StatsOptions{Zone: contestv1alpha1.TimeZoneName, StatementTimeout: s.timeout})
 	if err != nil {
-		s.observe("error", time.Since(start))
-		if rerr := store.ReleaseRoundStats(context.WithoutCancel(ctx), s.read, key); rerr != nil {
+		took := time.Since(start)
+		s.observe("error", took)
+		if rerr := store.ReleaseRoundStats(context.WithoutCancel(ctx), s.read, key, store.StatsSpacingWait(took, s.spacing)); rerr != nil {
 			err = errors.Join(err, rerr)
 		}
 		return nil, err

@@ -11,7 +11,7 @@ import (
 func newStatsHistogram(reg prometheus.Registerer) (*prometheus.HistogramVec, error) {
 	h := prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name:    "contest_round_stats_count_seconds",
-		Help:    "Time to count a round's statistics from scratch (one replica at a time, at most once per --stats-max-age while someone looks).",
+		Help:    "Time to count a round's statistics from scratch (one replica at a time, at most once per --stats-max-age while someone looks, spaced out by --stats-spacing).",
 		Buckets: []float64{.05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60, 120},
 	}, []string{"result"})
 	return h, reg.Register(h)

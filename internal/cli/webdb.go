@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"time"
 
@@ -21,6 +22,7 @@ const databaseReadURLEnv = "CONTEST_DATABASE_READ_URL"
 type consoleDBFlags struct {
 	conns                                     *int
 	timeout, maxAge, statsTimeout, reportTime *time.Duration
+	spacing                                   *float64
 	readURL, readHost                         *string
 }
 
@@ -31,6 +33,8 @@ func addConsoleDBFlags(fs *flag.FlagSet) *consoleDBFlags {
 			"statement timeout of the console's connections: a page whose query runs longer gets a 'busy, try again' page"),
 		maxAge: fs.Duration("stats-max-age", time.Minute,
 			"how old the shared round statistics may be before a reader has them counted again (one replica counts, in the background); 0: count at every console view (small contests only)"),
+		spacing: fs.Float64("stats-spacing", webapp.DefaultStatsSpacing,
+			"the next count of a round's statistics begins no sooner than this many times the last count's duration after it began, however old or out of date the figures (100: counting takes at most 1% of a database core per round; at least 1)"),
 		statsTimeout: fs.Duration("stats-timeout", 2*time.Minute, "statement timeout of one count of a round's statistics"),
 		reportTime:   fs.Duration("report-timeout", 5*time.Minute, "statement timeout of a report or daily participation download from the console, and of a key correction"),
 		readURL: fs.String("database-read-url", "",
@@ -48,6 +52,9 @@ func (f *consoleDBFlags) open(ctx context.Context, dsn string) (webapp.ConsoleDB
 	if *f.timeout <= 0 || *f.maxAge < 0 || *f.statsTimeout <= 0 || *f.reportTime <= 0 {
 		return webapp.ConsoleDB{}, nil, fmt.Errorf("--console-statement-timeout, --stats-timeout and --report-timeout must be positive, --stats-max-age not negative")
 	}
+	if !(*f.spacing >= 1) || math.IsInf(*f.spacing, 0) { // NaN included
+		return webapp.ConsoleDB{}, nil, fmt.Errorf("--stats-spacing must be a number of at least 1 (1: a round's counts may run back to back), not %v", *f.spacing)
+	}
 	if dsn == "" {
 		dsn = os.Getenv(databaseURLEnv)
 	}
@@ -55,7 +62,8 @@ func (f *consoleDBFlags) open(ctx context.Context, dsn string) (webapp.ConsoleDB
 	if err != nil {
 		return webapp.ConsoleDB{}, nil, fmt.Errorf("console database pool: %w", err)
 	}
-	db := webapp.ConsoleDB{ConsolePool: console, StatsMaxAge: *f.maxAge, StatsTimeout: *f.statsTimeout, ReportTimeout: *f.reportTime}
+	db := webapp.ConsoleDB{ConsolePool: console, StatsMaxAge: *f.maxAge, StatsSpacing: *f.spacing, StatsTimeout: *f.statsTimeout,
+		ReportTimeout: *f.reportTime}
 	if db.StatsMaxAge == 0 {
 		db.StatsMaxAge = -1 // the app's "every view"; its 0 is the default
 	}

@@ -28,13 +28,18 @@ func TestConsoleDatabaseFlags(t *testing.T) {
 	if _, _, err := parse("--console-db-conns=1").open(ctx, dsn); err == nil || !strings.Contains(err.Error(), "at least 2") {
 		t.Errorf("one connection: %v", err)
 	}
+	for _, spacing := range []string{"0.5", "0", "-3", "NaN", "+Inf"} {
+		if _, _, err := parse("--stats-spacing="+spacing).open(ctx, dsn); err == nil || !strings.Contains(err.Error(), "--stats-spacing must be") {
+			t.Errorf("--stats-spacing=%s: %v", spacing, err)
+		}
+	}
 	t.Setenv(databaseReadURLEnv, dsn) // the same server plays the replica
-	db, closeAll, err := parse("--console-db-conns=3", "--console-statement-timeout=1500ms", "--stats-max-age=0").open(ctx, dsn)
+	db, closeAll, err := parse("--console-db-conns=3", "--console-statement-timeout=1500ms", "--stats-max-age=0", "--stats-spacing=40").open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer closeAll()
-	if db.StatsMaxAge >= 0 || db.ReportTimeout != 5*time.Minute {
+	if db.StatsMaxAge >= 0 || db.StatsSpacing != 40 || db.ReportTimeout != 5*time.Minute {
 		t.Errorf("settings: %+v", db)
 	}
 	if db.ConsolePool == nil || db.ReadPool == nil || db.ConsolePool == db.ReadPool {

@@ -67,18 +67,28 @@ func ReadRoundStats(ctx context.Context, q Querier, rounds []string) (map[string
 	return out, nil
 }
 
+// StatsSpacingWait is how long after a count began the next may begin: spacing times its
+// duration (took), so that counting a round takes at most 1/spacing of a database core
+// however often organizers look or the figures are invalidated. ClaimRoundStats applies
+// the same rule to the stored took_ms.
+func StatsSpacingWait(took time.Duration, spacing float64) time.Duration {
+	return time.Duration(float64(took) * max(spacing, 0))
+}
+
 // ClaimRoundStats claims the next count of a round for lease when its snapshot is missing,
-// of another format, invalidated, or older than maxAge, and nobody else's claim is running.
-// It reports whether the caller won: then it counts and saves (SaveRoundStats) or releases
-// (ReleaseRoundStats), or the claim lapses.
-func ClaimRoundStats(ctx context.Context, q Querier, round string, maxAge, lease time.Duration) (bool, error) {
+// of another format, or out of date (invalidated, or older than maxAge) and spaced out
+// (StatsSpacingWait: at least spacing times the last count's duration since it began),
+// and nobody else's claim is running. It reports whether the caller won: then it counts
+// and saves (SaveRoundStats) or releases (ReleaseRoundStats), or the claim lapses.
+func ClaimRoundStats(ctx context.Context, q Querier, round string, maxAge time.Duration, spacing float64, lease time.Duration) (bool, error) {
 	var got string
 	err := q.QueryRow(ctx, `INSERT INTO round_stats AS s (round, format, computed_at, took_ms, data, refreshing_until)
 		VALUES ($1, 0, '-infinity', 0, 'null', now() + $3::interval)
 		ON CONFLICT (round) DO UPDATE SET refreshing_until = now() + $3::interval
 		WHERE (s.refreshing_until IS NULL OR s.refreshing_until <= now())
-			AND (s.format <> $4 OR s.counted_generation < s.generation OR s.computed_at <= now() - $2::interval)
-		RETURNING round`, round, maxAge, lease, roundStatsFormat).Scan(&got)
+			AND (s.format <> $4 OR ((s.counted_generation < s.generation OR s.computed_at <= now() - $2::interval)
+				AND s.computed_at <= now() - s.took_ms * $5::float8 * interval '1 millisecond'))
+		RETURNING round`, round, maxAge, lease, roundStatsFormat, max(spacing, 0)).Scan(&got)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return false, nil
 	}
@@ -105,9 +115,13 @@ func SaveRoundStats(ctx context.Context, q Querier, s *RoundStats) error {
 	return nil
 }
 
-// ReleaseRoundStats ends a claim without a count (it failed), so another replica may try.
-func ReleaseRoundStats(ctx context.Context, q Querier, round string) error {
-	if _, err := q.Exec(ctx, `UPDATE round_stats SET refreshing_until = NULL WHERE round = $1`, round); err != nil {
+// ReleaseRoundStats ends a claim without a count (it failed), so that another replica may
+// try after hold: a failed count took a core as long as a successful one, and the next is
+// spaced out the same way (StatsSpacingWait of its time), lest a count that keeps timing
+// out run back to back.
+func ReleaseRoundStats(ctx context.Context, q Querier, round string, hold time.Duration) error {
+	if _, err := q.Exec(ctx, `UPDATE round_stats SET refreshing_until = CASE WHEN $2::interval > interval '0' THEN now() + $2::interval END
+		WHERE round = $1`, round, max(hold, 0)); err != nil {
 		return fmt.Errorf("release the count of %s: %w", round, err)
 	}
 	return nil

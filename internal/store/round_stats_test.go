@@ -234,7 +234,7 @@ func TestRoundStatsSnapshot(t *testing.T) {
 	}
 	claim := func(maxAge time.Duration) bool {
 		t.Helper()
-		ok, err := store.ClaimRoundStats(ctx, pool, round, maxAge, time.Minute)
+		ok, err := store.ClaimRoundStats(ctx, pool, round, maxAge, 0, time.Minute)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -278,7 +278,7 @@ func TestRoundStatsSnapshot(t *testing.T) {
 	if !claim(0) {
 		t.Error("a snapshot older than the age asked for is not claimed")
 	}
-	if err := store.ReleaseRoundStats(ctx, pool, round); err != nil {
+	if err := store.ReleaseRoundStats(ctx, pool, round, 0); err != nil {
 		t.Fatal(err)
 	}
 	// A change committed while a count runs (its snapshot taken before): the count is out
@@ -322,5 +322,64 @@ func TestRoundStatsSnapshot(t *testing.T) {
 	}
 	if got, _ := store.ReadRoundStats(ctx, pool, []string{round}); !got[round].Stats.ComputedAt.Equal(fresh.ComputedAt) {
 		t.Errorf("an older count replaced the newer: %v, want %v", got[round].Stats.ComputedAt, fresh.ComputedAt)
+	}
+}
+
+// Counting is spaced out: however old or invalidated the snapshot, the next count begins no
+// sooner than spacing times the last one's duration after it began, so organizers who
+// keep looking (or keep correcting) cost the database a bounded share of a core.
+func TestRoundStatsClaimsAreSpacedOut(t *testing.T) {
+	ctx := context.Background()
+	pool := pgtest.Migrated(t)
+	reporttest.Load(t, pool)
+	round := reporttest.Round
+	s := countStats(t, pool, round)
+	if err := store.SaveRoundStats(ctx, pool, s); err != nil {
+		t.Fatal(err)
+	}
+	// The last count began 50 s ago and took 2 s: with a spacing of 30 the next may begin
+	// 60 s after it, i.e. in 10 s; with 20, now.
+	if _, err := pool.Exec(ctx, `UPDATE round_stats SET took_ms = 2000, computed_at = now() - interval '50 seconds' WHERE round = $1`, round); err != nil {
+		t.Fatal(err)
+	}
+	claim := func(spacing float64) bool {
+		t.Helper()
+		ok, err := store.ClaimRoundStats(ctx, pool, round, time.Second, spacing, time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	if claim(30) {
+		t.Error("a snapshot older than the age asked for is claimed before the spacing allows")
+	}
+	if err := store.InvalidateRoundStats(ctx, pool, round); err != nil {
+		t.Fatal(err)
+	}
+	if claim(30) {
+		t.Error("an invalidated snapshot is claimed before the spacing allows")
+	}
+	if got := store.StatsSpacingWait(2*time.Second, 30); got != time.Minute {
+		t.Errorf("StatsSpacingWait(2s, 30) = %v, want 1m", got)
+	}
+	if !claim(20) {
+		t.Error("an invalidated snapshot is not claimed once the spacing allows")
+	}
+	// A count that failed cost its time too: the next waits as long as after a success.
+	if err := store.ReleaseRoundStats(ctx, pool, round, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if claim(1) {
+		t.Error("claimed again right after a failed count, which holds it back for a minute")
+	}
+	if err := store.ReleaseRoundStats(ctx, pool, round, 0); err != nil {
+		t.Fatal(err)
+	}
+	// A count that took no measurable time is held back by nothing but the age.
+	if _, err := pool.Exec(ctx, `UPDATE round_stats SET took_ms = 0, computed_at = now() - interval '2 seconds' WHERE round = $1`, round); err != nil {
+		t.Fatal(err)
+	}
+	if !claim(1000) {
+		t.Error("a snapshot counted in no time is held back")
 	}
 }
