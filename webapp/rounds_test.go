@@ -11,7 +11,9 @@ import (
 )
 
 // listSource returns whatever list it holds, as a source does between changes.
-type listSource struct{ list []contestv1alpha1.ContestRound }
+type listSource struct {
+	list []contestv1alpha1.ContestRound
+}
 
 func (s *listSource) Rounds(context.Context) ([]contestv1alpha1.ContestRound, error) {
 	return s.list, nil
