@@ -1,7 +1,6 @@
 package webapp
 
 import (
-	"archive/zip"
 	"context"
 	"errors"
 	"fmt"
@@ -24,19 +23,7 @@ func (a *App) consoleReportXLSX(c *gin.Context) {
 
 // consoleReportCSV sends one CSV file per table, zipped, for tools that do not read XLSX.
 func (a *App) consoleReportCSV(c *gin.Context) {
-	a.sendReport(c, "zip", "application/zip", func(ctx context.Context, w io.Writer, rep *report.Report) error {
-		zw := zip.NewWriter(w)
-		for _, t := range rep.Tables {
-			f, err := zw.Create(report.CSVFileName(t))
-			if err != nil {
-				return err
-			}
-			if err := report.WriteCSV(ctx, f, t); err != nil {
-				return err
-			}
-		}
-		return zw.Close()
-	})
+	a.sendReport(c, "zip", "application/zip", report.WriteCSVZip)
 }
 
 // sendReport streams the report: the full ranking of a large round is never held in

@@ -29,14 +29,7 @@ func BenchmarkReport1M(b *testing.B) {
 		write func(context.Context, io.Writer, *report.Report) error
 	}{
 		{"xlsx", report.WriteXLSX},
-		{"csv", func(ctx context.Context, w io.Writer, rep *report.Report) error {
-			for _, t := range rep.Tables {
-				if err := report.WriteCSV(ctx, w, t); err != nil {
-					return err
-				}
-			}
-			return nil
-		}},
+		{"csv", report.WriteCSVZip},
 	} {
 		b.Run(w.name, func(b *testing.B) {
 			cpu := benchmeter.ReadCPU()

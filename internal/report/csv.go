@@ -3,6 +3,7 @@ package report
 import (
 	"context"
 	"encoding/csv"
+	"fmt"
 	"io"
 )
 
@@ -44,3 +45,22 @@ func WriteCSV(ctx context.Context, w io.Writer, t *Table) error {
 
 // CSVFileName is the name of a table's file in a CSV report directory.
 func CSVFileName(t *Table) string { return t.File + ".csv" }
+
+// WriteCSVZip writes one CSV file per table (CSVFileName), zipped, for tools that do not
+// read XLSX; deflated on every core like the XLSX.
+func WriteCSVZip(ctx context.Context, w io.Writer, rep *Report) error {
+	zw := newZipWriter(w)
+	for _, t := range rep.Tables {
+		f, err := zw.Create(CSVFileName(t))
+		if err != nil {
+			return fmt.Errorf("zip %s: %w", CSVFileName(t), err)
+		}
+		if err := WriteCSV(ctx, f, t); err != nil {
+			return err
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return fmt.Errorf("zip the CSV files: %w", err)
+	}
+	return nil
+}

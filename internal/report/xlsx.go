@@ -40,11 +40,7 @@ func WriteTablesXLSX(ctx context.Context, w io.Writer, tables ...*Table) error {
 		}
 		seen[key] = true
 	}
-	zw := zip.NewWriter(w)
-	writers := &sync.Pool{}
-	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-		return newParallelDeflate(out, xlsxDeflateLevel, writers), nil
-	})
+	zw := newZipWriter(w)
 	parts := []struct{ name, body string }{
 		{"[Content_Types].xml", contentTypesXML(len(tables))},
 		{"_rels/.rels", rootRelsXML},
@@ -77,6 +73,17 @@ func WriteTablesXLSX(ctx context.Context, w io.Writer, tables ...*Table) error {
 // xlsxDeflateLevel is klauspost/compress's fastest level: the sheets are mostly markup,
 // which compresses well even so, and the report's time matters more than its size.
 const xlsxDeflateLevel = flate.BestSpeed
+
+// newZipWriter is a zip writer whose entries are deflated on every core (parallelDeflate):
+// the XLSX's parts and the zipped CSV files.
+func newZipWriter(w io.Writer) *zip.Writer {
+	zw := zip.NewWriter(w)
+	writers := &sync.Pool{}
+	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		return newParallelDeflate(out, xlsxDeflateLevel, writers), nil
+	})
+	return zw
+}
 
 // Excel's limits (Excel specifications and limits).
 const (
