@@ -155,6 +155,10 @@ envtest: ## Build kube-apiserver and etcd for envtest into bin/k8s from the Go m
 bench: ## Measure the whole journey: pgbench on one flow's SQL (recorded from the app), then contest web + contest loadtest, three runs each; writes the generated section of docs/BENCHMARKS.md. BENCH_MODE=quick: a smoke test.
 	hack/bench.sh
 
+.PHONY: bench-console
+bench-console: ## Organizer statistics at 1,000,000 attempts: the five benchmarks of docs/BENCHMARKS.md's section of that name against one throwaway PostgreSQL (about 30 minutes).
+	hack/bench-console.sh
+
 ##@ Demo
 
 .PHONY: demo
