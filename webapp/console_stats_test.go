@@ -136,6 +136,16 @@ func TestConsoleStatementTimeoutIsABusyPage(t *testing.T) {
 	}
 }
 
+// roundParticipants is the participants column of round "Đợt 1" in the console's rounds table.
+func roundParticipants(t *testing.T, page string) string {
+	t.Helper()
+	got := byLabel(tableAfter(t, page, `id="rounds"`))["Đợt 1"]
+	if len(got) < 3 {
+		t.Fatalf("rounds table: %q", got)
+	}
+	return got[2]
+}
+
 // With figures that may be a minute old, the console shows the shared snapshot and its
 // time, and counts again in the background once it is stale or invalidated (a regrade); the
 // landing page and the embeddable widget read the same counts and never count themselves.
@@ -148,31 +158,23 @@ func TestConsoleStatsSnapshot(t *testing.T) {
 	first := e.register(1)
 	first.submitAttempt(false)
 	org := e.organizer()
-	participants := func(page string) string {
-		t.Helper()
-		got := byLabel(tableAfter(t, page, `id="rounds"`))["Đợt 1"]
-		if len(got) < 3 {
-			t.Fatalf("rounds table: %q", got)
-		}
-		return got[2]
-	}
 	page := org.get("/console")
-	if got := participants(page.body); got != "1" || !strings.Contains(page.body, "Số liệu tính lúc") {
+	if got := roundParticipants(t, page.body); got != "1" || !strings.Contains(page.body, "Số liệu tính lúc") {
 		t.Fatalf("first view: %s participants; %s", got, alertOf(page.body))
 	}
 	e.register(2).submitAttempt(true)
-	if got := participants(org.get("/console").body); got != "1" {
+	if got := roundParticipants(t, org.get("/console").body); got != "1" {
 		t.Errorf("a fresh snapshot was counted again at a view: %s participants", got)
 	}
 	if err := store.InvalidateRoundStats(context.Background(), e.pool, "contest/dot-1"); err != nil {
 		t.Fatal(err)
 	}
 	page = org.get("/console")
-	if got := participants(page.body); got != "1" || !strings.Contains(page.body, "Đang tính lại") {
+	if got := roundParticipants(t, page.body); got != "1" || !strings.Contains(page.body, "Đang tính lại") {
 		t.Errorf("an invalidated snapshot is shown as it is, marked as being counted: %s participants", got)
 	}
 	deadline := time.Now().Add(10 * time.Second)
-	for participants(org.get("/console").body) != "2" {
+	for roundParticipants(t, org.get("/console").body) != "2" {
 		if time.Now().After(deadline) {
 			t.Fatal("the background count never landed")
 		}
@@ -260,15 +262,7 @@ func TestConsoleStatsCountsAreSpacedOut(t *testing.T) {
 	e.reconfigure(func(c *Config) { c.StatsMaxAge, c.StatsSpacing = time.Millisecond, 50 })
 	e.register(1).submitAttempt(false)
 	org := e.organizer()
-	participants := func(page string) string {
-		t.Helper()
-		got := byLabel(tableAfter(t, page, `id="rounds"`))["Đợt 1"]
-		if len(got) < 3 {
-			t.Fatalf("rounds table: %q", got)
-		}
-		return got[2]
-	}
-	if got := participants(org.get("/console").body); got != "1" {
+	if got := roundParticipants(t, org.get("/console").body); got != "1" {
 		t.Fatalf("first view: %s participants", got)
 	}
 	// As if that count had taken 10 s of the database: the next waits 500 s.
@@ -290,7 +284,7 @@ func TestConsoleStatsCountsAreSpacedOut(t *testing.T) {
 		}
 	}
 	time.Sleep(200 * time.Millisecond) // a background count, if one was (wrongly) started
-	if got := participants(org.get("/console").body); got != "1" {
+	if got := roundParticipants(t, org.get("/console").body); got != "1" {
 		t.Errorf("counted again before the spacing allowed: %s participants", got)
 	}
 	var claimed bool
@@ -302,7 +296,7 @@ func TestConsoleStatsCountsAreSpacedOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(10 * time.Second)
-	for participants(org.get("/console").body) != "2" {
+	for roundParticipants(t, org.get("/console").body) != "2" {
 		if time.Now().After(deadline) {
 			t.Fatal("the count never ran once the spacing allowed it")
 		}
