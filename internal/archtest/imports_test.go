@@ -65,7 +65,7 @@ var (
 // The domain packages are plain Go: no HTTP, no Kubernetes, no database.
 func TestDomainPackagesArePlainGo(t *testing.T) {
 	pkgs := listPackages(t)
-	for _, name := range []string{"bank", "exam", "person", "ranking", "regrade", "schedule", "locality", "password", "pow", "organizer", "unit", "banner", "fonts", "certificate", "itemstats", "integrity", "csvsheet"} {
+	for _, name := range []string{"bank", "exam", "person", "ranking", "regrade", "schedule", "locality", "password", "pow", "organizer", "unit", "banner", "fonts", "certificate", "itemstats", "integrity", "csvsheet", "printable"} {
 		p, ok := pkgs[module+"/internal/"+name]
 		if !ok {
 			t.Errorf("internal/%s is gone: update the package map", name)

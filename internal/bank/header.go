@@ -3,6 +3,8 @@ package bank
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/dxcontest/contest-platform/internal/printable"
 )
 
 // Canonical column names of the import format. Errors name columns this way
@@ -84,11 +86,11 @@ func mapHeader(sheet string, rec record, spec headerSpec) (h header, errs []RowE
 		case ignore:
 			continue
 		case col == "" && reason != "":
-			add(readable(text), reason)
+			add(printable.Text(text), reason)
 			continue
 		case col == "":
 			unsupported++
-			add(readable(text), reasonUnsupportedColumn(text))
+			add(printable.Text(text), reasonUnsupportedColumn(text))
 			continue
 		}
 		if first, dup := h.pos[col]; dup {

@@ -3,6 +3,8 @@ package bank
 import (
 	"fmt"
 	"strings"
+
+	"github.com/dxcontest/contest-platform/internal/printable"
 )
 
 // Every reason an organizer can read is written here, in Vietnamese, so the
@@ -41,14 +43,17 @@ func reasonBadSepLine(sep rune) string {
 	return fmt.Sprintf("dòng \"sep=\" chỉ định dấu phân cách không dùng được: %q (hãy dùng dấu phẩy, chấm phẩy hoặc tab)", string(sep))
 }
 
-func reasonCSVSyntax(detail string) string { return "lỗi định dạng CSV: " + detail }
+func reasonCSVSyntax(detail string) string {
+	return "lỗi định dạng CSV: " + printable.Cut(detail, printable.DetailBytes)
+}
 
+// The reader's own error quotes the file's bytes as they are: shown escaped and bounded.
 func reasonBadXLSX(err error) string {
-	return fmt.Sprintf("không đọc được tệp XLSX (tệp hỏng hoặc có mật khẩu): %v", err)
+	return "không đọc được tệp XLSX (tệp hỏng hoặc có mật khẩu): " + printable.Error(err)
 }
 
 func reasonBadSheet(err error) string {
-	return fmt.Sprintf("không đọc được trang tính: %v", err)
+	return "không đọc được trang tính: " + printable.Error(err)
 }
 
 func reasonUnsupportedExt(ext string) string {
@@ -94,7 +99,7 @@ func reasonAnswerEmptyOption(letter string) string {
 }
 
 func reasonUnknownTopic(code string) string {
-	return "chủ đề không tồn tại: " + readable(code)
+	return "chủ đề không tồn tại: " + printable.Text(code)
 }
 
 func reasonDuplicateQuestion(row int) string {

@@ -1,7 +1,6 @@
 package bank
 
 import (
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -65,13 +64,3 @@ func headerKey(s string) string {
 func runeCount(s string) int { return utf8.RuneCountInString(s) }
 
 func lower(s string) string { return strings.ToLower(s) }
-
-// readable is a header as written, escaped (as Go quotes it) when it holds characters that
-// are not printable text, so that a problem naming it as its column can be shown and read.
-func readable(s string) string {
-	if utf8.ValidString(s) && strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) && r != ' ' }) < 0 {
-		return s
-	}
-	q := strconv.Quote(s)
-	return q[1 : len(q)-1]
-}

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/dxcontest/contest-platform/internal/testutil/zipedit"
 )
 
 // sheetData is one worksheet to build: its name and rows from row 1.
@@ -168,5 +170,18 @@ func TestParseXLSXNotAWorkbook(t *testing.T) {
 	errs := rowErrors(t, err)
 	if len(errs) != 1 || errs[0].Row != 0 || !strings.HasPrefix(errs[0].Reason, "không đọc được tệp XLSX") {
 		t.Errorf("got %v", errs)
+	}
+}
+
+// A workbook whose XML the reader refuses is reported in readable text: encoding/xml's
+// error quotes the file's bytes as they are, and \xb4 is not UTF-8 (found by FuzzParseXLSX).
+func TestParseXLSXBrokenXMLIsReportedReadably(t *testing.T) {
+	for _, part := range []string{"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml"} {
+		data := zipedit.Edit(t, buildXLSX(t, sheetData{"cau_hoi", sampleRows(t)}), part, zipedit.AfterDeclaration("<a:T\xb4t100000/>"))
+		_, err := ParseXLSX(bytes.NewReader(data), testOptions())
+		errs := rowErrors(t, err)
+		if len(errs) != 1 || errs[0].Error() != `không đọc được tệp XLSX (tệp hỏng hoặc có mật khẩu): XML syntax error on line 2: invalid XML name: a:T\xb4t100000` {
+			t.Errorf("%s broken: %q", part, err)
+		}
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/dxcontest/contest-platform/internal/printable"
 )
 
 // RowError is one problem in an imported file, located as a spreadsheet shows it: Row is
@@ -75,7 +77,7 @@ func reasonFileTooLarge() string {
 	return fmt.Sprintf("tệp quá lớn: tối đa %d MB", MaxFileBytes>>20)
 }
 
-func reasonCSVSyntax(err error) string { return "lỗi định dạng CSV: " + err.Error() }
+func reasonCSVSyntax(err error) string { return "lỗi định dạng CSV: " + printable.Error(err) }
 
 func reasonMissingColumn(col string) string { return "thiếu cột bắt buộc " + col }
 

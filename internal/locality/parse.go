@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -14,6 +13,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/dxcontest/contest-platform/internal/csvsheet"
+	"github.com/dxcontest/contest-platform/internal/printable"
 )
 
 // The import format's columns.
@@ -134,7 +134,7 @@ func mapHeader(h record) ([4]int, []RowError) {
 		i := indexOf(name)
 		switch {
 		case i < 0:
-			errs = append(errs, RowError{Row: h.num, Column: readable(strings.TrimSpace(cell)), Reason: reasonUnsupportedColumn(cell)})
+			errs = append(errs, RowError{Row: h.num, Column: printable.Text(strings.TrimSpace(cell)), Reason: reasonUnsupportedColumn(cell)})
 		case index[i] >= 0:
 			errs = append(errs, RowError{Row: h.num, Column: name, Reason: reasonDuplicateColumn(index[i] + 1)})
 		default:
@@ -196,14 +196,4 @@ func readRow(rec record, index [4]int) (row, []RowError) {
 // what names a column's content in messages: columns alternate code, name.
 func what(i int) string {
 	return [4]string{"mã huyện", "tên huyện", "mã xã", "tên xã"}[i]
-}
-
-// readable is a header as written, escaped (as Go quotes it) when it holds bytes that are
-// not printable text, so that a message naming it can be shown and read.
-func readable(s string) string {
-	if utf8.ValidString(s) && strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) && r != ' ' }) < 0 {
-		return s
-	}
-	q := strconv.Quote(s)
-	return q[1 : len(q)-1]
 }

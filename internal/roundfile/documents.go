@@ -3,13 +3,12 @@ package roundfile
 import (
 	"bytes"
 	"fmt"
-	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	utiljson "k8s.io/apimachinery/pkg/util/json"
 	"sigs.k8s.io/yaml"
+
+	"github.com/dxcontest/contest-platform/internal/printable"
 )
 
 // chunk is the text of one YAML document of a file.
@@ -33,7 +32,7 @@ func splitDocuments(data []byte) (chunks []chunk, problems []string) {
 			continue
 		}
 		if trimmed := strings.TrimSpace(string(rest)); trimmed != "" && !strings.HasPrefix(trimmed, "#") {
-			problems = append(problems, fmt.Sprintf("line %d: invalid YAML document separator: text after \"---\": %s", i+1, readable(trimmed)))
+			problems = append(problems, fmt.Sprintf("line %d: invalid YAML document separator: text after \"---\": %s", i+1, printable.Text(trimmed)))
 		}
 		chunks = append(chunks, chunk{line: start, text: bytes.Clone(cur.Bytes())})
 		cur.Reset()
@@ -97,14 +96,4 @@ func jsonKind(v any) string {
 	default:
 		return "a number"
 	}
-}
-
-// readable is text from the file as written, escaped (as Go quotes it) when it holds
-// characters that are not printable, so that a message quoting it can be shown and read.
-func readable(s string) string {
-	if utf8.ValidString(s) && strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) && r != ' ' }) < 0 {
-		return s
-	}
-	q := strconv.Quote(s)
-	return q[1 : len(q)-1]
 }

@@ -6,8 +6,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/dxcontest/contest-platform/internal/printable"
 )
 
 // RowError is one problem in an imported file, located as a spreadsheet shows it: Row is
@@ -93,9 +94,13 @@ func reasonTooManyUnits(n int) string {
 	return fmt.Sprintf("quá nhiều đơn vị: %d (tối đa %d)", n, MaxUnits)
 }
 
-func reasonCSVSyntax(detail string) string { return "lỗi định dạng CSV: " + detail }
+func reasonCSVSyntax(detail string) string {
+	return "lỗi định dạng CSV: " + printable.Cut(detail, printable.DetailBytes)
+}
 
-func reasonBadXLSX(err error) string { return "không đọc được tệp Excel: " + err.Error() }
+func reasonBadXLSX(err error) string {
+	return "không đọc được tệp Excel: " + printable.Error(err)
+}
 
 func reasonUnsupportedExt(ext string) string {
 	return fmt.Sprintf("phần mở rộng %q không được hỗ trợ: dùng .csv hoặc .xlsx", ext)
@@ -161,27 +166,10 @@ func reasonTooDeep(depth int) string {
 	return fmt.Sprintf("quá nhiều cấp: %d cấp (tối đa %d)", depth, MaxDepth)
 }
 
-// readable is text as written, escaped (as Go quotes it) when it holds bytes that are not
-// printable text, so that a message naming it can be shown and read.
-// It is cut at maxQuoted characters: a message quotes a cell, never a whole pasted document.
-func readable(s string) string {
-	cut := false
-	if len(s) > maxQuoted {
-		s, cut = strings.ToValidUTF8(s[:maxQuoted], ""), true
-	}
-	if !utf8.ValidString(s) || strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) && r != ' ' }) >= 0 {
-		q := strconv.Quote(s)
-		s = q[1 : len(q)-1]
-	}
-	if cut {
-		s += "…"
-	}
-	return s
-}
+// quote is s in double quotes for messages, escaped when not printable and cut at
+// maxQuoted bytes: a message quotes a cell, never a whole pasted document.
+func quote(s string) string { return `"` + printable.Cut(s, maxQuoted) + `"` }
 
 const maxQuoted = 120
-
-// quote is readable(s) in double quotes, for messages.
-func quote(s string) string { return `"` + readable(s) + `"` }
 
 func utfValid(s string) bool { return utf8.ValidString(s) }

@@ -15,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/dxcontest/contest-platform/internal/csvsheet"
+	"github.com/dxcontest/contest-platform/internal/printable"
 )
 
 // The import format's columns (canonical names; headers are matched without case or
@@ -234,7 +235,7 @@ func mapHeader(h record) (columnIndex, []RowError) {
 		switch {
 		case ignore:
 		case col == "":
-			errs = append(errs, RowError{Row: h.num, Column: readable(text), Reason: reasonUnsupportedColumn(text)})
+			errs = append(errs, RowError{Row: h.num, Column: printable.Cut(text, maxQuoted), Reason: reasonUnsupportedColumn(text)})
 		default:
 			if first, dup := pos[col]; dup {
 				errs = append(errs, RowError{Row: h.num, Column: col, Reason: reasonDuplicateColumn(first + 1)})

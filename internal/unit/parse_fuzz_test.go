@@ -30,7 +30,7 @@ func FuzzParseUnitsCSV(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		us, err := Parse(bytes.NewReader(data))
 		if err != nil {
-			checkImportError(t, err, data)
+			checkImportError(t, err, bytes.Count(data, []byte("\n"))+1)
 			return
 		}
 		if err := Validate(us); err != nil {
@@ -64,7 +64,31 @@ func writeList(t *testing.T, us []Unit) []byte {
 	return b.Bytes()
 }
 
-func checkImportError(t *testing.T, err error, data []byte) {
+// FuzzParseUnitsXLSX is the same promise for workbooks: whatever the ZIP and XML inside,
+// a valid list or located, readable problems.
+func FuzzParseUnitsXLSX(f *testing.F) {
+	header := []any{"Mã đơn vị", "Tên đơn vị", "Mã cấp trên", "Loại", "Số người", "Tên khác"}
+	f.Add(workbook(f, [][]any{header, {"STTTT", "Sở Thông tin và Truyền thông", nil, "Cơ quan nhà nước", 85, "Sở TTTT"}, {}, {"VP", "Văn phòng", "STTTT", "agency", "1,250"}}))
+	f.Add(workbook(f, [][]any{header, {"X", "S\xf4 A\x00", "NOPE", "bad", -1}}))
+	f.Add(workbook(f, nil))
+	for _, s := range []string{"", "PK\x03\x04", "PK\x05\x06" + strings.Repeat("\x00", 18), "not a workbook"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		us, err := ParseXLSX(bytes.NewReader(data))
+		if err != nil {
+			checkImportError(t, err, 1<<20) // Excel's last row is 1,048,576
+			return
+		}
+		if err := Validate(us); err != nil {
+			t.Fatalf("ParseXLSX output does not validate: %v", err)
+		}
+	})
+}
+
+// checkImportError checks that err lists located, readable problems, bounded in number,
+// on rows 0 (the whole file) to rows.
+func checkImportError(t *testing.T, err error, rows int) {
 	t.Helper()
 	var ie *ImportError
 	if !errors.As(err, &ie) || len(ie.Errors) == 0 {
@@ -73,7 +97,6 @@ func checkImportError(t *testing.T, err error, data []byte) {
 	if len(ie.Errors) > maxProblems+1 {
 		t.Fatalf("%d problems, more than %d", len(ie.Errors), maxProblems+1)
 	}
-	rows := bytes.Count(data, []byte("\n")) + 1
 	for _, re := range ie.Errors {
 		switch {
 		case re.Reason == "":

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/dxcontest/contest-platform/internal/testutil/zipedit"
 )
 
 const header = "ma_don_vi,ten_don_vi,ma_cap_tren,loai,so_nguoi,ten_khac\n"
@@ -174,7 +176,7 @@ func TestParseKeepsFormulasAsText(t *testing.T) {
 }
 
 // workbook writes rows on a sheet named "Đơn vị", after a first sheet of notes.
-func workbook(t *testing.T, rows [][]any) []byte {
+func workbook(t testing.TB, rows [][]any) []byte {
 	t.Helper()
 	f := excelize.NewFile()
 	defer f.Close()
@@ -264,5 +266,15 @@ func TestParseHeadcount(t *testing.T) {
 		if n, ok := parseHeadcount(cell); ok {
 			t.Errorf("parseHeadcount(%q) = %d, want refused", cell, n)
 		}
+	}
+}
+
+// A workbook whose XML the reader refuses is reported in readable text (encoding/xml
+// quotes the file's bytes as they are; \xb4 is not UTF-8).
+func TestParseXLSXBrokenXMLIsReportedReadably(t *testing.T) {
+	data := zipedit.Edit(t, workbook(t, [][]any{{"Mã đơn vị", "Tên đơn vị"}, {"A", "Sở A"}}), "xl/workbook.xml", zipedit.AfterDeclaration("<a:T\xb4t/>"))
+	_, err := ParseXLSX(bytes.NewReader(data))
+	if got := importErrors(t, err); len(got) != 1 || got[0] != `không đọc được tệp Excel: XML syntax error on line 2: invalid XML name: a:T\xb4t` {
+		t.Fatalf("errors %q", got)
 	}
 }
