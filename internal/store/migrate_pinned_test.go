@@ -29,6 +29,7 @@ var pinnedChecksums = map[int]string{
 	16: "b7f67d02a4ee76608c9adc7371db2d85fe2e9f37cce7f3efbfdfbbcd89f21c0d",
 	17: "6d49de9c7d90906fa493b7c116a5a4a8f4a9ed02408f7a934c73b338e934e2b9",
 	18: "ef9eaa5c367e963f66e40e935d73b6a8a3b62eaa3c8051622844911af44b3c3c",
+	19: "304fdcd588abf2d1e5c7a6b27cc849a5941aba44b19c267596ed26bc995ea244",
 }
 
 func TestCommittedMigrationsAreUnchanged(t *testing.T) {

@@ -129,7 +129,11 @@ func ReplaceRanking(ctx context.Context, pool *pgxpool.Pool, run RankingRun, row
 		run.Prizes = json.RawMessage("[]")
 	}
 	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+		// No foreign key ties the rows to their header (0019): both go together, here.
 		if _, err := tx.Exec(ctx, `DELETE FROM ranking_run WHERE round = $1`, run.Round); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM ranking_entry WHERE round = $1`, run.Round); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM result_publication WHERE round = $1`, run.Round); err != nil {
