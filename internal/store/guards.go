@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -19,6 +20,14 @@ import (
 type Counter struct {
 	Key    string
 	Window time.Duration
+}
+
+// rowKey is the counter's key in the table: the key and the window's length. One key is
+// often limited over two lengths (a person's reset messages per hour and per day), and
+// windows of different lengths can begin at the same instant (every day at 00:00 UTC, an
+// hour's and a day's do): keyed by Key alone, both counted into one row then.
+func (c Counter) rowKey() string {
+	return c.Key + "/" + strconv.FormatFloat(c.Window.Seconds(), 'f', -1, 64)
 }
 
 // CounterKey builds a counter's key from its kind and the values it counts by. The values
@@ -53,7 +62,7 @@ func Count(ctx context.Context, pool *pgxpool.Pool, c Counter) (int, error) {
 			RETURNING hits, window_start)
 		SELECT cur.hits + floor(coalesce(prev.hits, 0) * `+windowWeight+`)::int
 		FROM cur LEFT JOIN rate_limit prev ON prev.key = $1 AND prev.window_start = cur.window_start - make_interval(secs => $2)`,
-		c.Key, c.Window.Seconds()).Scan(&hits)
+		c.rowKey(), c.Window.Seconds()).Scan(&hits)
 	if err != nil {
 		return 0, fmt.Errorf("count %s: %w", c.Key, err)
 	}
@@ -64,7 +73,7 @@ func Count(ctx context.Context, pool *pgxpool.Pool, c Counter) (int, error) {
 // current window and the previous one, which the estimate still weighs.
 func Reset(ctx context.Context, pool *pgxpool.Pool, c Counter) error {
 	if _, err := pool.Exec(ctx, `DELETE FROM rate_limit WHERE key = $1
-		AND window_start >= `+windowStart+` - make_interval(secs => $2)`, c.Key, c.Window.Seconds()); err != nil {
+		AND window_start >= `+windowStart+` - make_interval(secs => $2)`, c.rowKey(), c.Window.Seconds()); err != nil {
 		return fmt.Errorf("reset %s: %w", c.Key, err)
 	}
 	return nil
@@ -76,7 +85,7 @@ func Counts(ctx context.Context, pool *pgxpool.Pool, counters ...Counter) ([]int
 	keys := make([]string, len(counters))
 	secs := make([]float64, len(counters))
 	for i, c := range counters {
-		keys[i], secs[i] = c.Key, c.Window.Seconds()
+		keys[i], secs[i] = c.rowKey(), c.Window.Seconds()
 	}
 	rows, err := pool.Query(ctx, `SELECT coalesce(cur.hits, 0) + floor(coalesce(prev.hits, 0) * w.weight)::int
 		FROM unnest($1::text[], $2::float8[]) WITH ORDINALITY AS k(key, secs, n)

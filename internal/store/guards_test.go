@@ -84,3 +84,32 @@ func TestCountersSlideAcrossTheWindowBoundary(t *testing.T) {
 		t.Fatalf("after a reset: %v, want 0 (both windows forgiven)", got)
 	}
 }
+
+// TestOneKeyCountedInTwoWindowLengths: a key limited per hour and per day (a person's reset
+// messages) is two counters. Both windows begin at 00:00 UTC, and they shared one row then:
+// from 00:00 to 01:00 every message counted twice in each (CI, 00:20 UTC: the third of three
+// allowed messages refused). Windows of 100 and 200 years both begin at the epoch until 2069,
+// so this test meets that hour whenever it runs.
+func TestOneKeyCountedInTwoWindowLengths(t *testing.T) {
+	pool := pgtest.Migrated(t)
+	ctx := context.Background()
+	const year = 365 * 24 * time.Hour
+	key := store.CounterKey("test", "person")
+	short, long := store.Counter{Key: key, Window: 100 * year}, store.Counter{Key: key, Window: 200 * year}
+	for i := 1; i <= 3; i++ {
+		for _, c := range []store.Counter{short, long} {
+			if n, err := store.Count(ctx, pool, c); err != nil || n != i {
+				t.Fatalf("count %d in the %v window: %d, %v", i, c.Window, n, err)
+			}
+		}
+	}
+	if got, err := store.Counts(ctx, pool, short, long); err != nil || got[0] != 3 || got[1] != 3 {
+		t.Fatalf("read: %v, %v, want [3 3]", got, err)
+	}
+	if err := store.Reset(ctx, pool, short); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := store.Counts(ctx, pool, short, long); got[0] != 0 || got[1] != 3 {
+		t.Fatalf("after resetting the shorter one: %v, want [0 3]", got)
+	}
+}
