@@ -20,15 +20,17 @@ const (
 // and ending with a letter. The case is kept as typed. The normalized name is
 // returned even when it is invalid, so a form can show it back.
 func NormalizeName(s string) (string, *FieldError) {
-	// Apostrophes first: strings.Map also turns invalid UTF-8 into U+FFFD, which NFC must
-	// then see, or a combining mark after it stays unnormalized until a second pass.
+	// Invalid UTF-8 becomes U+FFFD before NFC, which must see it (or a combining mark after
+	// it stays unnormalized until a second pass); apostrophes are mapped after NFC, which
+	// makes some of them (U+1FEF GREEK VARIA becomes a backtick): mapped before, a second
+	// pass changed the name again.
+	s = cleanText(strings.ToValidUTF8(s, "\uFFFD"))
 	s = strings.Map(func(r rune) rune {
 		if r == '\u2019' || r == '\u02bc' || r == '`' {
 			return '\'' // typographic and modifier apostrophes, as in "H’Hen"
 		}
 		return r
 	}, s)
-	s = cleanText(s)
 	n := utf8.RuneCountInString(s)
 	switch {
 	case s == "":
